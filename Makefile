@@ -1,0 +1,61 @@
+# hpgsim task runner. A fresh machine needs only python3 (>= 3.11, with venv), pip and make.
+#   make run    simulate the TRT + anastrozole example and plot it (out/)
+#   make test   run the test suite
+# `make` alone lists every target.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+OUT    := out
+
+.DEFAULT_GOAL := help
+.PHONY: help venv run test lint format lock bench clean distclean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when the lock file or the package metadata changes.
+$(STAMP): requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --require-hashes -r requirements.lock
+	$(BIN)/pip install --no-deps -e .
+	touch $@
+
+venv: $(STAMP)  ## create .venv and install the locked dependencies plus hpgsim (editable)
+
+run: venv  ## simulate examples/trt_with_anastrozole.yaml -> out/*.csv and out/*.png
+	@mkdir -p $(OUT)
+	$(BIN)/hpgsim simulate examples/trt_with_anastrozole.yaml \
+		--out $(OUT)/trt_with_anastrozole.csv --plot $(OUT)/trt_with_anastrozole.png
+
+test: venv  ## run the test suite
+	$(BIN)/pytest -q
+
+lint: venv  ## ruff check, ruff format --check, mypy
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: venv  ## apply ruff fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# uv is not part of the lock; install it into the venv on demand, for this target only.
+lock: | $(BIN)/python  ## regenerate requirements.lock from pyproject.toml (needs network)
+	@test -x $(BIN)/uv || $(BIN)/pip install uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes \
+		--python-version 3.11 -o requirements.lock
+
+bench: venv  ## run the speed benchmark (hpgsim bench)
+	$(BIN)/hpgsim bench
+
+clean:  ## remove outputs and caches (keeps .venv)
+	rm -rf $(OUT) build dist .pytest_cache .mypy_cache .ruff_cache .jax_cache
+	rm -rf src/*.egg-info *.egg-info
+	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -exec rm -rf {} +
+
+distclean: clean  ## clean, and remove .venv too
+	rm -rf $(VENV)

@@ -1,0 +1,10 @@
+"""hpgsim: a mechanistic simulator of the male hypothalamic-pituitary-gonadal axis.
+
+Research and education software, not a medical device; its output is not medical advice.
+"""
+
+from hpgsim.api import simulate, simulate_many
+from hpgsim.scenario import ScenarioError, load_scenario, scenario_from_dict
+
+__all__ = ["ScenarioError", "load_scenario", "scenario_from_dict", "simulate", "simulate_many"]
+__version__ = "0.1.0"

@@ -1,0 +1,147 @@
+"""`hpgsim bench`: engine speed on the main job, for BENCHMARKS.md (never a timed test).
+
+Rows: one man x 3 years through the JAX engine, cold (compile + run, in a fresh process with an
+empty compilation cache) and warm; 1,000 and 10,000 men x 3 years (weekly output), seconds and
+patient-years per second; the same single man through the SciPy reference solve, and the ratio.
+The regimen is the main job's: testosterone cypionate 200 mg IM weekly with anastrozole 0.5 mg
+twice weekly for 2 years, then 1 year off. Virtual men differ in age, BMI, baseline T and sperm
+concentration (seeded), so every lane carries its own parameters.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import time
+from typing import Any
+
+import numpy as np
+
+from hpgsim.scenario import Scenario, scenario_from_dict
+
+__all__ = ["run_benchmark"]
+
+_REGIMEN = [
+    {
+        "drug": "testosterone_cypionate",
+        "dose": "200 mg",
+        "route": "intramuscular",
+        "every": "7 d",
+        "stop": "730 d",
+    },
+    {"drug": "anastrozole", "dose": "0.5 mg", "route": "oral", "every": "3.5 d", "stop": "730 d"},
+]
+
+
+def _men(n: int, seed: int, horizon: str, every: str) -> list[Scenario]:
+    rng = np.random.default_rng(seed)
+    out = []
+    for i in range(n):
+        patient = {
+            "age_years": float(rng.uniform(20, 60)),
+            "bmi_kg_m2": float(rng.uniform(20, 35)),
+            "baseline_total_testosterone_ng_dl": float(rng.uniform(300, 800)),
+            "baseline_sperm_concentration_m_per_ml": float(rng.lognormal(np.log(60), 0.5)),
+        }
+        out.append(
+            scenario_from_dict(
+                {
+                    "name": f"man-{i}",
+                    "horizon": horizon,
+                    "output_every": every,
+                    "patient": patient,
+                    "regimen": _REGIMEN,
+                }
+            )
+        )
+    return out
+
+
+def _timed(fn: Any) -> tuple[float, Any]:
+    t0 = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - t0, out
+
+
+def _solve_batch(scenarios: list[Scenario]) -> float:
+    """Seconds for prepare + solve of one batch, result fetched to the host."""
+    import jax
+
+    from hpgsim import engine
+    from hpgsim.api import prepare
+
+    s0 = scenarios[0]
+    t0 = time.perf_counter()
+    prep = prepare(scenarios)
+    out = engine.solve(
+        prep.y0,
+        prep.params,
+        prep.doses,
+        prep.a,
+        horizon_days=s0.horizon_days,
+        output_every_days=s0.output_every_days,
+        h=prep.h,
+    )
+    jax.block_until_ready(out)
+    np.asarray(out)
+    return time.perf_counter() - t0
+
+
+def run_benchmark(quick: bool = False, sizes: tuple[int, ...] = (1_000, 10_000)) -> dict[str, Any]:
+    """Run the benchmark; returns {"rows": [{label, value, unit}], "machine": ..., ...}."""
+    import jax
+
+    from hpgsim import simulate
+
+    years = 1.0 if quick else 3.0
+    horizon = f"{int(365 * years)} d"
+    sizes = (100,) if quick else sizes
+    rows: list[dict[str, Any]] = []
+
+    one = _men(1, 0, horizon, "1 d")[0]
+    cold, _ = _timed(lambda: simulate(one))
+    warm_runs = [_timed(lambda: simulate(one))[0] for _ in range(3)]
+    warm = float(np.median(warm_runs))
+    rows.append(
+        {"label": f"1 man x {years:g} y, JAX engine, first call", "value": cold, "unit": "s"}
+    )
+    rows.append(
+        {
+            "label": f"1 man x {years:g} y, JAX engine, warm (median of 3)",
+            "value": warm,
+            "unit": "s",
+        }
+    )
+    for n in sizes:
+        men = _men(n, 1, horizon, "7 d")
+        first = _solve_batch(men)
+        runs = [_solve_batch(men) for _ in range(2)]
+        t = float(np.median(runs))
+        rows.append(
+            {"label": f"{n:,} men x {years:g} y, first call (compile)", "value": first, "unit": "s"}
+        )
+        rows.append({"label": f"{n:,} men x {years:g} y, warm", "value": t, "unit": "s"})
+        rows.append(
+            {
+                "label": f"{n:,} men x {years:g} y, throughput",
+                "value": n * years / t,
+                "unit": "patient-years/s",
+            }
+        )
+    ref, _ = _timed(lambda: simulate(one, engine="reference"))
+    rows.append(
+        {
+            "label": f"1 man x {years:g} y, SciPy reference (LSODA, rtol 1e-10)",
+            "value": ref,
+            "unit": "s",
+        }
+    )
+    rows.append({"label": "reference / JAX engine (1 man, warm)", "value": ref / warm, "unit": "x"})
+    return {
+        "rows": rows,
+        "machine": f"{platform.node()} {platform.machine()} {platform.processor() or ''}".strip(),
+        "cpus": os.cpu_count(),
+        "jax": jax.__version__,
+        "device": str(jax.devices()[0]),
+        "step": "1 h fixed grid (ETD2RK)",
+    }

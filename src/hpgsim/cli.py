@@ -1,0 +1,375 @@
+"""The ``hpgsim`` command: simulate, model show/citations, demo, bench.
+
+The CLI parses arguments, calls the library and writes files; it does no science. Output files
+are written atomically (a temporary file beside the target, then ``os.replace``), so a failed
+run never leaves a partial file in place of a complete one. Bad input exits with status 2 and a
+one-paragraph message on stderr starting ``hpgsim: error:``.
+
+Heavy modules (JAX, pandas, matplotlib) are imported inside the commands, so ``hpgsim --help``
+stays fast.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["app", "main"]
+
+DISCLAIMER = "This is a research/education simulation, not medical advice."
+NOT_A_DEVICE = (
+    "hpgsim is research and education software, not a medical device, and its output is not "
+    "medical advice."
+)
+
+TABLE_SUFFIXES = (".csv", ".parquet")
+
+app = typer.Typer(
+    name="hpgsim",
+    help=(
+        "Simulate the male hypothalamic-pituitary-gonadal axis and the drugs that act on it. "
+        + NOT_A_DEVICE
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+)
+model_app = typer.Typer(
+    help="Inspect the model: its parameter table and the literature it cites.",
+    no_args_is_help=True,
+)
+app.add_typer(model_app, name="model")
+
+
+class Engine(enum.StrEnum):
+    """Which solver runs the scenario."""
+
+    jax = "jax"
+    reference = "reference"
+
+
+class TableFormat(enum.StrEnum):
+    """How ``model show`` prints the parameter table."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def _fail(message: str) -> NoReturn:
+    """Print a one-paragraph error to stderr and exit with status 2 (bad input).
+
+    Line breaks inside the message (one line per problem in a scenario error) are kept; blank
+    lines are dropped, so the message stays one paragraph.
+    """
+    paragraph = "\n".join(line.rstrip() for line in message.splitlines() if line.strip())
+    typer.echo(f"hpgsim: error: {paragraph}", err=True)
+    raise typer.Exit(code=2)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"hpgsim {version('hpgsim')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version_callback, is_eager=True, help="Print the version."
+        ),
+    ] = False,
+) -> None:
+    """Options common to every command."""
+
+
+def _write_table(df: pd.DataFrame, path: Path) -> None:
+    """Write `df` as CSV or Parquet (by suffix), atomically."""
+    from hpgsim.report import atomic_output
+
+    with atomic_output(path) as tmp:
+        if path.suffix.lower() == ".parquet":
+            df.to_parquet(tmp, index=False)
+        else:
+            df.to_csv(tmp, index=False)
+
+
+def _check_output_path(path: Path, suffixes: Sequence[str], option: str) -> None:
+    if path.suffix.lower() not in suffixes:
+        allowed = " or ".join(suffixes)
+        _fail(
+            f"{option} {str(path)!r}: unsupported file extension {path.suffix or '(none)'!r}; "
+            f"allowed: {allowed}."
+        )
+    if path.exists() and path.is_dir():
+        _fail(f"{option} {str(path)!r} is a directory; give a file name.")
+
+
+def _print_rows(title: str, rows: Sequence[tuple[str, Any, str]]) -> None:
+    """Print `(label, value, unit)` rows as a rich table."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=title, title_justify="left")
+    table.add_column("quantity")
+    table.add_column("value", justify="right", no_wrap=True)
+    table.add_column("unit", no_wrap=True)
+    for label, value, unit in rows:
+        if value is None:
+            shown = "not reached"
+        elif isinstance(value, float):
+            shown = f"{value:.4g}"
+        else:
+            shown = str(value)
+        table.add_row(Text(str(label)), Text(shown), Text(str(unit)))
+    Console().print(table)
+
+
+@app.command()
+def simulate(
+    scenario: Annotated[
+        Path, typer.Argument(help="Scenario file (YAML or JSON).", show_default=False)
+    ],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", "-o", help="Output table, .csv or .parquet: one row per output time."
+        ),
+    ],
+    plot: Annotated[
+        Path | None, typer.Option("--plot", help="Also draw the trajectories to this .png file.")
+    ] = None,
+    engine: Annotated[
+        Engine,
+        typer.Option(help="jax: the fast production engine; reference: the SciPy check solve."),
+    ] = Engine.jax,
+) -> None:
+    """Simulate one scenario and write its trajectories (and optionally a plot)."""
+    _check_output_path(out, TABLE_SUFFIXES, "--out")
+    if plot is not None:
+        _check_output_path(plot, (".png",), "--plot")
+
+    from hpgsim.report import plot_trajectories
+    from hpgsim.scenario import ScenarioError, load_scenario
+
+    # ScenarioError names the file, the field, the value given and what is allowed.
+    try:
+        sc = load_scenario(scenario)
+    except ScenarioError as exc:
+        _fail(str(exc))
+
+    from hpgsim import api  # imports JAX: only once the input is known to be good
+
+    try:
+        started = time.perf_counter()
+        df = api.simulate(sc, engine=engine.value)
+        elapsed = time.perf_counter() - started
+    except ScenarioError as exc:
+        _fail(str(exc))
+
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        _write_table(df, out)
+        if plot is not None:
+            plot.parent.mkdir(parents=True, exist_ok=True)
+            plot_trajectories(df, sc, plot)
+    except OSError as exc:
+        _fail(f"cannot write output: {exc}")
+
+    written = str(out) + (f" and {plot}" if plot is not None else "")
+    end_day = float(df["time_days"].iloc[-1]) if len(df) else 0.0
+    typer.echo(
+        f"hpgsim: {sc.name}: {end_day:g} d simulated with the {engine.value} engine in "
+        f"{elapsed:.2f} s, {len(df)} rows written to {written}"
+    )
+    typer.echo(DISCLAIMER)
+
+
+@model_app.command("show")
+def model_show(
+    fmt: Annotated[
+        TableFormat, typer.Option("--format", "-f", help="table (rich), csv or json.")
+    ] = TableFormat.table,
+) -> None:
+    """Print the parameter table: value, unit, meaning, source, calibration target, variability."""
+    import csv
+    import dataclasses
+    import sys
+
+    from hpgsim.model.parameters import PARAMETERS
+
+    records = [dataclasses.asdict(p) for p in PARAMETERS]
+    if fmt is TableFormat.json:
+        typer.echo(json.dumps(records, indent=2, default=str))
+        return
+    if fmt is TableFormat.csv:
+        fieldnames = list(records[0]) if records else []
+        writer = csv.DictWriter(sys.stdout, fieldnames=fieldnames, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(records)
+        return
+
+    from rich.console import Console, JustifyMethod
+    from rich.table import Table
+    from rich.text import Text
+
+    groups: dict[str, list[Any]] = {}
+    for p in PARAMETERS:
+        groups.setdefault(str(p.group), []).append(p)
+    console = Console()
+    console.print(f"hpgsim model parameters: {len(records)} in {len(groups)} groups")
+    for group, params in groups.items():
+        table = Table(title=group, title_justify="left", title_style="bold", show_lines=True)
+        for header in ("name", "value", "unit", "meaning", "source", "calibrated to", "BSV CV"):
+            short = header in ("name", "value", "unit", "BSV CV")  # never wrapped
+            justify: JustifyMethod = "right" if header in ("value", "BSV CV") else "left"
+            table.add_column(header, justify=justify, no_wrap=short, overflow="fold")
+        for p in params:
+            cells = (
+                str(p.name),
+                f"{p.value:.4g}",
+                str(p.unit),
+                str(p.meaning),
+                str(p.source),
+                "" if p.calibrated_to is None else str(p.calibrated_to),
+                "" if p.bsv_cv is None else f"{p.bsv_cv:.2g}",
+            )
+            table.add_row(*(Text(cell) for cell in cells))
+        console.print(table)
+    console.print("Full references: hpgsim model citations. " + NOT_A_DEVICE)
+
+
+@model_app.command("citations")
+def model_citations() -> None:
+    """Print every reference the model cites, sorted by key."""
+    from hpgsim.model.parameters import CITATIONS
+
+    for key in sorted(CITATIONS):
+        typer.echo(f"{key}: {CITATIONS[key]}")
+
+
+# Testosterone cypionate 200 mg IM weekly with anastrozole 0.5 mg twice weekly for two years,
+# then both stopped; followed for a third year.
+_DEMO_STOP_DAY = 730.0
+_DEMO_SCENARIO: dict[str, Any] = {
+    "name": "demo-trt-anastrozole-then-stop",
+    "horizon": "1095 d",
+    "output_every": "1 d",
+    "regimen": [
+        {
+            "drug": "testosterone_cypionate",
+            "dose": "200 mg",
+            "route": "intramuscular",
+            "every": "7 d",
+            "start": "0 d",
+            "stop": f"{_DEMO_STOP_DAY:g} d",
+        },
+        {
+            "drug": "anastrozole",
+            "dose": "0.5 mg",
+            "route": "oral",
+            "every": "3.5 d",
+            "start": "0 d",
+            "stop": f"{_DEMO_STOP_DAY:g} d",
+        },
+    ],
+}
+
+
+@app.command()
+def demo(
+    out_dir: Annotated[
+        Path, typer.Option("--out-dir", help="Folder for demo.csv and demo.png.")
+    ] = Path("out"),
+    engine: Annotated[Engine, typer.Option(help="jax or reference.")] = Engine.jax,
+) -> None:
+    """Two years of testosterone cypionate 200 mg/week + anastrozole 0.5 mg twice weekly, then stop.
+
+    Writes OUT_DIR/demo.csv and OUT_DIR/demo.png and prints headline numbers: hormones on
+    treatment, the sperm-concentration nadir and the time to recover to 15 M/mL after stopping.
+    """
+    if out_dir.exists() and not out_dir.is_dir():
+        _fail(f"--out-dir {str(out_dir)!r} exists and is not a directory.")
+
+    from hpgsim import api
+    from hpgsim.report import key_numbers, plot_trajectories
+    from hpgsim.scenario import scenario_from_dict
+
+    sc = scenario_from_dict(_DEMO_SCENARIO)
+    df = api.simulate(sc, engine=engine.value)
+    table_path, plot_path = out_dir / "demo.csv", out_dir / "demo.png"
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        _write_table(df, table_path)
+        plot_trajectories(df, sc, plot_path)
+    except OSError as exc:
+        _fail(f"cannot write output: {exc}")
+
+    _print_rows(sc.name, key_numbers(df, stop_day=_DEMO_STOP_DAY, threshold_m_per_ml=15.0))
+    typer.echo(f"hpgsim: wrote {table_path} and {plot_path}")
+    typer.echo(DISCLAIMER)
+
+
+def _bench_rows(result: Mapping[str, Any]) -> list[tuple[str, Any, str]]:
+    rows: list[tuple[str, Any, str]] = []
+    for row in result.get("rows", []):
+        if isinstance(row, Mapping):
+            rows.append((str(row["label"]), row["value"], str(row.get("unit", ""))))
+        else:
+            label, value, unit = row
+            rows.append((str(label), value, str(unit)))
+    return rows
+
+
+@app.command()
+def bench(
+    quick: Annotated[bool, typer.Option(help="A short run, for a smoke check.")] = False,
+    json_path: Annotated[
+        Path | None, typer.Option("--json", help="Also save the full result as JSON here.")
+    ] = None,
+) -> None:
+    """Measure simulation speed (see BENCHMARKS.md for recorded figures)."""
+    if json_path is not None:
+        _check_output_path(json_path, (".json",), "--json")
+
+    from hpgsim.bench import run_benchmark
+
+    result = run_benchmark(quick=quick)
+    for key, value in result.items():
+        if key != "rows" and isinstance(value, str | int | float | bool):
+            typer.echo(f"{key}: {value}")
+    _print_rows("hpgsim benchmark" + (" (quick)" if quick else ""), _bench_rows(result))
+
+    if json_path is not None:
+        from hpgsim.report import atomic_output
+
+        try:
+            json_path.parent.mkdir(parents=True, exist_ok=True)
+            with atomic_output(json_path) as tmp:
+                tmp.write_text(json.dumps(result, indent=2, default=str) + "\n")
+        except OSError as exc:
+            _fail(f"cannot write output: {exc}")
+        typer.echo(f"hpgsim: wrote {json_path}")
+
+
+def main() -> None:
+    """Entry point of the ``hpgsim`` console script."""
+    app(prog_name="hpgsim")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,134 @@
+"""Catalog of the drugs a scenario may name: routes, dose unit and clinical dose bounds.
+
+The bounds are not safety limits and not advice. They catch typing errors (``2000 mg`` for
+``200 mg``, ``every: 1 h`` for ``1 d``) by refusing doses far above clinical use unless the
+scenario sets ``allow_supratherapeutic: true``. Each bound names its source.
+
+Two bounds per drug, both in the drug's ``dose_unit``:
+
+- ``max_dose``: per administration;
+- ``max_weekly_dose``: weekly-equivalent rate of one regimen line, ``dose * 7 / every_days``
+  (``None``: no rate bound).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["CATALOG", "DOSE_UNITS", "PLANNED_DRUGS", "ROUTES", "DrugSpec"]
+
+ROUTES: tuple[str, ...] = ("intramuscular", "subcutaneous", "oral", "transdermal", "intravenous")
+"""Every route name a scenario may use."""
+
+DOSE_UNITS: tuple[str, ...] = ("mg", "ug", "IU")
+"""Units a drug's dose may be stored in (pint names in :data:`hpgsim.units.ureg`)."""
+
+
+@dataclass(frozen=True)
+class DrugSpec:
+    """What the scenario layer knows about one implemented drug.
+
+    Attributes:
+        name: snake_case identifier used in scenario files (``testosterone_cypionate``).
+        display_name: human-readable name for reports.
+        routes: routes this drug can be given by (subset of :data:`ROUTES`).
+        dose_unit: unit doses are stored in: ``"mg"``, ``"ug"`` or ``"IU"``.
+        max_dose: largest dose per administration, in ``dose_unit``.
+        max_weekly_dose: largest weekly-equivalent rate of a regimen line
+            (``dose * 7 / every_days``), in ``dose_unit`` per week; ``None`` for no rate bound.
+        bound_source: where the bounds come from.
+    """
+
+    name: str
+    display_name: str
+    routes: tuple[str, ...]
+    dose_unit: str
+    max_dose: float
+    max_weekly_dose: float | None
+    bound_source: str
+
+    def __post_init__(self) -> None:
+        unknown_routes = set(self.routes) - set(ROUTES)
+        if not self.routes or unknown_routes:
+            raise ValueError(f"{self.name}: routes must be among {ROUTES}, got {self.routes}")
+        if self.dose_unit not in DOSE_UNITS:
+            raise ValueError(f"{self.name}: dose_unit must be one of {DOSE_UNITS}")
+        if self.max_dose <= 0 or (self.max_weekly_dose is not None and self.max_weekly_dose <= 0):
+            raise ValueError(f"{self.name}: dose bounds must be positive")
+
+
+_TESTOSTERONE_ESTER_RULE = "bound = 2x the label's highest average rate (400 mg/2 wk)"
+
+CATALOG: dict[str, DrugSpec] = {
+    spec.name: spec
+    for spec in (
+        DrugSpec(
+            name="testosterone_cypionate",
+            display_name="Testosterone cypionate",
+            routes=("intramuscular", "subcutaneous"),
+            dose_unit="mg",
+            max_dose=400.0,
+            max_weekly_dose=400.0,
+            bound_source=(
+                "Depo-Testosterone label: 50-400 mg every 2-4 weeks; " + _TESTOSTERONE_ESTER_RULE
+            ),
+        ),
+        DrugSpec(
+            name="testosterone_enanthate",
+            display_name="Testosterone enanthate",
+            routes=("intramuscular", "subcutaneous"),
+            dose_unit="mg",
+            max_dose=400.0,
+            max_weekly_dose=400.0,
+            bound_source=(
+                "Delatestryl/Xyosted labels: 50-400 mg every 2-4 weeks IM "
+                "(Xyosted 50-100 mg SC weekly); " + _TESTOSTERONE_ESTER_RULE
+            ),
+        ),
+        DrugSpec(
+            name="testosterone_undecanoate",
+            display_name="Testosterone undecanoate",
+            routes=("intramuscular",),
+            dose_unit="mg",
+            max_dose=1000.0,
+            max_weekly_dose=200.0,
+            bound_source=(
+                "Nebido SmPC 1000 mg every 10-14 weeks; "
+                "Aveed label 750 mg at 0, 4 wk then every 10 wk"
+            ),
+        ),
+        DrugSpec(
+            name="testosterone_gel",
+            display_name="Testosterone gel (1%)",
+            routes=("transdermal",),
+            dose_unit="mg",
+            max_dose=100.0,
+            max_weekly_dose=700.0,
+            bound_source="AndroGel 1% label: 50-100 mg testosterone applied daily",
+        ),
+        DrugSpec(
+            name="anastrozole",
+            display_name="Anastrozole",
+            routes=("oral",),
+            dose_unit="mg",
+            max_dose=10.0,
+            max_weekly_dose=70.0,
+            bound_source=(
+                "Arimidex label: 1 mg daily; doses up to 10 mg/day were tolerated "
+                "in clinical studies"
+            ),
+        ),
+    )
+}
+"""Implemented drugs by name. ``testosterone_gel`` doses are mg of testosterone applied."""
+
+PLANNED_DRUGS: tuple[str, ...] = (
+    "clomiphene_citrate",
+    "enclomiphene",
+    "tamoxifen",
+    "gonadorelin",
+    "hcg",
+    "fsh",
+    "leuprolide",
+)
+"""Drugs the design names that are not implemented yet (used in the unknown-drug error)."""

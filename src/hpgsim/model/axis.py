@@ -1,0 +1,516 @@
+"""The HPG-axis model spec: states, right-hand side, steady state and readouts.
+
+Read this file like an mrgsolve model file. Every ``d/dt`` line in :func:`rhs` names the mechanism
+it implements; the numbers come from :mod:`hpgsim.model.parameters` (value, unit, source).
+Nothing here knows about files, scenarios or solvers: :mod:`hpgsim.engine` integrates
+:func:`rhs`, :mod:`hpgsim.regimen` turns doses into jumps of the depot states.
+
+Units: time in days; serum testosterone and SHBG in nmol/L; estradiol in pmol/L; LH and FSH in
+IU/L; inhibin B in pg/mL; anastrozole in ng/mL; depots in nmol of testosterone (esters) or mg
+(anastrozole); the GnRH signal, receptor sensitivity, Leydig capacity, Sertoli activity, germ
+cells and epididymal sperm are dimensionless (1 = the reference man at steady state, except germ
+cells, whose scale is set by the entry rate).
+
+Mechanisms (design.md numbering):
+1. hypothalamic GnRH drive, inhibited by free testosterone and by the estrogen-receptor signal
+   (algebraic: GnRH clears within minutes, far faster than anything it drives);
+2. pituitary GnRH-receptor sensitivity; LH pool, synthesis and release; FSH secretion inhibited
+   by inhibin B; estradiol feedback at the pituitary too;
+3. Leydig T secretion from LH-receptor occupancy (Tornøe 2007 Emax model) with a capacity that
+   follows occupancy slowly; intratesticular T exchanging with blood;
+4. serum testosterone from the testis and from each product, cleared in proportion to its
+   non-SHBG-bound fraction (Vermeulen free T);
+5. aromatization of total T to estradiol, scaled by BMI, blocked by anastrozole; SHBG set by
+   BMI and age, lowered by androgen above the man's own baseline;
+6. Sertoli activity following FSH, inhibin B output;
+7. (first version) a germ-cell transit chain gated by ITT and FSH, epididymal transit;
+8. testicular volume following seminiferous (germ-cell) mass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+
+from hpgsim.model.parameters import typical_values
+
+jax.config.update("jax_enable_x64", True)
+
+Array = jax.Array
+Num = jax.Array | float  # a scalar or array argument
+Params = Mapping[str, Any]
+
+N_GERM = 8  # germ-cell transit compartments (spermatogonia -> spermatids)
+
+T_PRODUCTS = ("cypionate", "enanthate", "undecanoate", "gel")
+
+STATES: tuple[str, ...] = (
+    "gnrhr_sens",  # pituitary GnRH-receptor sensitivity (1 = fully sensitive)
+    "lh_pool",  # pituitary LH store, IU
+    "lh",  # serum LH, IU/L
+    "fsh",  # serum FSH, IU/L
+    "leydig_cap",  # Leydig secretory capacity (1 = reference)
+    "itt",  # intratesticular testosterone, nmol/L
+    "t_endo",  # serum T from the testis, nmol/L
+    *(f"t_{p}" for p in T_PRODUCTS),  # serum T delivered by each product, nmol/L
+    "e2",  # serum estradiol, pmol/L
+    "shbg",  # serum SHBG, nmol/L
+    "sertoli",  # Sertoli (inhibin-B secreting) activity (1 = reference)
+    "inhb",  # serum inhibin B, pg/mL
+    *(f"germ_{i}" for i in range(1, N_GERM + 1)),  # germ cells by stage
+    "epididymis",  # sperm in epididymal transit
+    "dep_cypionate_1",  # IM oil depot, nmol T
+    "dep_cypionate_2",  # second absorption step, nmol T
+    "dep_enanthate_1",
+    "dep_enanthate_2",
+    "dep_undecanoate_1",
+    "dep_undecanoate_2",
+    "dep_gel",  # skin reservoir, nmol T
+    "ana_gut",  # anastrozole in the gut, mg
+    "ana",  # anastrozole in plasma, ng/mL
+)
+IDX: dict[str, int] = {name: i for i, name in enumerate(STATES)}
+N_STATES = len(STATES)
+
+CONDITIONS = (
+    "healthy",
+    "primary_hypogonadism",
+    "secondary_hypogonadism",
+    "congenital_hypogonadotropic_hypogonadism",
+)
+
+NG_DL_PER_NMOL_L_T = 28.842  # testosterone: 1 nmol/L = 28.842 ng/dL (MW 288.42)
+PMOL_L_PER_PG_ML_E2 = 3.671  # estradiol: 1 pg/mL = 3.671 pmol/L (MW 272.38)
+
+
+# ------------------------------------------------------------------------------ building blocks
+def free_testosterone(tt: Array, shbg: Array, p: Params) -> Array:
+    """Free testosterone (nmol/L) by Vermeulen's mass-action equation.
+
+    ``tt`` and ``shbg`` in nmol/L; constants K_shbg, K_alb (L/mol) and albumin (g/L, MW 69 kDa).
+    """
+    n = 1.0 + p["K_alb"] * p["albumin"] / 69000.0
+    ks = p["K_shbg"] * 1e-9  # per nmol/L
+    a = n * ks
+    b = n + ks * (shbg - tt)
+    return (-b + jnp.sqrt(b * b + 4.0 * a * tt)) / (2.0 * a)
+
+
+def non_shbg_fraction(tt: Array, shbg: Array, p: Params) -> Array:
+    """Fraction of total testosterone not bound to SHBG (free + albumin-bound)."""
+    n = 1.0 + p["K_alb"] * p["albumin"] / 69000.0
+    return n * free_testosterone(tt, shbg, p) / jnp.maximum(tt, 1e-12)
+
+
+def hill(x: Num, k: Num, n: Num) -> Array:
+    """Occupancy x^n / (k^n + x^n) for x >= 0."""
+    xn = jnp.power(jnp.maximum(x, 0.0), n)
+    return xn / (jnp.power(k, n) + xn)
+
+
+def disinhibition(x: Num, gain: Num, n: Num) -> Array:
+    """Feedback factor (1 + gain) / (1 + gain x^n): 1 at x = 1, 1 + gain at x = 0."""
+    return (1.0 + gain) / (1.0 + gain * jnp.power(jnp.maximum(x, 0.0), n))
+
+
+def lh_synthesis_response(x: Array, p: Params) -> Array:
+    """Pituitary LH synthesis for stimulus ``x`` (GnRH signal x estradiol disinhibition).
+
+    Saturating: 1 at x = 1, at most ``lh_capacity`` (gonadotroph capacity, x reference).
+    """
+    k = p["lh_capacity"] - 1.0
+    return x * (1.0 + k) / (x + k)
+
+
+def sertoli_drive(fsh: Array, p: Params) -> Array:
+    """FSH stimulation of Sertoli cells relative to the reference FSH (Michaelis-Menten)."""
+    k = p["K_FSH_sertoli"]
+    return (fsh / (fsh + k)) / (p["FSH_ref"] / (p["FSH_ref"] + k))
+
+
+def leydig_capacity_target(lh: Num, p: Params) -> Array:
+    """Capacity that LH-receptor occupancy sustains (1 at the reference LH)."""
+    occ = hill(lh, p["L50"], p["kappa_L"]) / hill(p["LH_ref"], p["L50"], p["kappa_L"])
+    return p["leydig_floor"] + (1.0 - p["leydig_floor"]) * occ
+
+
+def germ_support(itt: Array, fsh: Array, p: Params) -> Array:
+    """Germ-cell support from intratesticular T and FSH (1 at the reference man)."""
+    x = itt / p["ITT_ref"]
+    k = p["K_ITT_sperm"]
+    u_itt = (x / (x + k)) * (1.0 + k)
+    w = p["w_FSH_sperm"]
+    return (1.0 - w) * u_itt + w * sertoli_drive(fsh, p)
+
+
+def germ_death(support: Array, p: Params) -> Array:
+    """Germ-cell loss rate (1/day) as support fails: Hill in support, half at 0.5 (assumed)."""
+    return p["germ_death_max"] * (1.0 - hill(support, 0.5, 4.0))
+
+
+def aromatase_inhibition(ana: Array, p: Params) -> Array:
+    """Fractional inhibition of aromatization by anastrozole (ng/mL)."""
+    return p["Imax_ana"] * ana / (p["IC50_ana"] + ana)
+
+
+def serum_t(y: Array) -> Array:
+    """Total serum testosterone (nmol/L): endogenous plus every product."""
+    return y[IDX["t_endo"]] + sum(y[IDX[f"t_{q}"]] for q in T_PRODUCTS)
+
+
+# ------------------------------------------------------------------------------ right-hand side
+def rhs(y: Array, p: Params) -> Array:
+    """d/dt of every state (per day) for one man; ``p`` is :func:`patient_parameters` output."""
+    g = lambda name: y[IDX[name]]  # noqa: E731
+    tt = serum_t(y)
+    shbg = g("shbg")
+    ft = free_testosterone(tt, shbg, p)
+    ke_t = p["CL_nonSHBG"] * non_shbg_fraction(tt, shbg, p) / p["V_T"]  # 1/day
+
+    # Estrogen-receptor signal relative to the reference man (SERMs will divide it).
+    er_signal = g("e2") / p["E2_ref_pmol"]
+    fb_t = disinhibition(ft / p["FT_ref"], p["fb_T_gain"], p["fb_T_hill"])
+    fb_e = disinhibition(er_signal, p["fb_E_gain"], p["fb_E_hill"])
+
+    # 1. Hypothalamus: the GnRH signal (mean pulsatile drive; GnRH itself clears within minutes,
+    #    so it is algebraic here) is the drive left by androgen and estrogen feedback.
+    gnrh = p["drive0"] * fb_t * fb_e
+
+    # 2. Pituitary: receptor sensitivity (desensitized only by tonic stimulation: none here).
+    tonic = 0.0
+    d_sens = p["k_resens"] * (1.0 - g("gnrhr_sens")) - p["k_desens"] * tonic * g("gnrhr_sens")
+    signal = gnrh * g("gnrhr_sens")
+    lh_synthesis = p["LH_syn"] * lh_synthesis_response(signal * fb_e, p)  # IU/day
+    lh_release = p["krel_LH"] * signal * g("lh_pool")  # IU/day
+    d_pool = lh_synthesis - lh_release
+    d_lh = lh_release / p["V_LH"] - p["ke_LH"] * g("lh")
+    inh_fb = disinhibition(g("inhb") / p["InhB_ref"], p["fb_inh_gain"], 1.0)
+    fsh_target = p["FSH_ref"] * jnp.power(jnp.maximum(signal, 0.0), p["gamma_FSH"]) * fb_e * inh_fb
+    d_fsh = p["ke_FSH"] * (fsh_target - g("fsh"))
+
+    # 3. Leydig cells and the testis.
+    lh_occ = hill(g("lh"), p["L50"], p["kappa_L"])
+    t_secretion = p["s_T"] * g("leydig_cap") * (1.0 + p["Lmax"] * lh_occ)  # nmol/day
+    d_cap = p["k_leydig"] * (leydig_capacity_target(g("lh"), p) - g("leydig_cap"))
+    exchange = p["k_itt"] * p["V_tes"]  # L/day between testis and blood
+    d_itt = t_secretion / p["V_tes"] + p["k_itt"] * (p["itt_partition"] * tt - g("itt"))
+
+    # 4. Serum testosterone pools: uptake into the testis in proportion to each pool; what leaves
+    #    the testis is counted as endogenous.
+    uptake = exchange * p["itt_partition"] / p["V_T"]  # 1/day
+    d_t_endo = exchange * g("itt") / p["V_T"] - (ke_t + uptake) * g("t_endo")
+    d_t_cyp = p["ka2_cypionate"] * g("dep_cypionate_2") / p["V_T"] - (ke_t + uptake) * g(
+        "t_cypionate"
+    )
+    d_t_ena = p["ka2_enanthate"] * g("dep_enanthate_2") / p["V_T"] - (ke_t + uptake) * g(
+        "t_enanthate"
+    )
+    d_t_und = p["ka2_undecanoate"] * g("dep_undecanoate_2") / p["V_T"] - (ke_t + uptake) * g(
+        "t_undecanoate"
+    )
+    d_t_gel = p["ka_gel"] * g("dep_gel") / p["V_T"] - (ke_t + uptake) * g("t_gel")
+
+    # 5. Aromatization: peripheral, in proportion to total T (the transfer-constant form
+    #    rho x MCR x T; E2 rose 3-fold with total T, not 6-fold with non-SHBG T, in Nankin
+    #    1987) and scaled by adiposity; testicular, in proportion to T secretion.
+    inhibition = aromatase_inhibition(g("ana"), p)
+    e2_production = (
+        (1.0 - inhibition)
+        * p["rho_arom"]
+        * (p["arom_factor"] * p["CL_T_ref"] * tt + p["rho_testis_E2"] * t_secretion)
+    )  # pmol/day
+    d_e2 = e2_production / p["V_E2"] - p["ke_E2"] * g("e2")
+    shbg_target = p["SHBG_base"] * jnp.power(
+        jnp.maximum(ft / p["FT_own"], 1e-6), -p["shbg_androgen_exp"]
+    )
+    d_shbg = p["ke_SHBG"] * (shbg_target - shbg)
+
+    # 6. Sertoli cells and inhibin B.
+    d_sertoli = p["k_sertoli"] * (sertoli_drive(g("fsh"), p) * p["sertoli_scale"] - g("sertoli"))
+    d_inhb = p["ke_InhB"] * (p["InhB_ref"] * g("sertoli") - g("inhb"))
+
+    # 7. Spermatogenesis: entry and survival gated by support; transit through N_GERM stages.
+    support = germ_support(g("itt"), g("fsh"), p)
+    death = germ_death(support, p)
+    k_tr = N_GERM / p["sperm_duration"]
+    germ = jnp.stack([y[IDX[f"germ_{i}"]] for i in range(1, N_GERM + 1)])
+    inflow = jnp.concatenate([jnp.atleast_1d(k_tr * support), k_tr * germ[:-1]])
+    d_germ = inflow - (k_tr + death) * germ
+    d_epi = k_tr * germ[-1] - g("epididymis") / p["epididymal_transit"]
+
+    # 9. Drug PK: ester depots (two first-order steps), skin reservoir, oral anastrozole.
+    d_cyp1 = -p["ka1_cypionate"] * g("dep_cypionate_1")
+    d_cyp2 = p["ka1_cypionate"] * g("dep_cypionate_1") - p["ka2_cypionate"] * g("dep_cypionate_2")
+    d_ena1 = -p["ka1_enanthate"] * g("dep_enanthate_1")
+    d_ena2 = p["ka1_enanthate"] * g("dep_enanthate_1") - p["ka2_enanthate"] * g("dep_enanthate_2")
+    d_und1 = -p["ka1_undecanoate"] * g("dep_undecanoate_1")
+    d_und2 = p["ka1_undecanoate"] * g("dep_undecanoate_1") - p["ka2_undecanoate"] * g(
+        "dep_undecanoate_2"
+    )
+    d_gel = -p["ka_gel"] * g("dep_gel")
+    d_ana_gut = -p["ka_ana"] * g("ana_gut")
+    d_ana = p["ka_ana"] * g("ana_gut") * 1000.0 / p["V_ana"] - p["ke_ana"] * g("ana")
+
+    parts = {
+        "gnrhr_sens": d_sens,
+        "lh_pool": d_pool,
+        "lh": d_lh,
+        "fsh": d_fsh,
+        "leydig_cap": d_cap,
+        "itt": d_itt,
+        "t_endo": d_t_endo,
+        "t_cypionate": d_t_cyp,
+        "t_enanthate": d_t_ena,
+        "t_undecanoate": d_t_und,
+        "t_gel": d_t_gel,
+        "e2": d_e2,
+        "shbg": d_shbg,
+        "sertoli": d_sertoli,
+        "inhb": d_inhb,
+        "epididymis": d_epi,
+        "dep_cypionate_1": d_cyp1,
+        "dep_cypionate_2": d_cyp2,
+        "dep_enanthate_1": d_ena1,
+        "dep_enanthate_2": d_ena2,
+        "dep_undecanoate_1": d_und1,
+        "dep_undecanoate_2": d_und2,
+        "dep_gel": d_gel,
+        "ana_gut": d_ana_gut,
+        "ana": d_ana,
+    }
+    out = [parts.get(name) for name in STATES]
+    for i in range(N_GERM):
+        out[IDX[f"germ_{i + 1}"]] = d_germ[i]
+    return jnp.stack([jnp.asarray(v, dtype=jnp.float64) for v in out])
+
+
+# ------------------------------------------------------------------------------ parameters
+def population_parameters(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Typical parameters plus the derived constants of the reference man.
+
+    ``overrides`` replaces table values (used by calibration, which passes traced values).
+    Derived: apparent T volume, non-SHBG clearance, reference free T, testis exchange volume,
+    aromatization ratio, LH synthesis, reference Leydig secretion, anastrozole volume.
+    """
+    p: dict[str, Any] = dict(typical_values())
+    if overrides:
+        p.update(overrides)
+    t_ref = p["T_ref"] / NG_DL_PER_NMOL_L_T
+    p["T_ref_nmol"] = t_ref
+    p["E2_ref_pmol"] = p["E2_ref"] * PMOL_L_PER_PG_ML_E2
+    p["V_T"] = p["CL_T_ref"] / p["ke_T"]
+    p["CL_nonSHBG"] = p["CL_T_ref"] / non_shbg_fraction(t_ref, p["SHBG_ref"], p)
+    p["FT_ref"] = free_testosterone(t_ref, p["SHBG_ref"], p)
+    p["ITT_ref"] = p["ITT_ratio"] * t_ref
+    p["V_tes"] = p["CL_T_ref"] / (p["k_itt"] * (p["ITT_ratio"] - p["itt_partition"]))
+    production_ref = p["CL_T_ref"] * t_ref  # nmol/day
+    p["rho_arom"] = (
+        p["E2_ref_pmol"] * p["CL_E2"] / ((1.0 + p["rho_testis_E2"]) * production_ref)
+    )  # pmol E2 per nmol T
+    p["V_E2"] = p["CL_E2"] / p["ke_E2"]
+    p["LH_syn"] = p["LH_ref"] * p["ke_LH"] * p["V_LH"]
+    p["s_T_ref"] = production_ref / (1.0 + p["Lmax"] * hill(p["LH_ref"], p["L50"], p["kappa_L"]))
+    p["V_ana"] = p["CL_ana"] / p["ke_ana"]
+    return p
+
+
+def _bisect(f: Any, lo: Num, hi: Num, iters: int = 100, log: bool = True) -> Array:
+    """Root of an increasing function ``f`` on [lo, hi] (geometric bisection if ``log``)."""
+
+    def body(_: int, bounds: tuple[Array, Array]) -> tuple[Array, Array]:
+        a, b = bounds
+        m = jnp.sqrt(a * b) if log else 0.5 * (a + b)
+        pos = f(m) > 0
+        return jnp.where(pos, a, m), jnp.where(pos, m, b)
+
+    a, b = jax.lax.fori_loop(0, iters, body, (jnp.asarray(lo, float), jnp.asarray(hi, float)))
+    return jnp.sqrt(a * b) if log else 0.5 * (a + b)
+
+
+def patient_parameters(
+    pop: Mapping[str, Any],
+    *,
+    baseline_t_ng_dl: Array,
+    condition_code: Array,
+    bmi: Array,
+    age: Array,
+) -> dict[str, Any]:
+    """Individualize: the untreated steady state of this man has total T = ``baseline_t_ng_dl``.
+
+    Healthy: both the Leydig secretory scale ``s_T`` and the hypothalamic drive ``drive0`` are
+    set so that LH stays at the reference value (a eugonadotropic man). Primary hypogonadism:
+    ``s_T`` absorbs the difference from the reference (LH rises when T is low). Secondary and
+    congenital hypogonadotropic hypogonadism: ``drive0`` does (LH low or normal with low T).
+    """
+    p = dict(pop)
+    t_star = baseline_t_ng_dl / NG_DL_PER_NMOL_L_T
+    p["SHBG_base"] = (
+        p["SHBG_ref"]
+        + p["shbg_bmi_slope"] * (bmi - 25.0)
+        + p["shbg_age_slope"] * jnp.maximum(age - 35.0, 0.0)
+    )
+    p["arom_factor"] = jnp.maximum(1.0 + p["arom_bmi_slope"] * (bmi - 25.0), 0.2)
+
+    # The man's own SHBG follows his covariates (BMI, age); androgen given on top lowers it
+    # relative to his own baseline free T.
+    shbg = p["SHBG_base"]
+    ft = free_testosterone(t_star, shbg, p)
+    p["FT_own"] = ft
+    cl_t = p["CL_nonSHBG"] * non_shbg_fraction(t_star, shbg, p)
+    production = cl_t * t_star  # nmol/day, all from the testis at steady state
+    e2 = (
+        p["rho_arom"]
+        * (p["arom_factor"] * p["CL_T_ref"] * t_star + p["rho_testis_E2"] * production)
+        / p["CL_E2"]
+    )
+    fb_t = disinhibition(ft / p["FT_ref"], p["fb_T_gain"], p["fb_T_hill"])
+    fb_e = disinhibition(e2 / p["E2_ref_pmol"], p["fb_E_gain"], p["fb_E_hill"])
+
+    def secretion(lh: Num, s_t: Num) -> Array:
+        cap = leydig_capacity_target(lh, p)
+        return s_t * cap * (1.0 + p["Lmax"] * hill(lh, p["L50"], p["kappa_L"]))
+
+    # Healthy: the man's own T is set by both his central drive and his testes, with LH at the
+    # reference value (eugonadotropic); T_ref reproduces the reference man exactly.
+    steroid_fb = fb_t * fb_e * fb_e  # GnRH drive x pituitary stimulus per unit drive0
+    s_t_healthy = production / secretion(p["LH_ref"], 1.0)
+    drive_healthy = 1.0 / steroid_fb
+    # Primary hypogonadism: intact drive, the testis absorbs the difference (LH rises).
+    lh_gonad = p["LH_ref"] * lh_synthesis_response(steroid_fb, p)
+    s_t_gonad = production / secretion(lh_gonad, 1.0)
+    # Secondary and congenital hypogonadotropic: typical testis, the drive absorbs it (LH low).
+    lh_centre = _bisect(lambda lh: secretion(lh, p["s_T_ref"]) - production, 1e-9, 1e4)
+    k = p["lh_capacity"] - 1.0
+    m = jnp.minimum(lh_centre / p["LH_ref"], 0.999 * p["lh_capacity"])
+    drive_centre = (m * k / (1.0 + k - m)) / steroid_fb
+    healthy = condition_code == 0
+    central = condition_code >= 2
+    p["s_T"] = jnp.where(central, p["s_T_ref"], jnp.where(healthy, s_t_healthy, s_t_gonad))
+    p["drive0"] = jnp.where(central, drive_centre, jnp.where(healthy, drive_healthy, 1.0))
+    p["sertoli_scale"] = 1.0
+    p["baseline"] = {"shbg": shbg, "ft": ft, "e2": e2, "production": production}
+    return p
+
+
+def steady_state(p: Mapping[str, Any], baseline_t_ng_dl: Array) -> Array:
+    """The untreated steady-state state vector of the man described by ``p``."""
+    t_star = baseline_t_ng_dl / NG_DL_PER_NMOL_L_T
+    b = p["baseline"]
+    fb_t = disinhibition(b["ft"] / p["FT_ref"], p["fb_T_gain"], p["fb_T_hill"])
+    fb_e = disinhibition(b["e2"] / p["E2_ref_pmol"], p["fb_E_gain"], p["fb_E_hill"])
+    gnrh = p["drive0"] * fb_t * fb_e
+    synthesis = p["LH_syn"] * lh_synthesis_response(gnrh * fb_e, p)
+    lh = synthesis / (p["V_LH"] * p["ke_LH"])
+    k = p["lh_capacity"] - 1.0
+    pool = p["LH_syn"] * fb_e * (1.0 + k) / (gnrh * fb_e + k) / p["krel_LH"]  # synthesis/release
+    cap = leydig_capacity_target(lh, p)
+    itt = b["production"] / (p["V_tes"] * p["k_itt"]) + p["itt_partition"] * t_star
+
+    # FSH and inhibin B close a loop: FSH = f(inhibin(FSH)); solve in FSH.
+    def fsh_gap(f: Array) -> Array:
+        inh = p["InhB_ref"] * sertoli_drive(f, p) * p["sertoli_scale"]
+        inh_fb = disinhibition(inh / p["InhB_ref"], p["fb_inh_gain"], 1.0)
+        return f - p["FSH_ref"] * jnp.power(gnrh, p["gamma_FSH"]) * fb_e * inh_fb
+
+    fsh = _bisect(fsh_gap, 1e-9, 1e4)
+    sertoli = sertoli_drive(fsh, p) * p["sertoli_scale"]
+    inhb = p["InhB_ref"] * sertoli
+    support = germ_support(itt, fsh, p)
+    death = germ_death(support, p)
+    k_tr = N_GERM / p["sperm_duration"]
+    ratio = k_tr / (k_tr + death)
+    germ1 = k_tr * support / (k_tr + death)
+    germ = germ1 * jnp.power(ratio, jnp.arange(N_GERM, dtype=jnp.float64))
+    epi = k_tr * germ[-1] * p["epididymal_transit"]
+
+    y = jnp.zeros(N_STATES)
+    values = {
+        "gnrhr_sens": 1.0,
+        "lh_pool": pool,
+        "lh": lh,
+        "fsh": fsh,
+        "leydig_cap": cap,
+        "itt": itt,
+        "t_endo": t_star,
+        "e2": b["e2"],
+        "shbg": b["shbg"],
+        "sertoli": sertoli,
+        "inhb": inhb,
+        "epididymis": epi,
+    }
+    for name, v in values.items():
+        y = y.at[IDX[name]].set(v)
+    for i in range(N_GERM):
+        y = y.at[IDX[f"germ_{i + 1}"]].set(germ[i])
+    return y
+
+
+# ------------------------------------------------------------------------------ readouts
+OUTPUT_COLUMNS: tuple[str, ...] = (
+    "total_testosterone_ng_dl",
+    "free_testosterone_pg_ml",
+    "estradiol_pg_ml",
+    "lh_iu_l",
+    "fsh_iu_l",
+    "shbg_nmol_l",
+    "inhibin_b_pg_ml",
+    "intratesticular_testosterone_ng_ml",
+    "sperm_concentration_m_per_ml",
+    "testicular_volume_ml",
+    "testosterone_cypionate_ng_ml",
+    "testosterone_enanthate_ng_ml",
+    "testosterone_undecanoate_ng_ml",
+    "testosterone_gel_ng_ml",
+    "anastrozole_ng_ml",
+)
+
+
+def readouts(y: Array, p: Params) -> Array:
+    """Reported columns (:data:`OUTPUT_COLUMNS`) from one state vector, as a blood draw sees it.
+
+    Product columns (``testosterone_cypionate_ng_ml`` ...) are the serum testosterone delivered
+    by that product, in ng/mL; ``anastrozole_ng_ml`` is the plasma drug concentration.
+    """
+    tt = serum_t(y)
+    ft = free_testosterone(tt, y[IDX["shbg"]], p)
+    germ_mass = sum(y[IDX[f"germ_{i}"]] for i in range(1, N_GERM + 1))
+    vol = p["testis_volume0"] * (
+        1.0 - p["tubule_fraction"] + p["tubule_fraction"] * germ_mass / p["germ_mass0"]
+    )
+    sperm = p["sperm_conc0"] * y[IDX["epididymis"]] / p["epididymis0"]
+    ng_ml = NG_DL_PER_NMOL_L_T / 100.0
+    return jnp.stack(
+        [
+            tt * NG_DL_PER_NMOL_L_T,
+            ft * 288.42,
+            y[IDX["e2"]] / PMOL_L_PER_PG_ML_E2,
+            y[IDX["lh"]],
+            y[IDX["fsh"]],
+            y[IDX["shbg"]],
+            y[IDX["inhb"]],
+            y[IDX["itt"]] * ng_ml,
+            sperm,
+            vol,
+            y[IDX["t_cypionate"]] * ng_ml,
+            y[IDX["t_enanthate"]] * ng_ml,
+            y[IDX["t_undecanoate"]] * ng_ml,
+            y[IDX["t_gel"]] * ng_ml,
+            y[IDX["ana"]],
+        ]
+    )
+
+
+def attach_baseline_scales(
+    p: dict[str, Any], y0: Array, *, sperm_conc0: Array, testis_volume0: Array
+) -> dict[str, Any]:
+    """Store the man's own baseline sperm output and germ mass, so readouts scale to them."""
+    p = dict(p)
+    p["sperm_conc0"] = sperm_conc0
+    p["testis_volume0"] = testis_volume0
+    p["epididymis0"] = y0[IDX["epididymis"]]
+    p["germ_mass0"] = sum(y0[IDX[f"germ_{i}"]] for i in range(1, N_GERM + 1))
+    p.pop("baseline", None)
+    return p

@@ -1,0 +1,821 @@
+"""The parameter table of the HPG-axis model: value, unit, meaning, source, variability.
+
+Every number the model uses is a :class:`Parameter` in :data:`PARAMETERS`. A parameter either
+carries a literature source (PMID, DOI, label) in ``source`` or is marked as calibrated, with the
+published target it was fitted to in ``calibrated_to``; calibrated values are read from
+``hpgsim/data/calibrated.json``, which ``scripts/calibrate.py`` writes. Derived values
+(``derived from ...``) are arithmetic on sourced numbers and say so.
+
+Time is in days throughout; concentrations are nmol/L (testosterone, SHBG), pmol/L (estradiol),
+IU/L (LH, FSH), pg/mL (inhibin B), ng/mL (drugs); amounts are nmol (testosterone), IU, or mg.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from importlib import resources
+
+__all__ = [
+    "CALIBRATED",
+    "CITATIONS",
+    "PARAMETERS",
+    "Parameter",
+    "parameter_table",
+    "typical_values",
+]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One model parameter.
+
+    Attributes:
+        name: identifier used in the model spec (``hpgsim.model.axis``).
+        value: typical value, in ``unit``.
+        unit: unit of ``value`` (days for time).
+        meaning: what the parameter is, in one line.
+        source: literature source (PMID, DOI, label) or how it was derived.
+        calibrated_to: for calibrated parameters, the target it was fitted to; else ``None``.
+        bsv_cv: between-subject coefficient of variation where published; else ``None``.
+        group: the model part it belongs to.
+    """
+
+    name: str
+    value: float
+    unit: str
+    meaning: str
+    source: str
+    calibrated_to: str | None = None
+    bsv_cv: float | None = None
+    group: str = ""
+
+
+CITATIONS: dict[str, str] = {
+    "Travison2017": "Travison TG et al. Harmonized reference ranges for circulating testosterone "
+    "levels in men of four cohort studies. J Clin Endocrinol Metab 2017;102:1161. PMID 28324103",
+    "Vermeulen1999": "Vermeulen A, Verdonck L, Kaufman JM. A critical evaluation of simple methods "
+    "for the estimation of free testosterone in serum. J Clin Endocrinol Metab 1999;84:3666. "
+    "PMID 10523012",
+    "Saez1972": "Saez JM et al. Metabolic clearance rate and blood production rate of testosterone "
+    "and dihydrotestosterone in normal subjects. J Clin Invest 1972;51:1226. PMC292254",
+    "Tornoe2007": "Tornøe CW et al. Population pharmacokinetic/pharmacodynamic (PK/PD) modelling "
+    "of the hypothalamic-pituitary-gonadal axis following treatment with GnRH analogues. "
+    "Br J Clin Pharmacol 2007;63:648. PMID 17096678",
+    "Coviello2005": "Coviello AD et al. Low-dose human chorionic gonadotropin maintains "
+    "intratesticular testosterone in normal men with testosterone-induced gonadotropin "
+    "suppression. J Clin Endocrinol Metab 2005;90:2595. PMID 15713727",
+    "Bhasin2001": "Bhasin S et al. Testosterone dose-response relationships in healthy young men. "
+    "Am J Physiol Endocrinol Metab 2001;281:E1172. PMID 11701431",
+    "Nankin1987": "Nankin HR. Hormone kinetics after intramuscular testosterone cypionate. "
+    "Fertil Steril 1987;47:1004. PMID 3595893",
+    "Leder2004": "Leder BZ et al. Effects of aromatase inhibition in elderly men with low or "
+    "borderline-low serum testosterone levels. J Clin Endocrinol Metab 2004;89:1174. "
+    "PMID 15001605",
+    "Grunewald2013": "Grunewald S et al. Age-dependent inhibin B concentration in relation to FSH "
+    "and semen sample qualities. Reproduction 2013;145:237",
+    "Veldhuis1987LH": "LH disappearance after hLH infusion, single exponential t1/2 136 min, "
+    "4 normal men (scilit.net 324b1a54a439645da66769e9ad97a306)",
+    "Veldhuis1986": "Veldhuis JD et al. Metabolic clearance of biologically active luteinizing "
+    "hormone in man. J Clin Invest 1986 (immunoactive MCR 56.2 mL/min)",
+    "Urban1991": "Urban RJ et al. Metabolic clearance of human follicle-stimulating hormone "
+    "assessed by deconvolution analysis. J Clin Endocrinol Metab 1991 (t1/2 274 min; MCR "
+    "5.4 mL/min/m2)",
+    "GnRHPK": "Pharmacokinetics of intravenous LH-RH in normal men: plasma half-life 2.6-5.2 min "
+    "(discovery.researcher.life, 26 healthy men, 1-20 ug IV)",
+    "Pitteloud2008": "Pitteloud N et al. Inhibition of LH secretion by testosterone and "
+    "estradiol in men: aromatization-dependent and -independent sites. PMC2266963 (LH 34.6 IU/L "
+    "under ketoconazole blockade of steroidogenesis)",
+    "Plymate1983": "Plymate SR et al. Regulation of sex hormone binding globulin (SHBG) "
+    "production by androgens and estrogens in men. J Clin Endocrinol Metab 1983. PMID 6683724",
+    "Strain1994": "Strain G et al. The relationship between serum levels of insulin and sex "
+    "hormone-binding globulin in men: the effect of weight loss. J Clin Endocrinol Metab "
+    "1994;79:1173. PMID 7962291",
+    "Yeap_HIMS": "Yeap BB et al. Health in Men Study: 3645 men 70-89 y; SHBG 42.4 +/- 16.7 nmol/L",
+    "NHS_SHBG": "South Tees NHS pathology, SHBG test page: 'half life of around 7 days' "
+    "(secondary)",
+    "mdwiki_E2": "mdwiki template 'Production rates, secretion rates, clearance rates of major sex "
+    "hormones': estradiol MCR in men 1600 L/day (secondary; primary Longcope 1968 not retrieved)",
+    "E2_halflife": "Studies on phenolic steroids in human subjects II: plasma E2/E1 half-lives "
+    "approx. 20 and 70 min (22 subjects, IV 14C-estradiol)",
+    "deRonde2011": "de Ronde W, de Jong FH. Aromatase inhibitors in men: effects and therapeutic "
+    "options. Reprod Biol Endocrinol 2011;9:93 (about 80% of plasma E2 from peripheral "
+    "aromatization, at most 20% testicular; secondary quote)",
+    "Kley1980": "Kley HK et al. Enhanced conversion of androstenedione to estrogens in obese "
+    "males. J Clin Endocrinol Metab 1980;51:1128 (E2 21.7 -> 43.9 pg/mL, normal vs >160% IBW)",
+    "Schneider1979": "Schneider G et al. Increased estrogen production in obese men. "
+    "J Clin Endocrinol Metab 1979;48:633. PMID 429508",
+    "Dukes1996": "Dukes M et al. The preclinical pharmacology of 'Arimidex' (anastrozole; "
+    "ZD1033). J Steroid Biochem Mol Biol 1996;58:439 (IC50 15 nM, human placental aromatase)",
+    "Mauras2009": "Mauras N et al. Pharmacokinetics and pharmacodynamics of anastrozole in "
+    "pubertal boys. J Clin Endocrinol Metab 2009;94:2975. PMID 19470631 (CL/F 1.54 L/h, "
+    "t1/2 46.8 h)",
+    "ArimidexLabel": "Arimidex (anastrozole) US prescribing information: Tmax within 2 h, "
+    "steady state by day 7, 85% bioavailability",
+    "Geisler2002": "Geisler J et al. Influence of letrozole and anastrozole on total body "
+    "aromatization and plasma estrogen levels. J Clin Oncol 2002;20:751. PMID 11821457",
+    "AndroGelLabel": "AndroGel 1% US prescribing information (NDA 21-015): about 10% of the "
+    "applied dose absorbed over 24 h",
+    "Swerdloff2000": "Swerdloff RS et al. Long-term pharmacokinetics of transdermal testosterone "
+    "gel in hypogonadal men. J Clin Endocrinol Metab 2000;85:4500 (steady state 48-72 h; "
+    "bioavailability 9-14%)",
+    "NebidoTU": "Testosterone undecanoate IM: terminal t1/2 33.9 d in castor oil "
+    "(mdwiki.org/wiki/Testosterone_undecanoate); Tmax 7 d for Nebido 1000 mg (PMC10072151 "
+    "table 3)",
+    "SCvsIM": "SC vs IM testosterone in transgender men, crossover pilot (14 men): "
+    "dose-normalised AUC 1.7 (SC) vs 1.9 (IM) nmol*day/L/mg",
+    "PubChem": "PubChem molecular weights: testosterone 288.42 (CID 6013), testosterone "
+    "cypionate 412.6 (CID 441404), enanthate 400.6 (CID 9416), undecanoate 456.7 (CID 65157), "
+    "estradiol 272.38 (CID 5757), anastrozole 293.4 (CID 2187)",
+    "Hoffman1982": "Hoffman AR, Crowley WF. Induction of puberty in men by long-term pulsatile "
+    "administration of low-dose gonadotropin-releasing hormone. N Engl J Med 1982;307:1237 "
+    "(baseline T 77 +/- 13 ng/dL in 6 men with IHH)",
+    "Handelsman2005": "Handelsman DJ et al. Suppression and recovery of spermatogenesis in "
+    "hormonal male contraception (WHO trials). Hum Reprod 2005;20:1733. PMID 15860500",
+    "Misell2006": "Misell LM et al. Development of a novel method for measuring in vivo breast "
+    "epithelial/ germ cell kinetics by heavy water labelling: germ-cell-to-ejaculate time "
+    "42-76 days in 11 men (J Urol 2006; UCSF news summary; mean 64 d not verified)",
+    "Amann1976": "Amann RP et al. Epididymal transit in the rhesus monkey: caput 1.1, corpus "
+    "3.8, cauda 5.6 days. Biol Reprod 1976;15:586",
+    "Kothari1982": "Interstitial tissue 38.9% of decapsulated testis volume in aged men. "
+    "J Clin Endocrinol Metab 1982;55:634. PMID 7107810",
+    "NalGlu": "A comparison of the suppressive effects of testosterone and a potent new GnRH "
+    "antagonist on gonadotropin and inhibin levels in normal men: inhibin fell after 1-2 days",
+    "Christensen1994": "Christensen et al. J Androl 1994;15:125: inhibin disappearance after "
+    "castration in Macaca fascicularis, half-lives 34 and 75 min (animal)",
+    "InhibinRef": "Inhibin B reference data: 132 (fertile) vs 78 pg/mL (infertile), FSH 3.5 vs "
+    "5.6 IU/L (discovery.researcher.life, 56 fertile and 85 infertile men)",
+    "Kanayama_recovery": "Recovery of the HPG axis after anabolic steroids: complete "
+    "gonadotropin recovery expected over 3-6 months (Endocrine Connections 2023, EC-23-0358)",
+    "WHO2010": "Cooper TG et al. WHO reference values for human semen characteristics. "
+    "Hum Reprod Update 2010;16:231. PMID 19934213",
+}
+
+
+def _hl(days: float) -> float:
+    """First-order rate (1/day) from a half-life in days."""
+    return math.log(2.0) / days
+
+
+_MIN = 1.0 / 1440.0  # one minute, in days
+_H = 1.0 / 24.0  # one hour, in days
+
+# Values fitted by scripts/calibrate.py; the file records the targets and the fit.
+CAL_FILE = resources.files("hpgsim").joinpath("data/calibrated.json")
+
+
+def _load_calibrated() -> dict[str, float]:
+    try:
+        data = json.loads(CAL_FILE.read_text())
+    except FileNotFoundError:  # before the first calibration run
+        return {}
+    return {k: float(v) for k, v in data["values"].items()}
+
+
+CALIBRATED: dict[str, float] = _load_calibrated()
+
+
+def _cal(name: str, start: float) -> float:
+    """Calibrated value of ``name``, or ``start`` before the first calibration run."""
+    return CALIBRATED.get(name, start)
+
+
+def _tmax_rate(k_slow: float, tmax: float) -> float:
+    """Faster rate k1 of a two-step first-order chain whose output peaks at ``tmax``.
+
+    Solves ln(k1/k2)/(k1-k2) = tmax for k1 > k2 by bisection (units 1/day and days).
+    """
+    lo, hi = k_slow * (1.0 + 1e-9), 1e4
+    for _ in range(200):
+        mid = math.sqrt(lo * hi)
+        t = math.log(mid / k_slow) / (mid - k_slow)
+        lo, hi = (lo, mid) if t < tmax else (mid, hi)
+    return math.sqrt(lo * hi)
+
+
+# Typical adult body surface area used to turn per-m2 clearances into per-person ones.
+_BSA = 1.9
+_CL_T = 516.0 * _BSA  # L/day
+_KE_T = 0.0901 * 24.0  # 1/day
+_KE_ANA = math.log(2.0) / (46.8 / 24.0)
+_TU_SLOW = _hl(33.9)
+
+PARAMETERS: list[Parameter] = [
+    # ---------------------------------------------------------------- reference man
+    Parameter(
+        "T_ref",
+        531.0,
+        "ng/dL",
+        "total testosterone of the reference untreated man "
+        "(19-39 y, non-obese): the default baseline",
+        "Travison2017 (median; 2.5-97.5th centile 264-916)",
+        group="reference",
+    ),
+    Parameter(
+        "LH_ref",
+        4.5,
+        "IU/L",
+        "LH of the reference man",
+        "calibration target 1 "
+        "(LH ~4-5 IU/L); FAMHES/multicentre medians 4.2 (doi 10.1515/cclm-2017-0749)",
+        group="reference",
+    ),
+    Parameter(
+        "FSH_ref",
+        4.5,
+        "IU/L",
+        "FSH of the reference man",
+        "calibration target 1 (FSH ~4-5 IU/L); fertile men 3.5 (InhibinRef)",
+        group="reference",
+    ),
+    Parameter(
+        "E2_ref",
+        25.0,
+        "pg/mL",
+        "estradiol of the reference man",
+        "calibration target 1 (E2 ~20-30 pg/mL)",
+        group="reference",
+    ),
+    Parameter(
+        "SHBG_ref",
+        35.0,
+        "nmol/L",
+        "SHBG of the reference man (35 y, BMI 25)",
+        "calibration target 1 (SHBG ~30-40 nmol/L); multicentre median 29.4",
+        group="reference",
+    ),
+    Parameter(
+        "InhB_ref",
+        130.0,
+        "pg/mL",
+        "inhibin B of the reference man",
+        "Grunewald2013 (median 130.5 pg/mL, 2448 men with normal semen)",
+        group="reference",
+    ),
+    Parameter(
+        "ITT_ratio",
+        1174.0 / 14.1,
+        "1",
+        "intratesticular / serum testosterone at baseline",
+        "Coviello2005 (ITT 1174 nmol/L vs serum 14.1 nmol/L)",
+        group="reference",
+    ),
+    Parameter(
+        "T_default_hypogonadal",
+        200.0,
+        "ng/dL",
+        "baseline total T used for primary or secondary hypogonadism when the scenario gives none",
+        "scenario default below the Travison2017 2.5th centile (264 ng/dL); not a literature value",
+        group="reference",
+    ),
+    Parameter(
+        "T_default_chh",
+        77.0,
+        "ng/dL",
+        "baseline total T for congenital hypogonadotropic "
+        "hypogonadism when the scenario gives none",
+        "Hoffman1982 (77 +/- 13 ng/dL)",
+        group="reference",
+    ),
+    # ---------------------------------------------------------------- binding
+    Parameter(
+        "K_shbg",
+        1.0e9,
+        "L/mol",
+        "association constant testosterone-SHBG",
+        "Vermeulen1999",
+        group="binding",
+    ),
+    Parameter(
+        "K_alb",
+        3.6e4,
+        "L/mol",
+        "association constant testosterone-albumin",
+        "Vermeulen1999",
+        group="binding",
+    ),
+    Parameter(
+        "albumin", 43.0, "g/L", "serum albumin", "Vermeulen1999 (KA*[Alb] = 22.4)", group="binding"
+    ),
+    # ---------------------------------------------------------------- testosterone disposition
+    Parameter(
+        "CL_T_ref",
+        _CL_T,
+        "L/day",
+        "metabolic clearance of total testosterone at the reference SHBG",
+        "Saez1972 (516 +/- 108 L/m2/day x 1.9 m2)",
+        bsv_cv=0.21,
+        group="testosterone",
+    ),
+    Parameter(
+        "ke_T",
+        _KE_T,
+        "1/day",
+        "elimination rate of serum testosterone at reference "
+        "binding (sets the apparent volume CL_T_ref/ke_T)",
+        "Tornoe2007 (ke,Te 0.0901 /h, t1/2 7.69 h)",
+        group="testosterone",
+    ),
+    Parameter(
+        "mw_T", 288.42, "g/mol", "molecular weight of testosterone", "PubChem", group="testosterone"
+    ),
+    # ---------------------------------------------------------------- Leydig cells
+    Parameter(
+        "L50",
+        5.18,
+        "IU/L",
+        "LH giving half-maximal stimulation of Leydig T secretion",
+        "Tornoe2007",
+        bsv_cv=0.46,
+        group="leydig",
+    ),
+    Parameter(
+        "Lmax",
+        77.5,
+        "1",
+        "maximal LH stimulation of T secretion, multiple of basal",
+        "Tornoe2007",
+        bsv_cv=0.517,
+        group="leydig",
+    ),
+    Parameter(
+        "kappa_L",
+        1.9,
+        "1",
+        "Hill exponent of LH on Leydig T secretion",
+        "Tornoe2007",
+        group="leydig",
+    ),
+    Parameter(
+        "k_leydig",
+        1.0 / 90.0,
+        "1/day",
+        "rate at which Leydig secretory capacity follows "
+        "LH-receptor occupancy (atrophy under LH deprivation, slow recovery)",
+        "derived: time constant 90 d from the 3-6 month gonadotropin/T recovery after "
+        "androgen withdrawal (Kanayama_recovery); refined against recovery data later",
+        group="leydig",
+    ),
+    Parameter(
+        "leydig_floor",
+        0.2,
+        "1",
+        "fraction of Leydig capacity kept without any LH",
+        "assumption (Leydig cells persist after hypophysectomy); not yet calibrated",
+        group="leydig",
+    ),
+    Parameter(
+        "rho_testis_E2",
+        0.25,
+        "1",
+        "testicular E2 secretion as a fraction of peripheral "
+        "aromatization at baseline (20% of E2 from the testis)",
+        "deRonde2011 (secondary)",
+        group="estradiol",
+    ),
+    # ---------------------------------------------------------------- intratesticular T
+    Parameter(
+        "k_itt",
+        1.0 / _H,
+        "1/day",
+        "exchange rate of intratesticular T with blood (t1/2 ~0.7 h)",
+        "assumption: fast exchange, not identifiable from daily data",
+        group="testis",
+    ),
+    Parameter(
+        "itt_partition",
+        _cal("itt_partition", 2.0),
+        "1",
+        "ITT/serum ratio that serum testosterone alone sustains (diffusion + ABP binding)",
+        "calibrated",
+        calibrated_to="Coviello2005: ITT -94% on TE 200 mg weekly x 3 wk (target 4)",
+        group="testis",
+    ),
+    # ---------------------------------------------------------------- hypothalamus
+    Parameter(
+        "fb_T_gain",
+        _cal("fb_T_gain", 10.0),
+        "1",
+        "androgen (free T) feedback: maximal disinhibition minus 1 when free T is zero",
+        "calibrated",
+        calibrated_to="Coviello2005 LH 5% of baseline on TE (target 4); Pitteloud2008 LH "
+        "34.6 IU/L with steroids blocked",
+        group="hypothalamus",
+    ),
+    Parameter(
+        "fb_T_hill",
+        _cal("fb_T_hill", 2.0),
+        "1",
+        "Hill exponent of free-T feedback",
+        "calibrated",
+        calibrated_to="Coviello2005 LH 5% (target 4); Leder2004 (target 7)",
+        group="hypothalamus",
+    ),
+    Parameter(
+        "fb_E_gain",
+        _cal("fb_E_gain", 1.0),
+        "1",
+        "estradiol (ER signal) feedback: maximal disinhibition minus 1 at each of the two sites",
+        "calibrated",
+        calibrated_to="Leder2004 LH 5.1 -> 7.9 IU/L under anastrozole (target 7); Pitteloud2008",
+        group="hypothalamus",
+    ),
+    Parameter(
+        "fb_E_hill",
+        _cal("fb_E_hill", 1.0),
+        "1",
+        "Hill exponent of ER-signal feedback",
+        "calibrated",
+        calibrated_to="Leder2004 LH rise for a 35% E2 fall (target 7); Pitteloud2008 add-back",
+        group="hypothalamus",
+    ),
+    # ---------------------------------------------------------------- pituitary
+    Parameter(
+        "k_resens",
+        1.0 / 7.0,
+        "1/day",
+        "recovery rate of GnRH-receptor sensitivity",
+        "provisional (inert until continuous GnRH agonists arrive; issue #3 calibrates it "
+        "to the leuprolide flare and castration time course)",
+        group="pituitary",
+    ),
+    Parameter(
+        "k_desens",
+        0.0,
+        "1/day",
+        "desensitization rate per unit of tonic GnRH-receptor stimulation",
+        "provisional, 0 while no tonic agonist exists (issue #3)",
+        group="pituitary",
+    ),
+    Parameter(
+        "lh_capacity",
+        _cal("lh_capacity", 8.0),
+        "1",
+        "maximal pituitary LH synthesis, multiple of the reference (gonadotroph capacity)",
+        "calibrated",
+        calibrated_to="Pitteloud2008: LH 34.6 IU/L with T and E2 removed, 17.4 with T "
+        "alone, 19.0 with E2 alone",
+        group="pituitary",
+    ),
+    Parameter(
+        "ke_LH",
+        _hl(136.0 * _MIN),
+        "1/day",
+        "LH elimination",
+        "Veldhuis1987LH (t1/2 136 min)",
+        group="pituitary",
+    ),
+    Parameter(
+        "V_LH",
+        56.2e-3 * 1440.0 / _hl(136.0 * _MIN),
+        "L",
+        "LH distribution volume",
+        "derived: immunoactive MCR 56.2 mL/min (Veldhuis1986) / ke_LH",
+        group="pituitary",
+    ),
+    Parameter(
+        "krel_LH",
+        0.00241 * 24.0,
+        "1/day",
+        "fractional release of the pituitary LH pool at reference GnRH drive",
+        "Tornoe2007 (krel,LH 0.00241 /h)",
+        bsv_cv=0.834,
+        group="pituitary",
+    ),
+    Parameter(
+        "ke_FSH",
+        _hl(274.0 * _MIN),
+        "1/day",
+        "FSH elimination",
+        "Urban1991 (t1/2 274 min)",
+        group="pituitary",
+    ),
+    Parameter(
+        "gamma_FSH",
+        _cal("gamma_FSH", 1.5),
+        "1",
+        "exponent of GnRH signal on FSH secretion",
+        "calibrated",
+        calibrated_to="Coviello2005 FSH 3% of baseline on TE (target 4)",
+        group="pituitary",
+    ),
+    Parameter(
+        "fb_inh_gain",
+        8.1,
+        "1",
+        "inhibin B feedback on FSH: maximal disinhibition minus 1",
+        "derived: elasticity -0.89 of FSH on inhibin B from fertile vs infertile men "
+        "(InhibinRef: 132 vs 78 pg/mL, FSH 3.5 vs 5.6)",
+        group="pituitary",
+    ),
+    # ---------------------------------------------------------------- Sertoli / inhibin B
+    Parameter(
+        "k_sertoli",
+        1.0,
+        "1/day",
+        "rate at which Sertoli (inhibin B) output follows FSH",
+        "derived: inhibin fell within 1-2 days of a GnRH antagonist (NalGlu)",
+        group="sertoli",
+    ),
+    Parameter(
+        "K_FSH_sertoli",
+        4.5,
+        "IU/L",
+        "FSH for half-maximal Sertoli stimulation",
+        "assumption: half-maximal at the reference FSH",
+        group="sertoli",
+    ),
+    Parameter(
+        "ke_InhB",
+        _hl(75.0 * _MIN),
+        "1/day",
+        "inhibin B elimination",
+        "Christensen1994 (75 min late phase; monkey)",
+        group="sertoli",
+    ),
+    # ---------------------------------------------------------------- estradiol
+    Parameter(
+        "CL_E2",
+        1600.0,
+        "L/day",
+        "estradiol metabolic clearance in men",
+        "mdwiki_E2 (secondary)",
+        group="estradiol",
+    ),
+    Parameter(
+        "ke_E2",
+        _hl(70.0 * _MIN),
+        "1/day",
+        "estradiol elimination",
+        "E2_halflife (70 min)",
+        group="estradiol",
+    ),
+    Parameter(
+        "mw_E2", 272.38, "g/mol", "molecular weight of estradiol", "PubChem", group="estradiol"
+    ),
+    Parameter(
+        "arom_bmi_slope",
+        1.0 / 15.0,
+        "1/(kg/m2)",
+        "relative increase of aromatization per BMI unit above 25",
+        "derived: E2 doubled at >160% ideal body weight (Kley1980), taken as BMI 40; Schneider1979",
+        group="estradiol",
+    ),
+    # ---------------------------------------------------------------- SHBG
+    Parameter(
+        "ke_SHBG",
+        _hl(7.0),
+        "1/day",
+        "SHBG turnover",
+        "NHS_SHBG (t1/2 ~7 d, secondary)",
+        group="shbg",
+    ),
+    Parameter(
+        "shbg_bmi_slope",
+        -0.43,
+        "nmol/L per kg/m2",
+        "SHBG change per BMI unit",
+        "Strain1994 (+0.43 nmol/L per BMI unit lost)",
+        group="shbg",
+    ),
+    Parameter(
+        "shbg_age_slope",
+        (42.4 - 35.0) / (77.0 - 35.0),
+        "nmol/L per year",
+        "SHBG rise per year of age above 35",
+        "derived: 35 nmol/L at 35 y to 42.4 at ~77 y (Yeap_HIMS)",
+        group="shbg",
+    ),
+    Parameter(
+        "shbg_androgen_exp",
+        _cal("shbg_androgen_exp", 0.5),
+        "1",
+        "SHBG production elasticity to free testosterone (androgens lower SHBG)",
+        "calibrated",
+        calibrated_to="Plymate1983: SHBG -34% on TE 200 mg every 2 wk for 3 months",
+        group="shbg",
+    ),
+    # ---------------------------------------------------------------- spermatogenesis
+    Parameter(
+        "sperm_duration",
+        64.0,
+        "day",
+        "germ-cell development, spermatogonium to spermatozoon",
+        "Misell2006 (range 42-76 d verified; mean 64 not verified)",
+        group="spermatogenesis",
+    ),
+    Parameter(
+        "epididymal_transit",
+        1.1 + 3.8 + 5.6,
+        "day",
+        "epididymal transit",
+        "Amann1976 (rhesus caput + corpus + cauda)",
+        group="spermatogenesis",
+    ),
+    Parameter(
+        "K_ITT_sperm",
+        _cal("K_ITT_sperm", 0.15),
+        "1",
+        "ITT (fraction of baseline) for half-maximal germ-cell support",
+        "calibrated",
+        calibrated_to="Handelsman2005 suppression times on TE 200 mg weekly (target 5)",
+        group="spermatogenesis",
+    ),
+    Parameter(
+        "germ_death_max",
+        _cal("germ_death_max", 0.1),
+        "1/day",
+        "germ-cell loss rate without androgen/FSH support",
+        "calibrated",
+        calibrated_to="Handelsman2005 suppression half-time 5.5 wk (target 5)",
+        group="spermatogenesis",
+    ),
+    Parameter(
+        "w_FSH_sperm",
+        0.3,
+        "1",
+        "share of germ-cell support that depends on FSH (rest on intratesticular T)",
+        "assumption (first version; issue #4)",
+        group="spermatogenesis",
+    ),
+    Parameter(
+        "tubule_fraction",
+        1.0 - 0.389,
+        "1",
+        "seminiferous-tubule share of testis volume",
+        "Kothari1982 (interstitium 38.9%)",
+        group="spermatogenesis",
+    ),
+    # ---------------------------------------------------------------- drugs: testosterone esters
+    Parameter(
+        "frac_T_cypionate",
+        288.42 / 412.6,
+        "1",
+        "testosterone mass per mg of cypionate",
+        "PubChem",
+        group="drug:testosterone_cypionate",
+    ),
+    Parameter(
+        "ka1_cypionate",
+        _cal("ka1_cypionate", 0.5),
+        "1/day",
+        "release from the IM oil depot (first step)",
+        "calibrated",
+        calibrated_to="Nankin1987 TC 200 mg: T peak "
+        "~3x on days 2-5, near baseline by day 13-14 (target 2)",
+        group="drug:testosterone_cypionate",
+    ),
+    Parameter(
+        "ka2_cypionate",
+        _cal("ka2_cypionate", 0.3),
+        "1/day",
+        "ester hydrolysis / second absorption step",
+        "calibrated",
+        calibrated_to="Nankin1987 (target 2)",
+        group="drug:testosterone_cypionate",
+    ),
+    Parameter(
+        "frac_T_enanthate",
+        288.42 / 400.6,
+        "1",
+        "testosterone mass per mg of enanthate",
+        "PubChem",
+        group="drug:testosterone_enanthate",
+    ),
+    Parameter(
+        "ka1_enanthate",
+        _cal("ka1_enanthate", 0.5),
+        "1/day",
+        "release from the IM oil depot (first step)",
+        "calibrated",
+        calibrated_to="Bhasin2001 nadir T at 25-600 mg/wk (target 3)",
+        group="drug:testosterone_enanthate",
+    ),
+    Parameter(
+        "ka2_enanthate",
+        _cal("ka2_enanthate", 0.3),
+        "1/day",
+        "second absorption step",
+        "calibrated",
+        calibrated_to="Bhasin2001 (target 3)",
+        group="drug:testosterone_enanthate",
+    ),
+    Parameter(
+        "F_sc_rel",
+        1.7 / 1.9,
+        "1",
+        "SC bioavailability relative to IM for T esters",
+        "SCvsIM (AUC 1.7 vs 1.9 nmol*day/L/mg)",
+        group="drug:testosterone_enanthate",
+    ),
+    Parameter(
+        "frac_T_undecanoate",
+        288.42 / 456.7,
+        "1",
+        "testosterone mass per mg of undecanoate",
+        "PubChem",
+        group="drug:testosterone_undecanoate",
+    ),
+    Parameter(
+        "ka2_undecanoate",
+        _TU_SLOW,
+        "1/day",
+        "slow (terminal) absorption of TU in castor oil",
+        "NebidoTU (terminal t1/2 33.9 d)",
+        group="drug:testosterone_undecanoate",
+    ),
+    Parameter(
+        "ka1_undecanoate",
+        _tmax_rate(_TU_SLOW, 7.0),
+        "1/day",
+        "fast absorption step of TU",
+        "derived: Tmax 7 d with the terminal rate (NebidoTU)",
+        group="drug:testosterone_undecanoate",
+    ),
+    Parameter(
+        "F_gel",
+        0.10,
+        "1",
+        "fraction of applied gel testosterone absorbed",
+        "AndroGelLabel (~10%); Swerdloff2000 (9-14%)",
+        group="drug:testosterone_gel",
+    ),
+    Parameter(
+        "ka_gel",
+        1.2,
+        "1/day",
+        "absorption from the skin reservoir",
+        "derived: steady state within 48-72 h of daily application (Swerdloff2000) -> 95% by 2.5 d",
+        group="drug:testosterone_gel",
+    ),
+    # ---------------------------------------------------------------- drugs: anastrozole
+    Parameter(
+        "CL_ana",
+        1.54 * 24.0,
+        "L/day",
+        "anastrozole apparent clearance CL/F",
+        "Mauras2009 (1.54 L/h, pubertal boys)",
+        group="drug:anastrozole",
+    ),
+    Parameter(
+        "ke_ana",
+        _KE_ANA,
+        "1/day",
+        "anastrozole elimination",
+        "Mauras2009 (t1/2 46.8 h); label ~50 h",
+        group="drug:anastrozole",
+    ),
+    Parameter(
+        "ka_ana",
+        _tmax_rate(_KE_ANA, 2.0 * _H),
+        "1/day",
+        "anastrozole oral absorption",
+        "derived: Tmax within 2 h (ArimidexLabel)",
+        group="drug:anastrozole",
+    ),
+    Parameter(
+        "IC50_ana",
+        15e-9 * 293.4 * 1e6,
+        "ng/mL",
+        "anastrozole concentration for half aromatase inhibition",
+        "Dukes1996 (15 nM x 293.4 g/mol)",
+        group="drug:anastrozole",
+    ),
+    Parameter(
+        "Imax_ana",
+        _cal("Imax_ana", 0.9),
+        "1",
+        "maximal fractional inhibition of aromatization in men as measured by E2 assays",
+        "calibrated",
+        calibrated_to="Leder2004 E2 26 -> 17 pg/mL on 1 mg daily (target 7); Geisler2002 "
+        "whole-body 97.3% in women is the upper bound",
+        group="drug:anastrozole",
+    ),
+]
+
+_BY_NAME = {p.name: p for p in PARAMETERS}
+if len(_BY_NAME) != len(PARAMETERS):  # pragma: no cover - guards against typos
+    raise RuntimeError("duplicate parameter names")
+
+
+def typical_values() -> dict[str, float]:
+    """Typical values of all parameters, by name (units as in :data:`PARAMETERS`)."""
+    return {p.name: p.value for p in PARAMETERS}
+
+
+def parameter_table() -> list[dict[str, object]]:
+    """The table as plain rows (for CSV/JSON output)."""
+    return [
+        {
+            "name": p.name,
+            "value": p.value,
+            "unit": p.unit,
+            "meaning": p.meaning,
+            "source": p.source,
+            "calibrated_to": p.calibrated_to,
+            "bsv_cv": p.bsv_cv,
+            "group": p.group,
+        }
+        for p in PARAMETERS
+    ]

@@ -1,0 +1,53 @@
+"""Published calibration targets: each measure states the published value, the simulated value
+and the tolerance; the fitted values in the parameter table come from scripts/calibrate.py."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from hpgsim.calibration import TARGETS, Target, evaluate_targets
+from hpgsim.model.parameters import CAL_FILE, CALIBRATED
+
+# Reported but not yet met; the owning issue is named. strict: they turn red once they pass,
+# so the marker gets removed.
+KNOWN_GAPS = {
+    "target5_handelsman_recovery": "issue #4: first-version germ-cell chain recovers too early",
+}
+
+
+@pytest.fixture(scope="module")
+def results() -> dict[str, dict[str, float]]:
+    return evaluate_targets()
+
+
+def _cases() -> list[object]:
+    cases = []
+    for t in TARGETS:
+        for m in t.measures:
+            marks = []
+            if t.key in KNOWN_GAPS:
+                marks.append(pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[t.key]))
+            cases.append(pytest.param(t, m.label, id=f"{t.key}:{m.label}", marks=marks))
+    return cases
+
+
+@pytest.mark.parametrize(("target", "label"), _cases())
+def test_measure_within_tolerance(
+    target: Target, label: str, results: dict[str, dict[str, float]]
+) -> None:
+    measure = next(m for m in target.measures if m.label == label)
+    simulated = results[target.key][label]
+    assert measure.passes(simulated), f"{target.source}: {measure.describe(simulated)}"
+
+
+def test_parameter_table_holds_the_calibration_output() -> None:
+    data = json.loads(CAL_FILE.read_text())
+    assert data["written_by"] == "scripts/calibrate.py"
+    assert data["values"] == CALIBRATED
+    # the recorded measures are what the current model gives with those values
+    recorded = {(r["target"], r["measure"]): r["simulated"] for r in data["measures"]}
+    live = evaluate_targets()
+    for (key, label), value in recorded.items():
+        assert live[key][label] == pytest.approx(value, rel=1e-6), (key, label)

@@ -1,0 +1,447 @@
+"""Tests of the scenario file layer: units, drug catalog, validation and error messages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from hpgsim.drugs.catalog import CATALOG, PLANNED_DRUGS
+from hpgsim.scenario import (
+    RegimenLine,
+    Scenario,
+    ScenarioError,
+    load_scenario,
+    scenario_from_dict,
+)
+from hpgsim.units import (
+    QuantityParseError,
+    ng_dl_to_nmol_l,
+    nmol_l_to_ng_dl,
+    parse_quantity,
+    pg_ml_to_pmol_l_e2,
+    pmol_l_to_pg_ml_e2,
+    ureg,
+)
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def line(**overrides: Any) -> dict[str, Any]:
+    """A valid regimen line (TC 200 mg IM weekly), with fields replaced by ``overrides``."""
+    base: dict[str, Any] = {
+        "drug": "testosterone_cypionate",
+        "dose": "200 mg",
+        "route": "intramuscular",
+        "every": "7 d",
+    }
+    base.update(overrides)
+    return base
+
+
+def scenario(**overrides: Any) -> dict[str, Any]:
+    """A valid scenario dict with top-level keys replaced by ``overrides``."""
+    base: dict[str, Any] = {"horizon": "90 d", "regimen": [line()]}
+    base.update(overrides)
+    return base
+
+
+def problem_text(data: Any) -> str:
+    """The ScenarioError message that ``data`` produces (fails if it is accepted)."""
+    with pytest.raises(ScenarioError) as info:
+        scenario_from_dict(data)
+    return str(info.value)
+
+
+def assert_problem(message: str, path: str, value: str, *allowed: str) -> None:
+    """Some line of ``message`` names ``path`` and the bad ``value`` and every ``allowed`` text."""
+    lines = [ln.strip() for ln in message.splitlines() if ln.strip().startswith(f"{path}: got ")]
+    assert lines, f"no problem line for {path!r} in:\n{message}"
+    hit = [ln for ln in lines if value in ln and all(a in ln for a in allowed)]
+    assert hit, f"{path!r} line lacks {value!r} or {allowed!r}:\n{message}"
+
+
+# --- units -------------------------------------------------------------------------------
+
+
+def test_parse_quantity_units() -> None:
+    assert parse_quantity("500 IU").to("IU").magnitude == 500.0
+    assert str(parse_quantity("500 IU").dimensionality) == "[biological_activity]"
+    assert parse_quantity("2 weeks").to("day").magnitude == pytest.approx(14.0)
+    assert parse_quantity("90 min").to("day").magnitude == pytest.approx(0.0625)
+    assert parse_quantity("250 µg").to("mg").magnitude == pytest.approx(0.25)
+    assert parse_quantity("250 ug").to("mg").magnitude == pytest.approx(0.25)
+    assert parse_quantity("200").dimensionless
+
+
+@pytest.mark.parametrize("text", ["two hundred mg", "200 mgg", "1e999 mg", "10**10**10 mg", ""])
+def test_parse_quantity_rejects(text: str) -> None:
+    with pytest.raises(QuantityParseError):
+        parse_quantity(text)
+
+
+def test_hormone_conversions() -> None:
+    assert ng_dl_to_nmol_l(288.42) == pytest.approx(10.0)
+    assert nmol_l_to_ng_dl(10.0) == pytest.approx(288.42)
+    assert pg_ml_to_pmol_l_e2(10.0) == pytest.approx(36.71)
+    assert pmol_l_to_pg_ml_e2(36.71) == pytest.approx(10.0)
+    values = np.array([300.0, 600.0])
+    np.testing.assert_allclose(nmol_l_to_ng_dl(ng_dl_to_nmol_l(values)), values)
+
+
+def test_catalog_has_exactly_the_implemented_drugs() -> None:
+    assert set(CATALOG) == {
+        "testosterone_cypionate",
+        "testosterone_enanthate",
+        "testosterone_undecanoate",
+        "testosterone_gel",
+        "anastrozole",
+    }
+    assert not set(CATALOG) & set(PLANNED_DRUGS)
+    assert CATALOG["testosterone_undecanoate"].max_weekly_dose == 140.0
+
+
+# --- valid scenarios ---------------------------------------------------------------------
+
+
+def test_valid_scenario_canonical_numbers() -> None:
+    s = scenario_from_dict(
+        {
+            "name": "canonical",
+            "horizon": "2 weeks",
+            "output_every": "12 h",
+            "patient": {"age_years": 50, "baseline_total_testosterone_ng_dl": 400},
+            "regimen": [
+                line(every="90 min", dose="0.1 g", stop="1 d", drug="testosterone_enanthate"),
+                {"drug": "anastrozole", "dose": "0.5 mg", "route": "oral", "every": "3.5 d"},
+                {"drug": "anastrozole", "dose": "500 ug", "route": "oral", "start": "1 d"},
+            ],
+            "allow_supratherapeutic": True,  # 100 mg every 90 min is far above the bound
+        }
+    )
+    assert s.horizon_days == 14.0
+    assert s.output_every_days == 0.5
+    assert s.patient.age_years == 50.0
+    assert s.patient.bmi_kg_m2 == 25.0
+    assert s.patient.condition == "healthy"
+    first, ana, single = s.regimen
+    assert first.every_days == 0.0625
+    assert first.dose == pytest.approx(100.0)
+    assert first.stop_days == 1.0
+    assert ana.dose == 0.5 and ana.every_days == 3.5 and ana.start_days == 0.0
+    assert single.dose == pytest.approx(0.5) and single.every_days is None
+    assert s.drugs_present() == ["testosterone_enanthate", "anastrozole"]
+
+
+def test_defaults() -> None:
+    s = scenario_from_dict({"horizon": "30 d"})
+    assert s.name == "scenario"
+    assert s.output_every_days == 1.0
+    assert s.allow_supratherapeutic is False
+    assert s.regimen == []
+    assert s.drugs_present() == []
+    p = s.patient
+    assert (p.age_years, p.bmi_kg_m2, p.testicular_volume_ml) == (35.0, 25.0, 20.0)
+    assert p.baseline_sperm_concentration_m_per_ml == 60.0
+    assert p.baseline_total_testosterone_ng_dl is None
+
+
+def test_round_trip_through_input_dict() -> None:
+    s = load_scenario(EXAMPLES / "trt_with_anastrozole.yaml")
+    assert scenario_from_dict(s.to_input_dict()) == s
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.name)
+def test_examples_load(path: Path) -> None:
+    assert load_scenario(path).horizon_days > 0
+
+
+def test_trt_example_numbers() -> None:
+    s = load_scenario(EXAMPLES / "trt_with_anastrozole.yaml")
+    assert s.name == "trt-with-anastrozole"
+    assert s.horizon_days == 1095.0
+    tc, ana = s.regimen
+    assert (tc.drug, tc.dose, tc.every_days, tc.stop_days) == (
+        "testosterone_cypionate",
+        200,
+        7,
+        730,
+    )
+    assert (ana.drug, ana.dose, ana.every_days, ana.stop_days) == ("anastrozole", 0.5, 3.5, 730)
+    assert len(tc.dose_times(s.horizon_days)) == 105  # 0, 7, ..., 728
+    assert len(ana.dose_times(s.horizon_days)) == 209  # 0, 3.5, ..., 728
+
+
+def test_tu_example_dose_times() -> None:
+    s = load_scenario(EXAMPLES / "tu_injections.yaml")
+    times = np.concatenate([ln.dose_times(s.horizon_days) for ln in s.regimen])
+    np.testing.assert_array_equal(times, [0.0, 42.0, 126.0, 210.0, 294.0])
+
+
+def test_json_file(tmp_path: Path) -> None:
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(scenario()))
+    assert load_scenario(path).regimen[0].dose == 200.0
+
+
+# --- dose_times --------------------------------------------------------------------------
+
+
+def rline(**overrides: Any) -> RegimenLine:
+    return RegimenLine.model_validate(line(**overrides))
+
+
+def test_dose_times_repeat_stop_is_exclusive() -> None:
+    np.testing.assert_array_equal(rline(stop="28 d").dose_times(100.0), [0.0, 7.0, 14.0, 21.0])
+    np.testing.assert_array_equal(rline(start="3 d", stop="17 d").dose_times(100), [3, 10])
+
+
+def test_dose_times_horizon_is_exclusive() -> None:
+    np.testing.assert_array_equal(rline().dose_times(21.0), [0.0, 7.0, 14.0])
+    assert rline(start="30 d").dose_times(21.0).size == 0
+
+
+def test_dose_times_single_dose() -> None:
+    np.testing.assert_array_equal(rline(every=None, start="5 d").dose_times(10.0), [5.0])
+    assert rline(every=None, start="5 d").dose_times(5.0).size == 0
+
+
+def test_dose_times_fractional_interval_has_no_drift() -> None:
+    times = rline(every="8 h", stop="30 d").dose_times(365.0)
+    assert times.size == 90
+    np.testing.assert_allclose(times, np.arange(90) / 3.0, rtol=0, atol=1e-9)
+
+
+# --- errors: each names the path, the value given and what is allowed ---------------------
+
+
+def test_unknown_drug_lists_known() -> None:
+    msg = problem_text(scenario(regimen=[line(), line(drug="testosterone_cypionat")]))
+    assert_problem(msg, "regimen[1].drug", "'testosterone_cypionat'", "testosterone_cypionate")
+    assert_problem(msg, "regimen[1].drug", "'testosterone_cypionat'", "anastrozole", "gonadorelin")
+
+
+def test_planned_drug_says_not_implemented() -> None:
+    msg = problem_text(scenario(regimen=[line(drug="clomiphene_citrate", route="oral")]))
+    assert_problem(
+        msg, "regimen[0].drug", "'clomiphene_citrate'", "not implemented yet", "anastrozole"
+    )
+
+
+def test_route_not_available() -> None:
+    msg = problem_text(scenario(regimen=[line(route="oral")]))
+    assert_problem(msg, "regimen[0].route", "'oral'", "intramuscular, subcutaneous")
+
+
+@pytest.mark.parametrize("dose", ["0 mg", "-5 mg"])
+def test_nonpositive_dose(dose: str) -> None:
+    msg = problem_text(scenario(regimen=[line(dose=dose)]))
+    assert_problem(msg, "regimen[0].dose", repr(dose), "> 0")
+
+
+@pytest.mark.parametrize("every", ["0 d", "-7 d"])
+def test_nonpositive_interval(every: str) -> None:
+    msg = problem_text(scenario(regimen=[line(every=every)]))
+    assert_problem(msg, "regimen[0].every", repr(every), "> 0")
+
+
+@pytest.mark.parametrize("stop", ["10 d", "5 d"])
+def test_stop_not_after_start(stop: str) -> None:
+    msg = problem_text(scenario(regimen=[line(start="10 d", stop=stop)]))
+    assert_problem(msg, "regimen[0].stop", repr(stop), "after start (10 d)")
+
+
+@pytest.mark.parametrize("horizon", ["0 d", "-1 d", "101 years"])
+def test_horizon_out_of_range(horizon: str) -> None:
+    msg = problem_text(scenario(horizon=horizon))
+    assert_problem(msg, "horizon", repr(horizon), "> 0", "100 years")
+
+
+def test_horizon_of_100_years_is_allowed() -> None:
+    assert scenario_from_dict(scenario(horizon="100 years")).horizon_days == 36525.0
+
+
+def test_dimension_mismatch() -> None:
+    msg = problem_text(scenario(horizon="200 mg", regimen=[line(dose="200 d")]))
+    assert_problem(msg, "horizon", "'200 mg'", "a time", "not a mass")
+    assert_problem(msg, "regimen[0].dose", "'200 d'", "a mass", "not a time")
+
+
+def test_iu_is_not_a_mass() -> None:
+    msg = problem_text(scenario(regimen=[line(dose="500 IU")]))
+    assert_problem(msg, "regimen[0].dose", "'500 IU'", "a mass", "not an activity in IU")
+
+
+def test_unparseable_quantity() -> None:
+    msg = problem_text(scenario(regimen=[line(dose="two hundred mg")]))
+    assert_problem(msg, "regimen[0].dose", "'two hundred mg'", "number followed by a unit")
+
+
+@pytest.mark.parametrize(("key", "value"), [("dose", 200), ("every", 7), ("dose", "200")])
+def test_bare_number_needs_unit(key: str, value: Any) -> None:
+    msg = problem_text(scenario(regimen=[line(**{key: value})]))
+    assert_problem(msg, f"regimen[0].{key}", repr(value), "a unit is required")
+
+
+def test_bare_number_horizon_needs_unit() -> None:
+    assert_problem(problem_text(scenario(horizon=90)), "horizon", "90", "a unit is required")
+
+
+def test_output_every_out_of_range() -> None:
+    msg = problem_text(scenario(output_every="0 d"))
+    assert_problem(msg, "output_every", "'0 d'", "> 0")
+    msg = problem_text(scenario(output_every="91 d"))
+    assert_problem(msg, "output_every", "'91 d'", "at most the horizon (90 d)")
+
+
+def test_unknown_patient_field() -> None:
+    msg = problem_text(scenario(patient={"weight_kg": 80}))
+    assert_problem(
+        msg, "patient.weight_kg", "80", "unknown patient field", "bmi_kg_m2", "age_years"
+    )
+
+
+def test_unknown_top_level_key() -> None:
+    msg = problem_text(scenario(horizont="90 d"))
+    assert_problem(msg, "horizont", "'90 d'", "unknown top-level key", "horizon", "regimen")
+
+
+def test_unknown_regimen_key() -> None:
+    msg = problem_text(scenario(regimen=[line(interval="7 d")]))
+    assert_problem(msg, "regimen[0].interval", "'7 d'", "drug, route, every, start, stop, dose")
+
+
+def test_patient_values_out_of_range() -> None:
+    msg = problem_text(
+        scenario(patient={"age_years": 12, "condition": "sick", "testicular_volume_ml": "20 mL"})
+    )
+    assert_problem(msg, "patient.age_years", "12", "from 18", "up to 100 years")
+    assert_problem(msg, "patient.condition", "'sick'", "'healthy'", "'primary_hypogonadism'")
+    assert_problem(msg, "patient.testicular_volume_ml", "'20 mL'", "plain number in mL")
+
+
+def test_missing_horizon_and_required_line_keys() -> None:
+    msg = problem_text({"regimen": [{"drug": "anastrozole", "route": "oral"}]})
+    assert_problem(msg, "horizon", "nothing", "required")
+    assert_problem(msg, "regimen[0].dose", "nothing", "required")
+
+
+def test_every_problem_is_listed_at_once() -> None:
+    msg = problem_text(
+        {
+            "horizon": "0 d",
+            "colour": "red",
+            "patient": {"age_years": 150},
+            "regimen": [line(drug="hcg"), line(route="oral", every="-1 d")],
+        }
+    )
+    for path in ("horizon", "colour", "patient.age_years", "regimen[0].drug"):
+        assert f"\n  {path}: got " in msg
+    assert "regimen[1].route: got " in msg and "regimen[1].every: got " in msg
+    assert "\n\n" not in msg  # one paragraph
+
+
+# --- dose bounds and allow_supratherapeutic ----------------------------------------------
+
+
+def te_800_mg_per_week(**top: Any) -> dict[str, Any]:
+    te = line(drug="testosterone_enanthate", dose="400 mg", every="3.5 d")
+    return scenario(regimen=[te], **top)
+
+
+def test_weekly_rate_above_bound_is_rejected() -> None:
+    msg = problem_text(te_800_mg_per_week())
+    assert_problem(
+        msg,
+        "regimen[0].dose",
+        "'400 mg'",
+        "800 mg/week",
+        "400 mg/week",
+        "Delatestryl",
+        "allow_supratherapeutic: true",
+    )
+
+
+def test_weekly_rate_accepted_with_flag() -> None:
+    s = scenario_from_dict(te_800_mg_per_week(allow_supratherapeutic=True))
+    assert s.allow_supratherapeutic is True
+    assert s.regimen[0].dose == 400.0 and s.regimen[0].every_days == 3.5
+
+
+def test_per_dose_above_bound() -> None:
+    msg = problem_text(
+        scenario(regimen=[{"drug": "anastrozole", "dose": "20 mg", "route": "oral"}])
+    )
+    assert_problem(msg, "regimen[0].dose", "'20 mg'", "10 mg per dose", "Arimidex", "allow_")
+
+
+def test_bound_is_inclusive() -> None:
+    s = scenario_from_dict(scenario(regimen=[line(dose="400 mg", every="7 d")]))
+    assert s.regimen[0].dose == 400.0
+
+
+def test_bounds_also_apply_without_scenario_from_dict() -> None:
+    with pytest.raises(ValueError, match="allow_supratherapeutic"):
+        Scenario.model_validate(te_800_mg_per_week())
+    assert Scenario.model_validate(te_800_mg_per_week(allow_supratherapeutic=True)).regimen
+
+
+# --- files -------------------------------------------------------------------------------
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(ScenarioError, match="no such file"):
+        load_scenario(tmp_path / "absent.yaml")
+
+
+def test_wrong_extension(tmp_path: Path) -> None:
+    path = tmp_path / "s.txt"
+    path.write_text("horizon: 1 d\n")
+    with pytest.raises(ScenarioError, match=r"\.yaml, \.yml or \.json"):
+        load_scenario(path)
+
+
+def test_yaml_syntax_error_names_line(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text("horizon: 90 d\nregimen: [ {drug: anastrozole\n")
+    with pytest.raises(ScenarioError, match=r"line \d+, column \d+: got .*invalid YAML"):
+        load_scenario(path)
+
+
+def test_json_syntax_error_names_line(tmp_path: Path) -> None:
+    path = tmp_path / "s.json"
+    path.write_text('{"horizon": "90 d",\n "regimen": [}\n')
+    with pytest.raises(ScenarioError, match=r"line 2, column \d+: got .*invalid JSON"):
+        load_scenario(path)
+
+
+def test_duplicate_yaml_key_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "s.yml"
+    path.write_text("horizon: 90 d\nhorizon: 30 d\n")
+    with pytest.raises(ScenarioError, match="duplicate key 'horizon'"):
+        load_scenario(path)
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text("# nothing\n")
+    with pytest.raises(ScenarioError, match="empty"):
+        load_scenario(path)
+
+
+def test_yaml_file_errors_name_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("horizon: 90 d\nregimen:\n  - {drug: anastrozole, dose: 0.5, route: oral}\n")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    assert str(path) in str(info.value)
+    assert_problem(str(info.value), "regimen[0].dose", "0.5", "a unit is required")
+    assert info.value.problems[0].path == "regimen[0].dose"
+
+
+def test_registry_is_shared() -> None:
+    # Quantities from different registries cannot be combined; these can.
+    assert (parse_quantity("1 mg") + ureg.Quantity(1.0, "g")).to("mg").magnitude == 1001.0
