@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 OUT    := out
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run test lint format lock bench clean distclean
+.PHONY: help venv run test lint format lock bench calibrate clean distclean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -48,6 +48,9 @@ lock: | $(BIN)/python  ## regenerate requirements.lock from pyproject.toml (need
 	@test -x $(BIN)/uv || $(BIN)/pip install uv
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes \
 		--python-version 3.11 -o requirements.lock
+
+calibrate: venv  ## refit the calibrated parameters -> src/hpgsim/data/calibrated.json
+	$(BIN)/python scripts/calibrate.py
 
 bench: venv  ## run the speed benchmark (hpgsim bench)
 	$(BIN)/hpgsim bench

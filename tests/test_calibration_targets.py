@@ -10,10 +10,13 @@ import pytest
 from hpgsim.calibration import TARGETS, Target, evaluate_targets
 from hpgsim.model.parameters import CAL_FILE, CALIBRATED
 
-# Reported but not yet met; the owning issue is named. strict: they turn red once they pass,
-# so the marker gets removed.
+# Reported but not met (targets marked fit=False, with the reason in the target's notes).
+# strict: a measure that starts to pass turns red, so the marker gets removed.
 KNOWN_GAPS = {
-    "target5_handelsman_recovery": "issue #4: first-version germ-cell chain recovers too early",
+    ("support_pitteloud_addback", "LH with T add-back, aromatization blocked"): "see notes",
+    ("support_pitteloud_addback", "LH with E2 add-back"): "see notes",
+    ("support_teslac_t_level", "LH, T infusion alone / baseline"): "see notes",
+    ("support_teslac_t_level", "T, T infusion alone / baseline"): "see notes",
 }
 
 
@@ -27,8 +30,9 @@ def _cases() -> list[object]:
     for t in TARGETS:
         for m in t.measures:
             marks = []
-            if t.key in KNOWN_GAPS:
-                marks.append(pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[t.key]))
+            if (t.key, m.label) in KNOWN_GAPS:
+                reason = f"{t.key}: {t.notes}"
+                marks.append(pytest.mark.xfail(strict=True, reason=reason))
             cases.append(pytest.param(t, m.label, id=f"{t.key}:{m.label}", marks=marks))
     return cases
 

@@ -101,7 +101,7 @@ def test_catalog_has_exactly_the_implemented_drugs() -> None:
         "anastrozole",
     }
     assert not set(CATALOG) & set(PLANNED_DRUGS)
-    assert CATALOG["testosterone_undecanoate"].max_weekly_dose == 140.0
+    assert CATALOG["testosterone_undecanoate"].max_weekly_dose == 200.0
 
 
 # --- valid scenarios ---------------------------------------------------------------------

@@ -23,7 +23,14 @@ from hpgsim.model.parameters import typical_values
 from hpgsim.regimen import dose_lines, stack_dose_lines
 from hpgsim.scenario import Scenario
 
-__all__ = ["BASE_COLUMNS", "Prepared", "prepare", "simulate", "simulate_many"]
+__all__ = [
+    "BASE_COLUMNS",
+    "Prepared",
+    "prepare",
+    "prepare_population",
+    "simulate",
+    "simulate_many",
+]
 
 BASE_COLUMNS: tuple[str, ...] = axis.OUTPUT_COLUMNS[:10]
 DRUG_COLUMN = {
@@ -97,6 +104,32 @@ def prepare(
     y0, params = _init(pop_j, {k: jnp.asarray(v) for k, v in cov.items()})
     typical = typical_values() | dict(pop or {})
     doses = stack_dose_lines([dose_lines(s, typical, h) for s in scenarios])
+    return Prepared(y0=y0, params=params, doses=doses, a=jax_engine.linear_part(pop_j), h=h)
+
+
+def prepare_population(
+    template: Scenario,
+    covariates: Mapping[str, np.ndarray],
+    *,
+    pop: Mapping[str, Any] | None = None,
+    h: float = jax_engine.DEFAULT_STEP_DAYS,
+) -> Prepared:
+    """Like :func:`prepare` for many men sharing ``template``'s regimen, without building one
+    scenario per man: ``covariates`` holds arrays ``baseline_t``, ``condition`` (codes of
+    :data:`hpgsim.model.axis.CONDITIONS`), ``bmi``, ``age``, ``sperm0`` and ``volume0``."""
+    pop_p = axis.population_parameters(pop)
+    pop_j = {k: jnp.asarray(v, dtype=jnp.float64) for k, v in pop_p.items()}
+    n = len(covariates["bmi"])
+    y0, params = _init(pop_j, {k: jnp.asarray(v) for k, v in covariates.items()})
+    typical = typical_values() | dict(pop or {})
+    one = dose_lines(template, typical, h)
+    doses = stack_dose_lines([one])
+    doses = type(doses)(
+        **{
+            f: np.broadcast_to(getattr(doses, f), (n, len(one.state)))
+            for f in doses.__dataclass_fields__
+        }
+    )
     return Prepared(y0=y0, params=params, doses=doses, a=jax_engine.linear_part(pop_j), h=h)
 
 

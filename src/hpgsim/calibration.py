@@ -50,10 +50,8 @@ class Measure:
         if self.low is not None and self.high is not None:
             width = 0.5 * (self.high - self.low)
             centre = 0.5 * (self.high + self.low)
-            return (
-                max(abs(simulated - centre) - width, 0.0) / width
-                + 0.1 * (simulated - centre) / width
-            )
+            d = abs(simulated - centre) / width  # 1.0 at the edge, like a tolerance
+            return float(np.sign(simulated - centre) * (d if d <= 1.0 else 1.0 + 5.0 * (d - 1.0)))
         assert self.tolerance is not None
         s = max(simulated, 1e-12 * abs(self.published))
         return float(np.log(s / self.published) / np.log1p(self.tolerance))
@@ -96,6 +94,17 @@ def _sc(name: str, horizon: str, regimen: list[dict[str, str]], **patient: Any) 
             "regimen": regimen,
         }
     )
+
+
+def peak_time(t: np.ndarray, y: np.ndarray) -> float:
+    """Time of the maximum, refined by a parabola through the largest sample and its neighbours
+    (so that it moves smoothly with the parameters)."""
+    i = int(np.argmax(y))
+    if i == 0 or i == len(y) - 1:
+        return float(t[i])
+    curv = y[i - 1] - 2 * y[i] + y[i + 1]
+    shift = 0.5 * (y[i - 1] - y[i + 1]) / curv if curv < 0 else 0.0
+    return float(t[i] + shift * (t[i + 1] - t[i]))
 
 
 def _at(df: pd.DataFrame, col: str, day: float) -> float:
@@ -147,15 +156,15 @@ def _m_nankin(dfs: Sequence[pd.DataFrame]) -> dict[str, float]:
     w = d[(d.time_days >= _NANKIN_LAST) & (d.time_days <= _NANKIN_LAST + 14)]
     t0, e0, f0 = (
         w.total_testosterone_ng_dl.iloc[0],
-        w.estradiol_pg_ml.iloc[0],
+        w.estradiol_immunoassay_pg_ml.iloc[0],
         w.free_testosterone_pg_ml.iloc[0],
     )
     return {
         "T peak / pre-injection": w.total_testosterone_ng_dl.max() / t0,
-        "day of T peak": float(w.time_days.iloc[w.total_testosterone_ng_dl.argmax()])
+        "day of T peak": peak_time(w.time_days.to_numpy(), w.total_testosterone_ng_dl.to_numpy())
         - _NANKIN_LAST,
         "free T peak / pre-injection": w.free_testosterone_pg_ml.max() / f0,
-        "E2 peak / pre-injection": w.estradiol_pg_ml.max() / e0,
+        "E2 peak / pre-injection": w.estradiol_immunoassay_pg_ml.max() / e0,
         "T day 14 / pre-injection": w.total_testosterone_ng_dl.iloc[-1] / t0,
     }
 
@@ -289,7 +298,8 @@ def _m_leder(dfs: Sequence[pd.DataFrame]) -> dict[str, float]:
     return {
         "T week 12 / baseline": _at(d, "total_testosterone_ng_dl", 84)
         / d.total_testosterone_ng_dl.iloc[0],
-        "E2 week 12 / baseline": _at(d, "estradiol_pg_ml", 84) / d.estradiol_pg_ml.iloc[0],
+        "E2 week 12 / baseline": _at(d, "estradiol_immunoassay_pg_ml", 84)
+        / d.estradiol_immunoassay_pg_ml.iloc[0],
         "LH week 12 / baseline": _at(d, "lh_iu_l", 84) / d.lh_iu_l.iloc[0],
     }
 
@@ -364,16 +374,100 @@ T_PITTELOUD = Target(
     source="Pitteloud 2008, PMC2266963 (22 normal men, ketoconazole blockade)",
     scenarios=[],
     measure=_m_pitteloud,
-    measures=[
-        Measure("LH without sex-steroid feedback", 34.6, tolerance=0.25, unit=" IU/L"),
-        Measure("LH with T add-back, aromatization blocked", 17.4, tolerance=0.25, unit=" IU/L"),
-        Measure("LH with E2 add-back", 19.0, tolerance=0.25, unit=" IU/L"),
-    ],
+    measures=[Measure("LH without sex-steroid feedback", 34.6, tolerance=0.25, unit=" IU/L")],
     notes="Steady-state LH of the reference man, LH_ref x M(x), with M the saturating "
     "pituitary response and x the product of the feedback disinhibitions: both removed x = "
     "(1 + fb_T_gain)(1 + fb_E_gain)^2; T at reference with the ER signal at zero x = "
     "(1 + fb_E_gain)^2; E2 at reference with T absent x = 1 + fb_T_gain. Add-back assumed to "
     "restore reference levels. Keeps an aromatization-independent androgen feedback.",
+)
+
+
+T_PITTELOUD_ADDBACK = Target(
+    key="support_pitteloud_addback",
+    title="LH with T or E2 added back under blockade (Pitteloud 2008; reported, not fitted)",
+    source="Pitteloud 2008, PMC2266963",
+    scenarios=[],
+    measure=_m_pitteloud,
+    measures=[
+        Measure("LH with T add-back, aromatization blocked", 17.4, tolerance=0.25, unit=" IU/L"),
+        Measure("LH with E2 add-back", 19.0, tolerance=0.25, unit=" IU/L"),
+    ],
+    notes="Steady-state reading of 2-3-day add-backs whose achieved T and E2 levels are not "
+    "known to equal the reference; reported, not fitted (see docs/model.md, 'Tensions').",
+    fit=False,
+)
+
+
+def _m_teslac(dfs: Sequence[pd.DataFrame]) -> dict[str, float]:
+    ai = dfs[0]
+    return {
+        "LH, T infusion on aromatase block / block alone": _at(ai, "lh_iu_l", 18)
+        / _at(ai, "lh_iu_l", 14),
+        "FSH, T infusion on aromatase block / block alone": _at(ai, "fsh_iu_l", 18)
+        / _at(ai, "fsh_iu_l", 14),
+        "E2, T infusion on aromatase block / block alone": _at(
+            ai, "estradiol_immunoassay_pg_ml", 18
+        )
+        / _at(ai, "estradiol_immunoassay_pg_ml", 14),
+    }
+
+
+# 15 mg/day of absorbed testosterone delivered as 150 mg/day of gel (F_gel = 10%).
+_T_INFUSION = {"drug": "testosterone_gel", "dose": "150 mg", "route": "transdermal", "every": "1 d"}
+
+T_TESLAC = Target(
+    key="support_teslac_androgen_feedback",
+    title="Testosterone infusion with and without aromatase blockade (testolactone study)",
+    source="'Evidence that testosterone can suppress pituitary gonadotropin secretion "
+    "independently of peripheral aromatization', JCEM (scilit f80ac77cb404564fc45dcca3b69f4116)",
+    scenarios=[
+        _sc(
+            "teslac-block-then-t",
+            "18 d",
+            [
+                {"drug": "anastrozole", "dose": "10 mg", "route": "oral", "every": "1 d"},
+                {**_T_INFUSION, "start": "14 d"},
+            ],
+            age_years=30,
+        ),
+    ],
+    measure=_m_teslac,
+    measures=[
+        Measure("LH, T infusion on aromatase block / block alone", 8.0 / 14.5, tolerance=0.25),
+        Measure("FSH, T infusion on aromatase block / block alone", 5.8 / 9.9, tolerance=0.25),
+        Measure("E2, T infusion on aromatase block / block alone", 13.5 / 13.4, tolerance=0.15),
+    ],
+    notes="The same study's serum T rise (3-fold on 15 mg/day) is reported by "
+    "support_teslac_t_level, not fitted. Normal men; IV testosterone 15 mg/day for 4 days, alone or on testolactone 2000 "
+    "mg/day (E2 unchanged at 13.4 pg/mL). Stand-ins until IV testosterone and testolactone "
+    "exist: 150 mg/day of gel (10% absorbed = 15 mg/day) and anastrozole 10 mg/day (near-"
+    "maximal aromatase block) for 14 days before. This pins the aromatization-independent "
+    "androgen feedback at supraphysiological T.",
+)
+
+
+T_TESLAC_T = Target(
+    key="support_teslac_t_level",
+    title="T infusion alone: serum T and LH (testolactone study; reported, not fitted)",
+    source=T_TESLAC.source,
+    scenarios=[_sc("t-infusion-alone", "18 d", [{**_T_INFUSION, "stop": "4 d"}], age_years=30)],
+    measure=lambda dfs: {
+        "LH, T infusion alone / baseline": _at(dfs[0], "lh_iu_l", 4) / dfs[0].lh_iu_l.iloc[0],
+        "T, T infusion alone / baseline": _at(dfs[0], "total_testosterone_ng_dl", 4)
+        / dfs[0].total_testosterone_ng_dl.iloc[0],
+    },
+    measures=[
+        Measure("LH, T infusion alone / baseline", 0.5, tolerance=0.25),
+        Measure("T, T infusion alone / baseline", 3.0, tolerance=0.25),
+    ],
+    notes="Not fitted. LH: the infusion also raised E2 by 50%, and with the feedback that "
+    "Leder 2004 requires (a 35% E2 fall lifting LH 55% despite doubled bioavailable T), a 50% "
+    "E2 rise suppresses more than the 4-day study saw. T: 15 mg/day giving 3-fold T (about 1600 ng/dL if the baseline was "
+    "normal) is more T per mg than Bhasin 2001's dose-nadir curve implies (125 mg TE/week, "
+    "12.9 mg T/day, nadir 542 ng/dL); the two studies' baselines and assays differ, and "
+    "the dose-response target (Bhasin) sets the clearance.",
+    fit=False,
 )
 
 
@@ -447,7 +541,7 @@ T5_SUPPRESSION = Target(
 
 T5_RECOVERY = Target(
     key="target5_handelsman_recovery",
-    title="Sperm recovery after 1 year of TE 200 mg weekly (Handelsman 2005; issue #4)",
+    title="Sperm recovery after 1 year of TE 200 mg weekly (Handelsman 2005; not fitted)",
     source="Handelsman 2005 Hum Reprod 20:1733, PMID 15860500",
     scenarios=[_te_weekly("handelsman-recovery", "600 d", "365 d")],
     measure=_m_recovery,
@@ -457,8 +551,9 @@ T5_RECOVERY = Target(
         Measure("weeks to recover 10 M/mL", 11.5, tolerance=0.25, unit=" wk"),
         Measure("weeks to recover 20 M/mL", 13.6, tolerance=0.25, unit=" wk"),
     ],
-    notes="Not fitted and not yet asserted: the first-version germ-cell chain recovers too "
-    "early; the spermatogenesis issue (#4) owns this target. Clock from the first missed dose.",
+    notes="Not fitted: an out-of-sample check of the first-version germ-cell chain, which "
+    "recovers about 20% early (the spermatogenesis issue, #4, refines it). Clock from the "
+    "first missed dose.",
     fit=False,
 )
 
@@ -470,6 +565,9 @@ TARGETS: tuple[Target, ...] = (
     T7,
     T_PLYMATE,
     T_PITTELOUD,
+    T_PITTELOUD_ADDBACK,
+    T_TESLAC,
+    T_TESLAC_T,
     T5_SUPPRESSION,
     T5_RECOVERY,
 )
@@ -484,6 +582,11 @@ def evaluate_targets(
 
     scenarios = [s for t in targets for s in t.scenarios]
     frames = simulate_many(scenarios, pop=pop) if scenarios else []
+    offset = float(population_parameters(pop)["e2_immunoassay_offset"])
+    for f in frames:
+        # what the studies' E2 immunoassays read: the true (LC-MS) value plus their
+        # non-specific signal at low concentrations
+        f["estradiol_immunoassay_pg_ml"] = f.estradiol_pg_ml + offset
     results: dict[str, dict[str, float]] = {}
     i = 0
     for t in targets:

@@ -93,8 +93,10 @@ CATALOG: dict[str, DrugSpec] = {
             max_dose=1000.0,
             max_weekly_dose=200.0,
             bound_source=(
-                "Nebido SmPC 1000 mg every 10-14 weeks; "
-                "Aveed label 750 mg at 0, 4 wk then every 10 wk"
+                "Nebido SmPC 1000 mg every 10-14 weeks (6-week loading interval); "
+                "Aveed label 750 mg at 0, 4 wk then every 10 wk; the weekly bound "
+                "(200 mg/wk) admits the labels' loading intervals (Aveed 750 mg/4 wk = "
+                "188 mg/wk)"
             ),
         ),
         DrugSpec(

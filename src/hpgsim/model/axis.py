@@ -12,8 +12,9 @@ cells and epididymal sperm are dimensionless (1 = the reference man at steady st
 cells, whose scale is set by the entry rate).
 
 Mechanisms (design.md numbering):
-1. hypothalamic GnRH drive, inhibited by free testosterone and by the estrogen-receptor signal
-   (algebraic: GnRH clears within minutes, far faster than anything it drives);
+1. hypothalamic GnRH drive, inhibited by free testosterone (through a lagging feedback signal,
+   as in Tornøe 2007) and by the estrogen-receptor signal (algebraic: GnRH clears within
+   minutes, far faster than anything it drives);
 2. pituitary GnRH-receptor sensitivity; LH pool, synthesis and release; FSH secretion inhibited
    by inhibin B; estradiol feedback at the pituitary too;
 3. Leydig T secretion from LH-receptor occupancy (Tornøe 2007 Emax model) with a capacity that
@@ -48,6 +49,8 @@ N_GERM = 8  # germ-cell transit compartments (spermatogonia -> spermatids)
 T_PRODUCTS = ("cypionate", "enanthate", "undecanoate", "gel")
 
 STATES: tuple[str, ...] = (
+    "androgen_fb",  # hypothalamic androgen feedback signal, lagging free T (1 = reference)
+    "estrogen_fb",  # estrogen-receptor feedback signal, lagging estradiol (1 = reference)
     "gnrhr_sens",  # pituitary GnRH-receptor sensitivity (1 = fully sensitive)
     "lh_pool",  # pituitary LH store, IU
     "lh",  # serum LH, IU/L
@@ -105,6 +108,14 @@ def non_shbg_fraction(tt: Array, shbg: Array, p: Params) -> Array:
     return n * free_testosterone(tt, shbg, p) / jnp.maximum(tt, 1e-12)
 
 
+def t_clearance(tt: Array, shbg: Array, p: Params) -> Array:
+    """Metabolic clearance of total T (L/day): MCR at reference binding, scaled by the
+    non-SHBG-bound fraction relative to reference to the power ``cl_binding_exp`` (1 = only
+    non-SHBG-bound T is cleared; 0 = clearance independent of binding)."""
+    rel = non_shbg_fraction(tt, shbg, p) / p["f_nonSHBG_ref"]
+    return p["CL_T_ref"] * jnp.power(rel, p["cl_binding_exp"])
+
+
 def hill(x: Num, k: Num, n: Num) -> Array:
     """Occupancy x^n / (k^n + x^n) for x >= 0."""
     xn = jnp.power(jnp.maximum(x, 0.0), n)
@@ -123,6 +134,19 @@ def lh_synthesis_response(x: Array, p: Params) -> Array:
     """
     k = p["lh_capacity"] - 1.0
     return x * (1.0 + k) / (x + k)
+
+
+def estrogen_disinhibition(x: Num, p: Params) -> Array:
+    """Estradiol feedback factor at one site for ER signal ``x`` (1 = reference).
+
+    (1 + gain) / (1 + gain * occ(x)), with occ the ER occupancy relative to reference,
+    occ(x) = x^n (1 + K^n) / (K^n + x^n): saturable, so raising E2 suppresses less than
+    lowering it disinhibits. 1 at x = 1; 1 + gain at x = 0.
+    """
+    k_n = jnp.power(p["fb_E_K"], p["fb_E_hill"])
+    x_n = jnp.power(jnp.maximum(x, 0.0), p["fb_E_hill"])
+    occ = x_n * (1.0 + k_n) / (k_n + x_n)
+    return (1.0 + p["fb_E_gain"]) / (1.0 + p["fb_E_gain"] * occ)
 
 
 def sertoli_drive(fsh: Array, p: Params) -> Array:
@@ -168,15 +192,19 @@ def rhs(y: Array, p: Params) -> Array:
     tt = serum_t(y)
     shbg = g("shbg")
     ft = free_testosterone(tt, shbg, p)
-    ke_t = p["CL_nonSHBG"] * non_shbg_fraction(tt, shbg, p) / p["V_T"]  # 1/day
+    ke_t = t_clearance(tt, shbg, p) / p["V_T"]  # 1/day
 
     # Estrogen-receptor signal relative to the reference man (SERMs will divide it).
     er_signal = g("e2") / p["E2_ref_pmol"]
-    fb_t = disinhibition(ft / p["FT_ref"], p["fb_T_gain"], p["fb_T_hill"])
-    fb_e = disinhibition(er_signal, p["fb_E_gain"], p["fb_E_hill"])
+    fb_t = disinhibition(g("androgen_fb"), p["fb_T_gain"], p["fb_T_hill"])
+    fb_e = estrogen_disinhibition(g("estrogen_fb"), p)
 
-    # 1. Hypothalamus: the GnRH signal (mean pulsatile drive; GnRH itself clears within minutes,
-    #    so it is algebraic here) is the drive left by androgen and estrogen feedback.
+    # 1. Hypothalamus: the androgen and estrogen feedback signals follow free T and the ER
+    #    signal with a lag (Tornøe 2007 feedback compartment, dF/dt = ke,F (T/T_base - F)).
+    d_androgen_fb = p["ke_F"] * (ft / p["FT_ref"] - g("androgen_fb"))
+    d_estrogen_fb = p["ke_F"] * (er_signal - g("estrogen_fb"))
+    #    The GnRH signal (mean pulsatile drive; GnRH itself clears within minutes, so it is
+    #    algebraic here) is the drive left by androgen and estrogen feedback.
     gnrh = p["drive0"] * fb_t * fb_e
 
     # 2. Pituitary: receptor sensitivity (desensitized only by tonic stimulation: none here).
@@ -255,6 +283,8 @@ def rhs(y: Array, p: Params) -> Array:
     d_ana = p["ka_ana"] * g("ana_gut") * 1000.0 / p["V_ana"] - p["ke_ana"] * g("ana")
 
     parts = {
+        "androgen_fb": d_androgen_fb,
+        "estrogen_fb": d_estrogen_fb,
         "gnrhr_sens": d_sens,
         "lh_pool": d_pool,
         "lh": d_lh,
@@ -302,7 +332,7 @@ def population_parameters(overrides: Mapping[str, Any] | None = None) -> dict[st
     p["T_ref_nmol"] = t_ref
     p["E2_ref_pmol"] = p["E2_ref"] * PMOL_L_PER_PG_ML_E2
     p["V_T"] = p["CL_T_ref"] / p["ke_T"]
-    p["CL_nonSHBG"] = p["CL_T_ref"] / non_shbg_fraction(t_ref, p["SHBG_ref"], p)
+    p["f_nonSHBG_ref"] = non_shbg_fraction(t_ref, p["SHBG_ref"], p)
     p["FT_ref"] = free_testosterone(t_ref, p["SHBG_ref"], p)
     p["ITT_ref"] = p["ITT_ratio"] * t_ref
     p["V_tes"] = p["CL_T_ref"] / (p["k_itt"] * (p["ITT_ratio"] - p["itt_partition"]))
@@ -359,7 +389,7 @@ def patient_parameters(
     shbg = p["SHBG_base"]
     ft = free_testosterone(t_star, shbg, p)
     p["FT_own"] = ft
-    cl_t = p["CL_nonSHBG"] * non_shbg_fraction(t_star, shbg, p)
+    cl_t = t_clearance(t_star, shbg, p)
     production = cl_t * t_star  # nmol/day, all from the testis at steady state
     e2 = (
         p["rho_arom"]
@@ -367,7 +397,7 @@ def patient_parameters(
         / p["CL_E2"]
     )
     fb_t = disinhibition(ft / p["FT_ref"], p["fb_T_gain"], p["fb_T_hill"])
-    fb_e = disinhibition(e2 / p["E2_ref_pmol"], p["fb_E_gain"], p["fb_E_hill"])
+    fb_e = estrogen_disinhibition(e2 / p["E2_ref_pmol"], p)
 
     def secretion(lh: Num, s_t: Num) -> Array:
         cap = leydig_capacity_target(lh, p)
@@ -400,7 +430,7 @@ def steady_state(p: Mapping[str, Any], baseline_t_ng_dl: Array) -> Array:
     t_star = baseline_t_ng_dl / NG_DL_PER_NMOL_L_T
     b = p["baseline"]
     fb_t = disinhibition(b["ft"] / p["FT_ref"], p["fb_T_gain"], p["fb_T_hill"])
-    fb_e = disinhibition(b["e2"] / p["E2_ref_pmol"], p["fb_E_gain"], p["fb_E_hill"])
+    fb_e = estrogen_disinhibition(b["e2"] / p["E2_ref_pmol"], p)
     gnrh = p["drive0"] * fb_t * fb_e
     synthesis = p["LH_syn"] * lh_synthesis_response(gnrh * fb_e, p)
     lh = synthesis / (p["V_LH"] * p["ke_LH"])
@@ -428,6 +458,8 @@ def steady_state(p: Mapping[str, Any], baseline_t_ng_dl: Array) -> Array:
 
     y = jnp.zeros(N_STATES)
     values = {
+        "androgen_fb": b["ft"] / p["FT_ref"],
+        "estrogen_fb": b["e2"] / p["E2_ref_pmol"],
         "gnrhr_sens": 1.0,
         "lh_pool": pool,
         "lh": lh,

@@ -309,6 +309,16 @@ PARAMETERS: list[Parameter] = [
         group="testosterone",
     ),
     Parameter(
+        "cl_binding_exp",
+        _cal("cl_binding_exp", 1.0),
+        "1",
+        "exponent of the non-SHBG-bound fraction in T clearance (1: only non-SHBG T cleared)",
+        "calibrated",
+        calibrated_to="Bhasin2001 dose-nadir curve (target 3); T infusion 15 mg/day -> T x3 "
+        "(testolactone study)",
+        group="testosterone",
+    ),
+    Parameter(
         "ke_T",
         _KE_T,
         "1/day",
@@ -394,6 +404,16 @@ PARAMETERS: list[Parameter] = [
     ),
     # ---------------------------------------------------------------- hypothalamus
     Parameter(
+        "ke_F",
+        0.00497 * 24.0,
+        "1/day",
+        "rate at which the hypothalamic androgen and estrogen feedback signals follow free T "
+        "and the ER signal",
+        "Tornoe2007 (ke,F 0.00497 /h, degarelix study; 0.00107 /h in the triptorelin study)",
+        bsv_cv=0.591,
+        group="hypothalamus",
+    ),
+    Parameter(
         "fb_T_gain",
         _cal("fb_T_gain", 10.0),
         "1",
@@ -419,6 +439,16 @@ PARAMETERS: list[Parameter] = [
         "estradiol (ER signal) feedback: maximal disinhibition minus 1 at each of the two sites",
         "calibrated",
         calibrated_to="Leder2004 LH 5.1 -> 7.9 IU/L under anastrozole (target 7); Pitteloud2008",
+        group="hypothalamus",
+    ),
+    Parameter(
+        "fb_E_K",
+        _cal("fb_E_K", 10.0),
+        "1",
+        "ER signal (relative to reference E2) at half-maximal receptor occupancy",
+        "calibrated",
+        calibrated_to="Leder2004 (target 7) with testolactone-study T infusion on aromatase "
+        "block; large K = unsaturated (plain Hill) feedback",
         group="hypothalamus",
     ),
     Parameter(
@@ -780,6 +810,18 @@ PARAMETERS: list[Parameter] = [
         "ng/mL",
         "anastrozole concentration for half aromatase inhibition",
         "Dukes1996 (15 nM x 293.4 g/mol)",
+        group="drug:anastrozole",
+    ),
+    Parameter(
+        "e2_immunoassay_offset",
+        _cal("e2_immunoassay_offset", 8.0),
+        "pg/mL",
+        "non-specific signal of estradiol immunoassays at male levels (used only to compare "
+        "with immunoassay studies; the model and its output are true, LC-MS-like E2)",
+        "calibrated",
+        calibrated_to="Leder2004 E2 26 -> 17 pg/mL and the testolactone study's unchanged E2 "
+        "(13.4 vs 13.5 pg/mL) under aromatase block; LC-MS E2 fell to 1.6 pg/mL on letrozole "
+        "(PMC5792144)",
         group="drug:anastrozole",
     ),
     Parameter(
