@@ -439,11 +439,12 @@ T_TESLAC = Target(
         Measure("E2, T infusion on aromatase block / block alone", 13.5 / 13.4, tolerance=0.15),
     ],
     notes="The same study's serum T rise (3-fold on 15 mg/day) is reported by "
-    "support_teslac_t_level, not fitted. Normal men; IV testosterone 15 mg/day for 4 "
-    "days, alone or on testolactone 2000 mg/day (E2 unchanged at 13.4 pg/mL). Stand-ins until IV testosterone and testolactone "
-    "exist: 150 mg/day of gel (10% absorbed = 15 mg/day) and anastrozole 10 mg/day (near-"
-    "maximal aromatase block) for 14 days before. This pins the aromatization-independent "
-    "androgen feedback at supraphysiological T.",
+    "support_teslac_t_level, not fitted. Normal men; IV testosterone 15 mg/day for 4 days, "
+    "alone or on testolactone 2000 "
+    "mg/day (E2 unchanged at 13.4 pg/mL). Stand-ins until IV testosterone and testolactone exist:"
+    " 150 mg/day of gel (10% absorbed = 15 mg/day) and anastrozole 10 mg/day (near-maximal "
+    "aromatase block) for 14 days before. This pins the aromatization-independent androgen "
+    "feedback at supraphysiological T.",
 )
 
 
@@ -462,11 +463,12 @@ T_TESLAC_T = Target(
         Measure("T, T infusion alone / baseline", 3.0, tolerance=0.25),
     ],
     notes="Not fitted. LH: the infusion also raised E2 by 50%, and with the feedback that "
-    "Leder 2004 requires (a 35% E2 fall lifting LH 55% despite doubled bioavailable T), a 50% "
-    "E2 rise suppresses more than the 4-day study saw. T: 15 mg/day giving 3-fold T (about "
-    "1600 ng/dL if the baseline was normal) is more T per mg than Bhasin 2001's dose-nadir curve implies (125 mg TE/week, "
-    "12.9 mg T/day, nadir 542 ng/dL); the two studies' baselines and assays differ, and "
-    "the dose-response target (Bhasin) sets the clearance.",
+    "Leder 2004 requires (a 35% E2 fall lifting LH 55% despite doubled bioavailable T), a "
+    "50% E2 rise "
+    "suppresses more than the 4-day study saw. T: 15 mg/day giving 3-fold T (about 1600 ng/dL if "
+    "the baseline was normal) is more T per mg than Bhasin 2001's dose-nadir curve implies (125 "
+    "mg TE/week, 12.9 mg T/day, nadir 542 ng/dL); the two studies' baselines and assays differ, "
+    "and the dose-response target (Bhasin) sets the clearance.",
     fit=False,
 )
 
