@@ -1,22 +1,28 @@
-"""GPU benchmark run for BENCHMARKS.md (used with the device machine; see BENCHMARKS.md).
+"""GPU benchmark run for BENCHMARKS.md (on the device machine; see BENCHMARKS.md).
 
-Runs `hpgsim.bench.run_benchmark` with population sizes up to 10^6 and writes the JSON to
-$OUT/bench_gpu.json (or ./bench_gpu.json).
+Times prepare + solve of N men x 3 years (weekly output, device compute; first call includes
+compilation) for each N given, printing each row as soon as it is measured.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import sys
-from pathlib import Path
+import time
 
-from hpgsim.bench import run_benchmark
+import jax
 
-sizes = tuple(int(x) for x in (sys.argv[1:] or ["1000", "10000", "100000", "1000000"]))
-result = run_benchmark(sizes=sizes)
-for row in result["rows"]:
-    print(f"{row['label']:60s} {row['value']:>14.4g} {row['unit']}", flush=True)
-out = Path(os.environ.get("OUT", ".")) / "bench_gpu.json"
-out.write_text(json.dumps(result, indent=2))
-print(json.dumps({k: v for k, v in result.items() if k != "rows"}))
+from hpgsim.bench import _covariates, _men, _solve_batch
+
+sizes = [int(x) for x in (sys.argv[1:] or ["10000", "100000"])]
+print("device", jax.devices()[0], "jax", jax.__version__, flush=True)
+template = _men(1, 1, "1095 d", "7 d")[0]
+for n in sizes:
+    cov = _covariates(n, 1)
+    t0 = time.perf_counter()
+    first = _solve_batch(template, cov, fetch=False)
+    warm = _solve_batch(template, cov, fetch=False)
+    print(
+        f"N={n:>9,}  first call {first:8.2f} s  warm {warm:8.2f} s  "
+        f"{n * 3 / warm:12,.0f} patient-years/s  (total {time.perf_counter() - t0:.0f} s)",
+        flush=True,
+    )

@@ -107,6 +107,17 @@ def peak_time(t: np.ndarray, y: np.ndarray) -> float:
     return float(t[i] + shift * (t[i + 1] - t[i]))
 
 
+def _te_line(dose: str, every: str, stop: str) -> dict[str, str]:
+    """A regimen line of testosterone enanthate IM."""
+    return {
+        "drug": "testosterone_enanthate",
+        "dose": dose,
+        "route": "intramuscular",
+        "every": every,
+        "stop": stop,
+    }
+
+
 def _at(df: pd.DataFrame, col: str, day: float) -> float:
     return float(df.loc[np.isclose(df.time_days, day), col].iloc[0])
 
@@ -224,15 +235,7 @@ T3 = Target(
         _sc(
             f"bhasin-te-{dose}",
             "141 d",
-            [
-                {
-                    "drug": "testosterone_enanthate",
-                    "dose": f"{dose} mg",
-                    "route": "intramuscular",
-                    "every": "7 d",
-                    "stop": "134 d",
-                }
-            ],
+            [_te_line(f"{dose} mg", "7 d", "134 d")],
             condition="congenital_hypogonadotropic_hypogonadism",
             age_years=27,
         )
@@ -269,15 +272,7 @@ T4 = Target(
         _sc(
             "coviello-te-200",
             "21 d",
-            [
-                {
-                    "drug": "testosterone_enanthate",
-                    "dose": "200 mg",
-                    "route": "intramuscular",
-                    "every": "7 d",
-                    "stop": "15 d",
-                }
-            ],
+            [_te_line("200 mg", "7 d", "15 d")],
             age_years=30,
         )
     ],
@@ -346,15 +341,7 @@ T_PLYMATE = Target(
         _sc(
             "plymate-te-200-q2w",
             "84 d",
-            [
-                {
-                    "drug": "testosterone_enanthate",
-                    "dose": "200 mg",
-                    "route": "intramuscular",
-                    "every": "14 d",
-                    "stop": "71 d",
-                }
-            ],
+            [_te_line("200 mg", "14 d", "71 d")],
             age_years=30,
         )
     ],
@@ -515,14 +502,7 @@ def _m_recovery(dfs: Sequence[pd.DataFrame]) -> dict[str, float]:
 
 
 def _te_weekly(name: str, horizon: str, stop: str) -> Scenario:
-    line = {
-        "drug": "testosterone_enanthate",
-        "dose": "200 mg",
-        "route": "intramuscular",
-        "every": "7 d",
-        "stop": stop,
-    }
-    return _sc(name, horizon, [line], age_years=30)
+    return _sc(name, horizon, [_te_line("200 mg", "7 d", stop)], age_years=30)
 
 
 T5_SUPPRESSION = Target(
