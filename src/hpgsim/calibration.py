@@ -183,7 +183,7 @@ def _m_nankin(dfs: Sequence[pd.DataFrame]) -> dict[str, float]:
 T2 = Target(
     key="target2_nankin_tc",
     title="Testosterone cypionate 200 mg IM every 2 weeks in hypogonadal men (Nankin 1987)",
-    source="Nankin 1987 Fertil Steril 47:1004, PMID 3595893",
+    source="Nankin 1987 Fertil Steril 47:1004 (abstract copy, forums.steroid.com 49416)",
     scenarios=[
         _sc(
             "nankin-tc-200-q2w",
@@ -230,7 +230,7 @@ def _m_bhasin(dfs: Sequence[pd.DataFrame]) -> dict[str, float]:
 T3 = Target(
     key="target3_bhasin_te",
     title="Testosterone enanthate weekly for 20 weeks with the axis clamped (Bhasin 2001)",
-    source="Bhasin 2001 Am J Physiol Endocrinol Metab 281:E1172, PMID 11701431",
+    source="Bhasin 2001 Am J Physiol Endocrinol Metab 281:E1172",
     scenarios=[
         _sc(
             f"bhasin-te-{dose}",
@@ -267,7 +267,7 @@ def _m_coviello(dfs: Sequence[pd.DataFrame]) -> dict[str, float]:
 T4 = Target(
     key="target4_coviello_te",
     title="Testosterone enanthate 200 mg weekly for 3 weeks in normal men (Coviello 2005)",
-    source="Coviello 2005 J Clin Endocrinol Metab 90:2595, PMID 15713727",
+    source="Coviello 2005 J Clin Endocrinol Metab 90:2595",
     scenarios=[
         _sc(
             "coviello-te-200",
@@ -302,7 +302,7 @@ def _m_leder(dfs: Sequence[pd.DataFrame]) -> dict[str, float]:
 T7 = Target(
     key="target7_leder_anastrozole",
     title="Anastrozole 1 mg daily for 12 weeks in older men with low T (Leder 2004)",
-    source="Leder 2004 J Clin Endocrinol Metab 89:1174, PMID 15001605",
+    source="Leder 2004, PMID 15001605",
     scenarios=[
         _sc(
             "leder-ana-1mg",

@@ -257,7 +257,7 @@ def rhs(y: Array, p: Params) -> Array:
     d_shbg = p["ke_SHBG"] * (shbg_target - shbg)
 
     # 6. Sertoli cells and inhibin B.
-    d_sertoli = p["k_sertoli"] * (sertoli_drive(g("fsh"), p) * p["sertoli_scale"] - g("sertoli"))
+    d_sertoli = p["k_sertoli"] * (sertoli_drive(g("fsh"), p) - g("sertoli"))
     d_inhb = p["ke_InhB"] * (p["InhB_ref"] * g("sertoli") - g("inhb"))
 
     # 7. Spermatogenesis: entry and survival gated by support; transit through N_GERM stages.
@@ -420,7 +420,6 @@ def patient_parameters(
     central = condition_code >= 2
     p["s_T"] = jnp.where(central, p["s_T_ref"], jnp.where(healthy, s_t_healthy, s_t_gonad))
     p["drive0"] = jnp.where(central, drive_centre, jnp.where(healthy, drive_healthy, 1.0))
-    p["sertoli_scale"] = 1.0
     p["baseline"] = {"shbg": shbg, "ft": ft, "e2": e2, "production": production}
     return p
 
@@ -441,12 +440,12 @@ def steady_state(p: Mapping[str, Any], baseline_t_ng_dl: Array) -> Array:
 
     # FSH and inhibin B close a loop: FSH = f(inhibin(FSH)); solve in FSH.
     def fsh_gap(f: Array) -> Array:
-        inh = p["InhB_ref"] * sertoli_drive(f, p) * p["sertoli_scale"]
+        inh = p["InhB_ref"] * sertoli_drive(f, p)
         inh_fb = disinhibition(inh / p["InhB_ref"], p["fb_inh_gain"], 1.0)
         return f - p["FSH_ref"] * jnp.power(gnrh, p["gamma_FSH"]) * fb_e * inh_fb
 
     fsh = _bisect(fsh_gap, 1e-9, 1e4)
-    sertoli = sertoli_drive(fsh, p) * p["sertoli_scale"]
+    sertoli = sertoli_drive(fsh, p)
     inhb = p["InhB_ref"] * sertoli
     support = germ_support(itt, fsh, p)
     death = germ_death(support, p)

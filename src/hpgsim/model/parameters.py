@@ -53,93 +53,83 @@ class Parameter:
 
 
 CITATIONS: dict[str, str] = {
+    # Where a journal, volume or PMID is given it was read in the retrieved source text or in
+    # ../shared/docs/calibration-targets.md; nothing here is quoted from memory.
     "Travison2017": "Travison TG et al. Harmonized reference ranges for circulating testosterone "
-    "levels in men of four cohort studies. J Clin Endocrinol Metab 2017;102:1161. PMID 28324103",
-    "Vermeulen1999": "Vermeulen A, Verdonck L, Kaufman JM. A critical evaluation of simple methods "
-    "for the estimation of free testosterone in serum. J Clin Endocrinol Metab 1999;84:3666. "
-    "PMID 10523012",
-    "Saez1972": "Saez JM et al. Metabolic clearance rate and blood production rate of testosterone "
-    "and dihydrotestosterone in normal subjects. J Clin Invest 1972;51:1226. PMC292254",
-    "Tornoe2007": "Tornøe CW et al. Population pharmacokinetic/pharmacodynamic (PK/PD) modelling "
-    "of the hypothalamic-pituitary-gonadal axis following treatment with GnRH analogues. "
-    "Br J Clin Pharmacol 2007;63:648. PMID 17096678",
-    "Coviello2005": "Coviello AD et al. Low-dose human chorionic gonadotropin maintains "
-    "intratesticular testosterone in normal men with testosterone-induced gonadotropin "
-    "suppression. J Clin Endocrinol Metab 2005;90:2595. PMID 15713727",
-    "Bhasin2001": "Bhasin S et al. Testosterone dose-response relationships in healthy young men. "
-    "Am J Physiol Endocrinol Metab 2001;281:E1172. PMID 11701431",
+    "in men of four cohort studies (9054 non-obese men 19-39 y). PMID 28324103",
+    "Vermeulen1999": "Vermeulen A, Verdonck L, Kaufman JM. Free testosterone by mass action. "
+    "J Clin Endocrinol Metab 84:3666 (constants quoted at issam.ch/freetesuit.html)",
+    "Saez1972": "Saez JM et al. Metabolic clearance and production of testosterone and "
+    "dihydrotestosterone in 8 normal men (J Clin Invest). PMC292254",
+    "Tornoe2007": "Tornøe CW et al. Population PK/PD model of the HPG axis after GnRH agonist "
+    "(triptorelin) and antagonist (degarelix). PMID 17096678; nlmixr2lib model files",
+    "Coviello2005": "Coviello AD et al. Low-dose hCG maintains intratesticular testosterone in "
+    "normal men with testosterone-induced gonadotropin suppression. J Clin Endocrinol Metab "
+    "90:2595",
+    "Bhasin2001": "Bhasin S et al. Testosterone dose-response relationships in healthy young men "
+    "(GnRH agonist + TE 25-600 mg/wk for 20 wk). Am J Physiol Endocrinol Metab 281:E1172",
     "Nankin1987": "Nankin HR. Hormone kinetics after intramuscular testosterone cypionate. "
-    "Fertil Steril 1987;47:1004. PMID 3595893",
-    "Leder2004": "Leder BZ et al. Effects of aromatase inhibition in elderly men with low or "
-    "borderline-low serum testosterone levels. J Clin Endocrinol Metab 2004;89:1174. "
-    "PMID 15001605",
-    "Grunewald2013": "Grunewald S et al. Age-dependent inhibin B concentration in relation to FSH "
-    "and semen sample qualities. Reproduction 2013;145:237",
+    "Fertil Steril 1987;47(6):1004-9",
+    "Leder2004": "Leder BZ et al. Anastrozole 1 mg daily for 12 weeks in men 62-74 y with low or "
+    "borderline-low T. PMID 15001605",
+    "Grunewald2013": "Grunewald S et al. Inhibin B in 2448 men with normal semen. Reproduction "
+    "145:237",
     "Veldhuis1987LH": "LH disappearance after hLH infusion, single exponential t1/2 136 min, "
     "4 normal men (scilit.net 324b1a54a439645da66769e9ad97a306)",
-    "Veldhuis1986": "Veldhuis JD et al. Metabolic clearance of biologically active luteinizing "
-    "hormone in man. J Clin Invest 1986 (immunoactive MCR 56.2 mL/min)",
-    "Urban1991": "Urban RJ et al. Metabolic clearance of human follicle-stimulating hormone "
-    "assessed by deconvolution analysis. J Clin Endocrinol Metab 1991 (t1/2 274 min; MCR "
-    "5.4 mL/min/m2)",
-    "GnRHPK": "Pharmacokinetics of intravenous LH-RH in normal men: plasma half-life 2.6-5.2 min "
-    "(discovery.researcher.life, 26 healthy men, 1-20 ug IV)",
-    "Pitteloud2008": "Pitteloud N et al. Inhibition of LH secretion by testosterone and "
-    "estradiol in men: aromatization-dependent and -independent sites. PMC2266963 (LH 34.6 IU/L "
-    "under ketoconazole blockade of steroidogenesis)",
-    "Plymate1983": "Plymate SR et al. Regulation of sex hormone binding globulin (SHBG) "
-    "production by androgens and estrogens in men. J Clin Endocrinol Metab 1983. PMID 6683724",
-    "Strain1994": "Strain G et al. The relationship between serum levels of insulin and sex "
-    "hormone-binding globulin in men: the effect of weight loss. J Clin Endocrinol Metab "
-    "1994;79:1173. PMID 7962291",
+    "Veldhuis1986": "Veldhuis JD et al. Metabolic clearance of biologically active LH in man "
+    "(immunoactive MCR 56.2 mL/min; mayoclinic.pure.elsevier.com)",
+    "Urban1991": "Urban RJ et al. Metabolic clearance of FSH in gonadotropin-deficient men "
+    "(t1/2 274 min; MCR 5.4 mL/min/m2; mayoclinic.pure.elsevier.com)",
+    "Pitteloud2008": "Pitteloud N et al. Inhibition of LH secretion by testosterone in men "
+    "requires aromatization for its pituitary but not its hypothalamic effects. J Clin "
+    "Endocrinol Metab 2008;93:784. PMC2266963 (LH 34.6 IU/L under ketoconazole)",
+    "Plymate1983": "Plymate SR et al. SHBG in normal and Klinefelter men on TE 200 mg every "
+    "2 weeks or hCG (J Clin Endocrinol Metab 1983). PMID 6683724",
+    "Strain1994": "Strain G et al. Insulin and SHBG in 70 men, and weight loss. J Clin "
+    "Endocrinol Metab 79:1173",
     "Yeap_HIMS": "Yeap BB et al. Health in Men Study: 3645 men 70-89 y; SHBG 42.4 +/- 16.7 nmol/L",
     "NHS_SHBG": "South Tees NHS pathology, SHBG test page: 'half life of around 7 days' "
     "(secondary)",
     "mdwiki_E2": "mdwiki template 'Production rates, secretion rates, clearance rates of major sex "
     "hormones': estradiol MCR in men 1600 L/day (secondary; primary Longcope 1968 not retrieved)",
     "E2_halflife": "Studies on phenolic steroids in human subjects II: plasma E2/E1 half-lives "
-    "approx. 20 and 70 min (22 subjects, IV 14C-estradiol)",
-    "deRonde2011": "de Ronde W, de Jong FH. Aromatase inhibitors in men: effects and therapeutic "
-    "options. Reprod Biol Endocrinol 2011;9:93 (about 80% of plasma E2 from peripheral "
-    "aromatization, at most 20% testicular; secondary quote)",
+    "approx. 20 and 70 min (22 subjects, IV 14C-estradiol; scilit)",
+    "deRonde2011": "de Ronde W, de Jong FH 2011, review of aromatase inhibitors in men: about 80% "
+    "of plasma E2 from peripheral aromatization, at most 20% testicular (secondary quote)",
     "Kley1980": "Kley HK et al. Enhanced conversion of androstenedione to estrogens in obese "
-    "males. J Clin Endocrinol Metab 1980;51:1128 (E2 21.7 -> 43.9 pg/mL, normal vs >160% IBW)",
+    "males (E2 21.7 -> 43.9 pg/mL, 90-120% vs >160% of ideal body weight; scilit)",
     "Schneider1979": "Schneider G et al. Increased estrogen production in obese men. "
     "J Clin Endocrinol Metab 1979;48:633. PMID 429508",
-    "Dukes1996": "Dukes M et al. The preclinical pharmacology of 'Arimidex' (anastrozole; "
-    "ZD1033). J Steroid Biochem Mol Biol 1996;58:439 (IC50 15 nM, human placental aromatase)",
-    "Mauras2009": "Mauras N et al. Pharmacokinetics and pharmacodynamics of anastrozole in "
-    "pubertal boys. J Clin Endocrinol Metab 2009;94:2975. PMID 19470631 (CL/F 1.54 L/h, "
-    "t1/2 46.8 h)",
-    "ArimidexLabel": "Arimidex (anastrozole) US prescribing information: Tmax within 2 h, "
-    "steady state by day 7, 85% bioavailability",
-    "Geisler2002": "Geisler J et al. Influence of letrozole and anastrozole on total body "
-    "aromatization and plasma estrogen levels. J Clin Oncol 2002;20:751. PMID 11821457",
-    "AndroGelLabel": "AndroGel 1% US prescribing information (NDA 21-015): about 10% of the "
+    "Dukes1996": "Dukes M et al. Preclinical pharmacology of anastrozole. J Steroid Biochem "
+    "Mol Biol 1996;58:439 (IC50 15 nM, human placental aromatase)",
+    "Mauras2009": "Anastrozole pharmacokinetics in 42 pubertal boys, 1 mg/day for 14 d (CL/F "
+    "1.54 L/h, t1/2 46.8 h). J Clin Endocrinol Metab 2009;94:2975. PMID 19470631",
+    "ArimidexLabel": "Arimidex (anastrozole) prescribing information as quoted by medlabglobal: "
+    "Tmax within 2 h, steady state by day 7, 85% bioavailability",
+    "Geisler2002": "Geisler J et al. Letrozole vs anastrozole: total-body aromatization and "
+    "plasma estrogens in 12 postmenopausal women. PMID 11821457",
+    "AndroGelLabel": "AndroGel 1% prescribing information (NDA 21-015): about 10% of the "
     "applied dose absorbed over 24 h",
     "Swerdloff2000": "Swerdloff RS et al. Long-term pharmacokinetics of transdermal testosterone "
-    "gel in hypogonadal men. J Clin Endocrinol Metab 2000;85:4500 (steady state 48-72 h; "
-    "bioavailability 9-14%)",
+    "gel in hypogonadal men (steady state 48-72 h; bioavailability 9-14%)",
     "NebidoTU": "Testosterone undecanoate IM: terminal t1/2 33.9 d in castor oil "
     "(mdwiki.org/wiki/Testosterone_undecanoate); Tmax 7 d for Nebido 1000 mg (PMC10072151 "
     "table 3)",
     "SCvsIM": "SC vs IM testosterone in transgender men, crossover pilot (14 men): "
     "dose-normalised AUC 1.7 (SC) vs 1.9 (IM) nmol*day/L/mg",
-    "PubChem": "PubChem molecular weights: testosterone 288.42 (CID 6013), testosterone "
-    "cypionate 412.6 (CID 441404), enanthate 400.6 (CID 9416), undecanoate 456.7 (CID 65157), "
-    "estradiol 272.38 (CID 5757), anastrozole 293.4 (CID 2187)",
-    "Hoffman1982": "Hoffman AR, Crowley WF. Induction of puberty in men by long-term pulsatile "
-    "administration of low-dose gonadotropin-releasing hormone. N Engl J Med 1982;307:1237 "
-    "(baseline T 77 +/- 13 ng/dL in 6 men with IHH)",
-    "Handelsman2005": "Handelsman DJ et al. Suppression and recovery of spermatogenesis in "
-    "hormonal male contraception (WHO trials). Hum Reprod 2005;20:1733. PMID 15860500",
-    "Misell2006": "Misell LM et al. Development of a novel method for measuring in vivo breast "
-    "epithelial/ germ cell kinetics by heavy water labelling: germ-cell-to-ejaculate time "
-    "42-76 days in 11 men (J Urol 2006; UCSF news summary; mean 64 d not verified)",
+    "PubChem": "PubChem molecular weights: testosterone 288.42, testosterone cypionate 412.6, "
+    "enanthate 400.6, undecanoate 456.7, estradiol 272.38, anastrozole 293.4 g/mol",
+    "Hoffman1982": "Hoffman AR, Crowley WF. Pulsatile low-dose GnRH in 6 men with idiopathic "
+    "hypogonadotropic hypogonadism. N Engl J Med 307:1237 (baseline T 77 +/- 13 ng/dL)",
+    "Handelsman2005": "Handelsman DJ et al. Suppression and recovery kinetics of sperm output on "
+    "TE 200 mg weekly (WHO studies). Hum Reprod 2005;20:1733. PMID 15860500",
+    "Misell2006": "Misell LM et al. Heavy-water labelling of germ-cell kinetics in 11 healthy "
+    "men: germ-cell-to-ejaculate time 42-76 days (UCSF news summary 2006; mean 64 d not "
+    "verified)",
     "Amann1976": "Amann RP et al. Epididymal transit in the rhesus monkey: caput 1.1, corpus "
     "3.8, cauda 5.6 days. Biol Reprod 1976;15:586",
-    "Kothari1982": "Interstitial tissue 38.9% of decapsulated testis volume in aged men. "
-    "J Clin Endocrinol Metab 1982;55:634. PMID 7107810",
+    "TestisMorphometry1982": "Interstitial tissue 38.9% of decapsulated testis volume in 6 men "
+    "aged 74 on average. J Clin Endocrinol Metab 1982;55:634. PMID 7107810",
     "NalGlu": "A comparison of the suppressive effects of testosterone and a potent new GnRH "
     "antagonist on gonadotropin and inhibin levels in normal men: inhibin fell after 1-2 days",
     "Christensen1994": "Christensen et al. J Androl 1994;15:125: inhibin disappearance after "
@@ -148,8 +138,12 @@ CITATIONS: dict[str, str] = {
     "5.6 IU/L (discovery.researcher.life, 56 fertile and 85 infertile men)",
     "Kanayama_recovery": "Recovery of the HPG axis after anabolic steroids: complete "
     "gonadotropin recovery expected over 3-6 months (Endocrine Connections 2023, EC-23-0358)",
-    "WHO2010": "Cooper TG et al. WHO reference values for human semen characteristics. "
-    "Hum Reprod Update 2010;16:231. PMID 19934213",
+    "WHO2010": "Cooper TG et al. WHO lower reference limits of semen characteristics "
+    "(fathers with TTP <= 12 months). PMID 19934213",
+    "Teslac": "Evidence that testosterone can suppress pituitary gonadotropin secretion "
+    "independently of peripheral aromatization (JCEM; scilit f80ac77cb404564fc45dcca3b69f4116)",
+    "LetrozoleLCMS": "T gel + letrozole in men: LC-MS E2 26.4 -> 1.6 pg/mL with T normal. "
+    "PMC5792144, Table 1",
 }
 
 
@@ -409,7 +403,8 @@ PARAMETERS: list[Parameter] = [
         "1/day",
         "rate at which the hypothalamic androgen and estrogen feedback signals follow free T "
         "and the ER signal",
-        "Tornoe2007 (ke,F 0.00497 /h, degarelix study; 0.00107 /h in the triptorelin study)",
+        "Tornoe2007 (ke,F 0.00497 /h, degarelix study; 0.00107 /h in the triptorelin study); "
+        "using the same rate for the estrogen signal is an assumption",
         bsv_cv=0.591,
         group="hypothalamus",
     ),
@@ -674,7 +669,7 @@ PARAMETERS: list[Parameter] = [
         1.0 - 0.389,
         "1",
         "seminiferous-tubule share of testis volume",
-        "Kothari1982 (interstitium 38.9%)",
+        "TestisMorphometry1982 (interstitium 38.9%)",
         group="spermatogenesis",
     ),
     # ---------------------------------------------------------------- drugs: testosterone esters
