@@ -415,7 +415,9 @@ PARAMETERS: list[Parameter] = [
         "androgen (free T) feedback: maximal disinhibition minus 1 when free T is zero",
         "calibrated",
         calibrated_to="Coviello2005 LH 5% of baseline on TE (target 4); Pitteloud2008 LH "
-        "34.6 IU/L with steroids blocked",
+        "34.6 IU/L with steroids blocked; testolactone-study LH fall with T on aromatase block. "
+        "Lower bound 0.5 (active at the fit): an assumption that keeps aromatization-"
+        "independent androgen feedback, which Leder2004 alone would drive to zero",
         group="hypothalamus",
     ),
     Parameter(
@@ -452,7 +454,7 @@ PARAMETERS: list[Parameter] = [
         "1",
         "Hill exponent of ER-signal feedback",
         "calibrated",
-        calibrated_to="Leder2004 LH rise for a 35% E2 fall (target 7); Pitteloud2008 add-back",
+        calibrated_to="Leder2004 LH rise for a 35% E2 fall (target 7)",
         group="hypothalamus",
     ),
     # ---------------------------------------------------------------- pituitary
@@ -479,8 +481,8 @@ PARAMETERS: list[Parameter] = [
         "1",
         "maximal pituitary LH synthesis, multiple of the reference (gonadotroph capacity)",
         "calibrated",
-        calibrated_to="Pitteloud2008: LH 34.6 IU/L with T and E2 removed, 17.4 with T "
-        "alone, 19.0 with E2 alone",
+        calibrated_to="Pitteloud2008: LH 34.6 IU/L with T and E2 removed (the single "
+        "add-backs, 17.4 and 19.0, are reported, not fitted)",
         group="pituitary",
     ),
     Parameter(
@@ -653,7 +655,7 @@ PARAMETERS: list[Parameter] = [
         "1/day",
         "germ-cell loss rate without androgen/FSH support",
         "calibrated",
-        calibrated_to="Handelsman2005 suppression half-time 5.5 wk (target 5)",
+        calibrated_to="Handelsman2005 times to < 10/5/3/1 M/mL on TE 200 mg weekly (target 5)",
         group="spermatogenesis",
     ),
     Parameter(
