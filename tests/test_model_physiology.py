@@ -157,3 +157,25 @@ def test_every_parameter_has_unit_and_source_or_calibration_target() -> None:
             assert prm.value == CALIBRATED[prm.name]
     assert set(CALIBRATED) == {p.name for p in PARAMETERS if p.calibrated_to}
     assert "Tornoe2007" in CITATIONS
+
+
+@pytest.mark.parametrize(
+    "patient",
+    [
+        {"age_years": 60, "bmi_kg_m2": 32, "baseline_total_testosterone_ng_dl": 380},
+        {"age_years": 25, "bmi_kg_m2": 21, "baseline_total_testosterone_ng_dl": 650},
+        {"age_years": 45, "bmi_kg_m2": 28, "baseline_total_testosterone_ng_dl": 500},
+    ],
+)
+def test_untreated_men_away_from_the_reference_stay_in_reference_ranges(
+    patient: dict[str, object],
+) -> None:
+    """Ranges: LH 1.6-10, FSH 1.9-16.3 IU/L, SHBG 11.5-66.3 nmol/L, free T 0.16-0.52 nmol/L
+    (46-150 pg/mL) (doi 10.1515/cclm-2017-0749); E2 65.4-207.7 pmol/L (17.8-56.6 pg/mL,
+    PMID 22582502)."""
+    d = simulate(_man(**patient)).iloc[-1]
+    assert 1.6 <= d.lh_iu_l <= 10.0
+    assert 1.9 <= d.fsh_iu_l <= 16.3
+    assert 11.5 <= d.shbg_nmol_l <= 66.3
+    assert 46.0 <= d.free_testosterone_pg_ml <= 150.0
+    assert 17.8 <= d.estradiol_pg_ml <= 56.6

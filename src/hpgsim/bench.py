@@ -1,8 +1,9 @@
 """`hpgsim bench`: engine speed on the main job, for BENCHMARKS.md (never a timed test).
 
-Rows: one man x 3 years through the JAX engine, cold (compile + run, in a fresh process with an
-empty compilation cache) and warm; 1,000 and 10,000 men x 3 years (weekly output), seconds and
-patient-years per second; the same single man through the SciPy reference solve, and the ratio.
+Rows: one man x 3 years through the JAX engine, cold (imports + compile + run in a new process
+with an empty compilation cache), first call in this process (disk cache as it is) and warm;
+1,000 and 10,000 men x 3 years (weekly output), seconds and patient-years per second; the
+same single man through the SciPy reference solve, and the ratio.
 The regimen is the main job's: testosterone cypionate 200 mg IM weekly with anastrozole 0.5 mg
 twice weekly for 2 years, then 1 year off. Virtual men differ in age, BMI, baseline T and sperm
 concentration (seeded), so every lane carries its own parameters.
@@ -55,6 +56,34 @@ def _men(n: int, seed: int, horizon: str, every: str) -> list[Scenario]:
             )
         )
     return out
+
+
+_COLD_SCRIPT = """
+import json, sys, time
+t0 = time.perf_counter()
+from hpgsim import scenario_from_dict, simulate
+simulate(scenario_from_dict(json.loads(sys.argv[1])))
+print(time.perf_counter() - t0)
+"""
+
+
+def _cold_seconds(scenario: Scenario) -> float:
+    """Wall time of import + compile + solve in a new process with an empty compilation cache."""
+    import json
+    import subprocess
+    import sys
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as cache:
+        env = dict(os.environ, HPGSIM_JAX_CACHE=cache)
+        done = subprocess.run(
+            [sys.executable, "-c", _COLD_SCRIPT, json.dumps(scenario.to_input_dict())],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    return float(done.stdout.strip().splitlines()[-1])
 
 
 def _timed(fn: Any) -> tuple[float, Any]:
@@ -114,6 +143,13 @@ def run_benchmark(quick: bool = False, sizes: tuple[int, ...] = (1_000, 10_000))
     rows: list[dict[str, Any]] = []
 
     one = _men(1, 0, horizon, "1 d")[0]
+    rows.append(
+        {
+            "label": f"1 man x {years:g} y, cold: new process, empty compilation cache",
+            "value": _cold_seconds(one),
+            "unit": "s",
+        }
+    )
     cold, _ = _timed(lambda: simulate(one))
     warm_runs = [_timed(lambda: simulate(one))[0] for _ in range(3)]
     warm = float(np.median(warm_runs))

@@ -65,6 +65,12 @@ class TableFormat(enum.StrEnum):
     json = "json"
 
 
+def _fail_run(exc: Exception) -> NoReturn:
+    """A solve that failed on valid input: one paragraph on stderr, exit status 1."""
+    typer.echo(f"hpgsim: error: the simulation failed: {exc}", err=True)
+    raise typer.Exit(code=1)
+
+
 def _fail(message: str) -> NoReturn:
     """Print a one-paragraph error to stderr and exit with status 2 (bad input).
 
@@ -180,6 +186,8 @@ def simulate(
         elapsed = time.perf_counter() - started
     except ScenarioError as exc:
         _fail(str(exc))
+    except (FloatingPointError, RuntimeError, ValueError) as exc:
+        _fail_run(exc)
 
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -310,7 +318,10 @@ def demo(
     from hpgsim.scenario import scenario_from_dict
 
     sc = scenario_from_dict(_DEMO_SCENARIO)
-    df = api.simulate(sc, engine=engine.value)
+    try:
+        df = api.simulate(sc, engine=engine.value)
+    except (FloatingPointError, RuntimeError, ValueError) as exc:
+        _fail_run(exc)
     table_path, plot_path = out_dir / "demo.csv", out_dir / "demo.png"
     try:
         out_dir.mkdir(parents=True, exist_ok=True)

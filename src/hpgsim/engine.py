@@ -83,8 +83,8 @@ def linear_part(pop: Mapping[str, Any]) -> jax.Array:
         pop,
         baseline_t_ng_dl=jnp.asarray(pop["T_ref"]),
         condition_code=jnp.asarray(0),
-        bmi=jnp.asarray(25.0),
-        age=jnp.asarray(35.0),
+        bmi=jnp.asarray(pop["BMI_ref"]),
+        age=jnp.asarray(pop["age_ref"]),
     )
     y_ref = axis.steady_state(p_ref, jnp.asarray(pop["T_ref"]))
     p_ref = axis.attach_baseline_scales(

@@ -58,7 +58,7 @@ def solve_reference(scenario: Scenario, *, pop: Mapping[str, Any] | None = None)
     # Segment boundaries: every dose time; doses at t apply after sampling at t.
     bounds = sorted({0.0, *dose_times, float(t_out[-1])})
     scale = np.maximum(np.abs(y), 1e-6)
-    out = np.empty((n_out, len(axis.OUTPUT_COLUMNS)))
+    out = np.full((n_out, len(axis.OUTPUT_COLUMNS)), np.nan)
     sampled = 0
     for i, t0 in enumerate(bounds):
         while sampled < n_out and abs(t_out[sampled] - t0) < 1e-12:
@@ -87,4 +87,6 @@ def solve_reference(scenario: Scenario, *, pop: Mapping[str, Any] | None = None)
             out[sampled] = np.asarray(read(sol.y[:, k]))
             sampled += 1
         y = sol.y[:, -1].copy()
+    if sampled != n_out:  # pragma: no cover - a sample time fell between segments
+        raise RuntimeError(f"reference solve sampled {sampled} of {n_out} output times")
     return out

@@ -16,11 +16,9 @@ import numpy as np
 import numpy.typing as npt
 
 from hpgsim.model.axis import IDX
-from hpgsim.scenario import RegimenLine, Scenario
+from hpgsim.scenario import Problem, RegimenLine, Scenario, ScenarioError
 
 __all__ = ["DRUG_ROUTES", "DoseLines", "dose_lines", "stack_dose_lines"]
-
-_MW_T = 288.42  # g/mol; nmol per mg of testosterone = 1e6 / 288.42
 
 # drug -> (depot state, parameter giving testosterone mass per mg of drug or None)
 DRUG_ROUTES: dict[str, tuple[str, str | None]] = {
@@ -57,7 +55,7 @@ def dose_amount(line: RegimenLine, p: dict[str, Any]) -> tuple[int, float]:
     if line.drug == "anastrozole":
         return IDX[state], float(line.dose)  # mg into the gut; CL/F and V/F are apparent
     frac = 1.0 if frac_param is None else float(p[frac_param])
-    nmol = line.dose * frac * 1e6 / _MW_T
+    nmol = line.dose * frac * 1e6 / float(p["mw_T"])  # mg -> nmol
     if line.drug == "testosterone_gel":
         nmol *= float(p["F_gel"])
     elif line.route == "subcutaneous":
@@ -65,17 +63,40 @@ def dose_amount(line: RegimenLine, p: dict[str, Any]) -> tuple[int, float]:
     return IDX[state], nmol
 
 
+def _grid_steps(value_days: float, h: float) -> int | None:
+    """``value_days / h`` if it is a whole number of steps (to 1e-6), else None."""
+    steps = value_days / h
+    return round(steps) if abs(steps - round(steps)) < 1e-6 else None
+
+
 def dose_lines(scenario: Scenario, p: dict[str, Any], h: float) -> DoseLines:
-    """Dose lines of one scenario on a grid of step ``h`` days."""
+    """Dose lines of one scenario on a grid of step ``h`` days.
+
+    Raises :class:`ScenarioError` for a dose time the grid cannot hold exactly (never moves a
+    dose silently).
+    """
     rows = []
-    for line in scenario.regimen:
+    problems = []
+    for i, line in enumerate(scenario.regimen):
         times = line.dose_times(scenario.horizon_days)
         if len(times) == 0:
             continue
         state, amount = dose_amount(line, p)
-        start = round(times[0] / h)
-        every = round(line.every_days / h) if (line.every_days and len(times) > 1) else 1
+        start = _grid_steps(float(times[0]), h)
+        every = _grid_steps(line.every_days, h) if (line.every_days and len(times) > 1) else 1
+        allowed = (
+            f"the engine's time step here is {h * 24:g} h: start and every must be whole "
+            "multiples of it (for example whole hours with the default 1-hour step)"
+        )
+        if start is None:
+            problems.append(Problem(f"regimen[{i}].start", f"{times[0]:g} d", allowed))
+        if every is None:
+            problems.append(Problem(f"regimen[{i}].every", f"{line.every_days:g} d", allowed))
+        if start is None or every is None:
+            continue
         rows.append((state, amount, start, max(every, 1), len(times)))
+    if problems:
+        raise ScenarioError(problems, scenario.name)
     if not rows:
         rows.append((0, 0.0, 0, 1, 0))
     arr = list(zip(*rows, strict=True))

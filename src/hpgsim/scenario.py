@@ -39,7 +39,12 @@ from pydantic_core import PydanticCustomError
 from hpgsim.drugs.catalog import CATALOG, PLANNED_DRUGS, ROUTES, DrugSpec
 from hpgsim.units import QuantityParseError, parse_quantity
 
+HYPOGONADAL_T_MAX_NG_DL = 531.0
+"""Upper bound of baseline total T for the hypogonadal conditions: the median of healthy men
+19-39 y (Travison 2017, PMID 28324103)."""
+
 __all__ = [
+    "HYPOGONADAL_T_MAX_NG_DL",
     "MAX_HORIZON_DAYS",
     "MIN_INTERVAL_DAYS",
     "Condition",
@@ -199,6 +204,18 @@ class Patient(BaseModel):
     condition: Condition = Field(
         default="healthy", description="Pre-existing condition of the axis."
     )
+
+    @model_validator(mode="after")
+    def _hypogonadal_baseline(self) -> Patient:
+        t = self.baseline_total_testosterone_ng_dl
+        if self.condition != "healthy" and t is not None and t >= HYPOGONADAL_T_MAX_NG_DL:
+            raise _problem(
+                f"baseline_total_testosterone_ng_dl {t:g} ng/dL with condition "
+                f"{self.condition!r}: a hypogonadal man's untreated T must be below "
+                f"{HYPOGONADAL_T_MAX_NG_DL:g} ng/dL (the healthy median, Travison 2017, PMID "
+                "28324103); use condition 'healthy' for a higher baseline"
+            )
+        return self
 
     @field_validator(
         "age_years",

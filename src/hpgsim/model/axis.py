@@ -37,6 +37,7 @@ import jax
 import jax.numpy as jnp
 
 from hpgsim.model.parameters import typical_values
+from hpgsim.units import E2_PMOL_L_PER_PG_ML, T_NG_DL_PER_NMOL_L
 
 jax.config.update("jax_enable_x64", True)
 
@@ -85,8 +86,8 @@ CONDITIONS = (
     "congenital_hypogonadotropic_hypogonadism",
 )
 
-NG_DL_PER_NMOL_L_T = 28.842  # testosterone: 1 nmol/L = 28.842 ng/dL (MW 288.42)
-PMOL_L_PER_PG_ML_E2 = 3.671  # estradiol: 1 pg/mL = 3.671 pmol/L (MW 272.38)
+NG_DL_PER_NMOL_L_T = T_NG_DL_PER_NMOL_L  # testosterone: 1 nmol/L = 28.842 ng/dL
+PMOL_L_PER_PG_ML_E2 = E2_PMOL_L_PER_PG_ML  # estradiol: 1 pg/mL = 3.671 pmol/L
 
 
 # ------------------------------------------------------------------------------ building blocks
@@ -95,7 +96,7 @@ def free_testosterone(tt: Array, shbg: Array, p: Params) -> Array:
 
     ``tt`` and ``shbg`` in nmol/L; constants K_shbg, K_alb (L/mol) and albumin (g/L, MW 69 kDa).
     """
-    n = 1.0 + p["K_alb"] * p["albumin"] / 69000.0
+    n = 1.0 + p["K_alb"] * p["albumin"] / p["mw_albumin"]
     ks = p["K_shbg"] * 1e-9  # per nmol/L
     a = n * ks
     b = n + ks * (shbg - tt)
@@ -103,9 +104,13 @@ def free_testosterone(tt: Array, shbg: Array, p: Params) -> Array:
 
 
 def non_shbg_fraction(tt: Array, shbg: Array, p: Params) -> Array:
-    """Fraction of total testosterone not bound to SHBG (free + albumin-bound)."""
-    n = 1.0 + p["K_alb"] * p["albumin"] / 69000.0
-    return n * free_testosterone(tt, shbg, p) / jnp.maximum(tt, 1e-12)
+    """Fraction of total testosterone not bound to SHBG (free + albumin-bound).
+
+    At total T -> 0 this tends to N / (N + K_shbg * SHBG), its limit, rather than 0."""
+    n = 1.0 + p["K_alb"] * p["albumin"] / p["mw_albumin"]
+    limit = n / (n + p["K_shbg"] * 1e-9 * shbg)
+    safe_tt = jnp.maximum(tt, 1e-9)
+    return jnp.where(tt > 1e-9, n * free_testosterone(safe_tt, shbg, p) / safe_tt, limit)
 
 
 def t_clearance(tt: Array, shbg: Array, p: Params) -> Array:
@@ -171,8 +176,8 @@ def germ_support(itt: Array, fsh: Array, p: Params) -> Array:
 
 
 def germ_death(support: Array, p: Params) -> Array:
-    """Germ-cell loss rate (1/day) as support fails: Hill in support, half at 0.5 (assumed)."""
-    return p["germ_death_max"] * (1.0 - hill(support, 0.5, 4.0))
+    """Germ-cell loss rate (1/day) as support fails (Hill in support)."""
+    return p["germ_death_max"] * (1.0 - hill(support, p["germ_death_K"], p["germ_death_hill"]))
 
 
 def aromatase_inhibition(ana: Array, p: Params) -> Array:
@@ -379,10 +384,10 @@ def patient_parameters(
     t_star = baseline_t_ng_dl / NG_DL_PER_NMOL_L_T
     p["SHBG_base"] = (
         p["SHBG_ref"]
-        + p["shbg_bmi_slope"] * (bmi - 25.0)
-        + p["shbg_age_slope"] * jnp.maximum(age - 35.0, 0.0)
+        + p["shbg_bmi_slope"] * (bmi - p["BMI_ref"])
+        + p["shbg_age_slope"] * jnp.maximum(age - p["age_ref"], 0.0)
     )
-    p["arom_factor"] = jnp.maximum(1.0 + p["arom_bmi_slope"] * (bmi - 25.0), 0.2)
+    p["arom_factor"] = 1.0 + p["arom_bmi_slope"] * (bmi - p["BMI_ref"])  # > 0 for BMI >= 15
 
     # The man's own SHBG follows his covariates (BMI, age); androgen given on top lowers it
     # relative to his own baseline free T.
@@ -516,7 +521,7 @@ def readouts(y: Array, p: Params) -> Array:
     return jnp.stack(
         [
             tt * NG_DL_PER_NMOL_L_T,
-            ft * 288.42,
+            ft * p["mw_T"],  # nmol/L x g/mol = ng/L = pg/mL
             y[IDX["e2"]] / PMOL_L_PER_PG_ML_E2,
             y[IDX["lh"]],
             y[IDX["fsh"]],
