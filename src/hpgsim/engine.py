@@ -46,8 +46,15 @@ DEFAULT_STEP_DAYS = 1.0 / 24.0  # one hour
 
 def enable_compilation_cache(path: str | os.PathLike[str] | None = None) -> None:
     """Cache compiled solves on disk so a second CLI run skips XLA compilation."""
-    default = Path.home() / ".cache" / "hpgsim" / "jax"
-    folder = Path(path) if path else Path(os.environ.get("HPGSIM_JAX_CACHE", default))
+    try:
+        default = Path.home() / ".cache" / "hpgsim" / "jax"
+    except RuntimeError:  # no home directory: keep compiling in memory only
+        default = None
+    env = os.environ.get("HPGSIM_JAX_CACHE")
+    chosen = path or env or default
+    if chosen is None:
+        return
+    folder = Path(chosen)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
