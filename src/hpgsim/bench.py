@@ -154,7 +154,11 @@ def run_benchmark(quick: bool = False, sizes: tuple[int, ...] = (1_000, 10_000))
     warm_runs = [_timed(lambda: simulate(one))[0] for _ in range(3)]
     warm = float(np.median(warm_runs))
     rows.append(
-        {"label": f"1 man x {years:g} y, JAX engine, first call", "value": cold, "unit": "s"}
+        {
+            "label": f"1 man x {years:g} y, JAX engine, first call in this process",
+            "value": cold,
+            "unit": "s",
+        }
     )
     rows.append(
         {
