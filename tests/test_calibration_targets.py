@@ -17,6 +17,7 @@ KNOWN_GAPS = {
     ("support_pitteloud_addback", "LH with E2 add-back"): "see notes",
     ("support_teslac_t_level", "LH, T infusion alone / baseline"): "see notes",
     ("support_teslac_t_level", "T, T infusion alone / baseline"): "see notes",
+    ("check_burnett_bowie_anastrozole", "E2 month 3 / baseline"): "see notes",
 }
 
 
