@@ -179,3 +179,15 @@ def test_untreated_men_away_from_the_reference_stay_in_reference_ranges(
     assert 11.5 <= d.shbg_nmol_l <= 66.3
     assert 46.0 <= d.free_testosterone_pg_ml <= 150.0
     assert 17.8 <= d.estradiol_pg_ml <= 56.6
+
+
+def test_every_catalog_drug_is_wired_into_the_model() -> None:
+    from hpgsim.drugs.catalog import CATALOG
+    from hpgsim.drugs.wiring import WIRING
+
+    assert set(WIRING) == set(CATALOG)
+    for w in WIRING.values():
+        assert w.depot_state in axis.IDX
+        assert w.output_column in axis.DRUG_COLUMNS
+        assert set(w.route_bioavailability) <= set(CATALOG[w.name].routes)
+        assert w.depot_unit in ("nmol_testosterone", "mg")

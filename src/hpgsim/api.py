@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from hpgsim import engine as jax_engine
+from hpgsim.drugs.wiring import WIRING
 from hpgsim.model import axis
 from hpgsim.model.parameters import typical_values
 from hpgsim.regimen import dose_lines, stack_dose_lines
@@ -32,14 +33,7 @@ __all__ = [
     "simulate_many",
 ]
 
-BASE_COLUMNS: tuple[str, ...] = axis.OUTPUT_COLUMNS[:10]
-DRUG_COLUMN = {
-    "testosterone_cypionate": "testosterone_cypionate_ng_ml",
-    "testosterone_enanthate": "testosterone_enanthate_ng_ml",
-    "testosterone_undecanoate": "testosterone_undecanoate_ng_ml",
-    "testosterone_gel": "testosterone_gel_ng_ml",
-    "anastrozole": "anastrozole_ng_ml",
-}
+BASE_COLUMNS: tuple[str, ...] = axis.HORMONE_COLUMNS
 
 
 def baseline_t_ng_dl(scenario: Scenario, pop: Mapping[str, Any]) -> float:
@@ -140,7 +134,7 @@ def _frame(scenario: Scenario, out: np.ndarray) -> pd.DataFrame:
         if col in BASE_COLUMNS:
             data[col] = out[:, j]
     for drug in scenario.drugs_present():
-        col = DRUG_COLUMN[drug]
+        col = WIRING[drug].output_column
         data[col] = out[:, axis.OUTPUT_COLUMNS.index(col)]
     frame = pd.DataFrame(data)
     if not np.all(np.isfinite(frame.to_numpy())):

@@ -15,19 +15,11 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from hpgsim.drugs.wiring import WIRING
 from hpgsim.model.axis import IDX
 from hpgsim.scenario import Problem, RegimenLine, Scenario, ScenarioError
 
-__all__ = ["DRUG_ROUTES", "DoseLines", "dose_lines", "stack_dose_lines"]
-
-# drug -> (depot state, parameter giving testosterone mass per mg of drug or None)
-DRUG_ROUTES: dict[str, tuple[str, str | None]] = {
-    "testosterone_cypionate": ("dep_cypionate_1", "frac_T_cypionate"),
-    "testosterone_enanthate": ("dep_enanthate_1", "frac_T_enanthate"),
-    "testosterone_undecanoate": ("dep_undecanoate_1", "frac_T_undecanoate"),
-    "testosterone_gel": ("dep_gel", None),
-    "anastrozole": ("ana_gut", None),
-}
+__all__ = ["DoseLines", "dose_lines", "stack_dose_lines"]
 
 
 @dataclass(frozen=True)
@@ -50,17 +42,20 @@ class DoseLines:
 
 
 def dose_amount(line: RegimenLine, p: dict[str, Any]) -> tuple[int, float]:
-    """(state index, amount per dose) for one regimen line, with route bioavailability."""
-    state, frac_param = DRUG_ROUTES[line.drug]
-    if line.drug == "anastrozole":
-        return IDX[state], float(line.dose)  # mg into the gut; CL/F and V/F are apparent
-    frac = 1.0 if frac_param is None else float(p[frac_param])
-    nmol = line.dose * frac * 1e6 / float(p["mw_T"])  # mg -> nmol
-    if line.drug == "testosterone_gel":
-        nmol *= float(p["F_gel"])
-    elif line.route == "subcutaneous":
-        nmol *= float(p["F_sc_rel"])
-    return IDX[state], nmol
+    """(state index, amount per dose) for one regimen line, with route bioavailability.
+
+    Testosterone products: nmol of testosterone (mg of drug x testosterone mass fraction x
+    1e6 / molar mass x fraction absorbed by the route); other drugs: mg.
+    """
+    w = WIRING[line.drug]
+    amount = float(line.dose)
+    if w.depot_unit == "nmol_testosterone":
+        fraction = 1.0 if w.testosterone_fraction is None else float(p[w.testosterone_fraction])
+        amount *= fraction * 1e6 / float(p["mw_T"])  # mg of drug -> nmol of testosterone
+    f_route = w.route_bioavailability.get(line.route)
+    if f_route is not None:
+        amount *= float(p[f_route])
+    return IDX[w.depot_state], amount
 
 
 def _grid_steps(value_days: float, h: float) -> int | None:

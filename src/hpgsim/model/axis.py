@@ -485,7 +485,7 @@ def steady_state(p: Mapping[str, Any], baseline_t_ng_dl: Array) -> Array:
 
 
 # ------------------------------------------------------------------------------ readouts
-OUTPUT_COLUMNS: tuple[str, ...] = (
+HORMONE_COLUMNS: tuple[str, ...] = (
     "total_testosterone_ng_dl",
     "free_testosterone_pg_ml",
     "estradiol_pg_ml",
@@ -496,12 +496,15 @@ OUTPUT_COLUMNS: tuple[str, ...] = (
     "intratesticular_testosterone_ng_ml",
     "sperm_concentration_m_per_ml",
     "testicular_volume_ml",
+)
+DRUG_COLUMNS: tuple[str, ...] = (
     "testosterone_cypionate_ng_ml",
     "testosterone_enanthate_ng_ml",
     "testosterone_undecanoate_ng_ml",
     "testosterone_gel_ng_ml",
     "anastrozole_ng_ml",
 )
+OUTPUT_COLUMNS: tuple[str, ...] = HORMONE_COLUMNS + DRUG_COLUMNS
 
 
 def readouts(y: Array, p: Params) -> Array:
