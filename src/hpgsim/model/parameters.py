@@ -555,9 +555,10 @@ PARAMETERS: list[Parameter] = [
         "fb_inh_gain",
         8.1,
         "1",
-        "inhibin B feedback on FSH: maximal disinhibition minus 1",
+        "inhibin B feedback on FSH: maximal disinhibition minus 1 (form (1+g)/(1+g x), "
+        "Hill exponent 1)",
         "derived: elasticity -0.89 of FSH on inhibin B from fertile vs infertile men "
-        "(InhibinRef: 132 vs 78 pg/mL, FSH 3.5 vs 5.6)",
+        "(InhibinRef: 132 vs 78 pg/mL, FSH 3.5 vs 5.6); g/(1+g) = 0.89",
         group="pituitary",
     ),
     # ---------------------------------------------------------------- Sertoli / inhibin B
