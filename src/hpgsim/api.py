@@ -8,7 +8,7 @@ solves many scenarios in one batched solve. Both use the production JAX engine u
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import partial
 from typing import Any
 
@@ -20,8 +20,7 @@ import pandas as pd
 from hpgsim import engine as jax_engine
 from hpgsim.drugs.wiring import WIRING
 from hpgsim.model import axis
-from hpgsim.model.parameters import typical_values
-from hpgsim.regimen import dose_lines, stack_dose_lines
+from hpgsim.regimen import DoseLines, dose_lines, stack_dose_lines
 from hpgsim.scenario import Scenario
 
 __all__ = [
@@ -58,7 +57,7 @@ def _init(pop: dict[str, Any], cov: dict[str, jax.Array]) -> tuple[jax.Array, di
             bmi=c["bmi"],
             age=c["age"],
         )
-        y0 = axis.steady_state(p, c["baseline_t"])
+        y0 = axis.steady_state(p)
         p = axis.attach_baseline_scales(p, y0, sperm_conc0=c["sperm0"], testis_volume0=c["volume0"])
         return y0, p
 
@@ -76,6 +75,19 @@ class Prepared:
     h: float
 
 
+def _prepared(
+    cov: Mapping[str, np.ndarray],
+    doses: DoseLines,
+    pop_p: Mapping[str, Any],
+    h: float,
+) -> Prepared:
+    """Steady states and individual parameters from covariate arrays (see
+    :func:`prepare_population`), with the dose lines and the shared linear part."""
+    pop_j = {k: jnp.asarray(v, dtype=jnp.float64) for k, v in pop_p.items()}
+    y0, params = _init(pop_j, {k: jnp.asarray(v) for k, v in cov.items()})
+    return Prepared(y0=y0, params=params, doses=doses, a=jax_engine.linear_part(pop_j), h=h)
+
+
 def prepare(
     scenarios: Sequence[Scenario],
     *,
@@ -84,7 +96,6 @@ def prepare(
 ) -> Prepared:
     """Steady states, individual parameters, dose lines and the shared linear part."""
     pop_p = axis.population_parameters(pop)
-    pop_j = {k: jnp.asarray(v, dtype=jnp.float64) for k, v in pop_p.items()}
     cov = {
         "baseline_t": np.array([baseline_t_ng_dl(s, pop_p) for s in scenarios]),
         "condition": np.array([axis.CONDITIONS.index(s.patient.condition) for s in scenarios]),
@@ -95,10 +106,8 @@ def prepare(
         ),
         "volume0": np.array([s.patient.testicular_volume_ml for s in scenarios], float),
     }
-    y0, params = _init(pop_j, {k: jnp.asarray(v) for k, v in cov.items()})
-    typical = typical_values() | dict(pop or {})
-    doses = stack_dose_lines([dose_lines(s, typical, h) for s in scenarios])
-    return Prepared(y0=y0, params=params, doses=doses, a=jax_engine.linear_part(pop_j), h=h)
+    doses = stack_dose_lines([dose_lines(s, pop_p, h) for s in scenarios])
+    return _prepared(cov, doses, pop_p, h)
 
 
 def prepare_population(
@@ -112,19 +121,15 @@ def prepare_population(
     scenario per man: ``covariates`` holds arrays ``baseline_t``, ``condition`` (codes of
     :data:`hpgsim.model.axis.CONDITIONS`), ``bmi``, ``age``, ``sperm0`` and ``volume0``."""
     pop_p = axis.population_parameters(pop)
-    pop_j = {k: jnp.asarray(v, dtype=jnp.float64) for k, v in pop_p.items()}
     n = len(covariates["bmi"])
-    y0, params = _init(pop_j, {k: jnp.asarray(v) for k, v in covariates.items()})
-    typical = typical_values() | dict(pop or {})
-    one = dose_lines(template, typical, h)
-    doses = stack_dose_lines([one])
-    doses = type(doses)(
+    one = dose_lines(template, pop_p, h)
+    doses = DoseLines(
         **{
-            f: np.broadcast_to(getattr(doses, f), (n, len(one.state)))
-            for f in doses.__dataclass_fields__
+            f.name: np.broadcast_to(getattr(one, f.name), (n, len(one.state)))
+            for f in fields(DoseLines)
         }
     )
-    return Prepared(y0=y0, params=params, doses=doses, a=jax_engine.linear_part(pop_j), h=h)
+    return _prepared(covariates, doses, pop_p, h)
 
 
 def _frame(scenario: Scenario, out: np.ndarray) -> pd.DataFrame:

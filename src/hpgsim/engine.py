@@ -93,7 +93,7 @@ def linear_part(pop: Mapping[str, Any]) -> jax.Array:
         bmi=jnp.asarray(pop["BMI_ref"]),
         age=jnp.asarray(pop["age_ref"]),
     )
-    y_ref = axis.steady_state(p_ref, jnp.asarray(pop["T_ref"]))
+    y_ref = axis.steady_state(p_ref)
     p_ref = axis.attach_baseline_scales(
         p_ref, y_ref, sperm_conc0=jnp.asarray(1.0), testis_volume0=jnp.asarray(1.0)
     )

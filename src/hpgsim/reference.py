@@ -18,7 +18,6 @@ import numpy as np
 from scipy.integrate import solve_ivp
 
 from hpgsim.model import axis
-from hpgsim.model.parameters import typical_values
 from hpgsim.regimen import exact_dose_events
 from hpgsim.scenario import Scenario
 
@@ -52,8 +51,7 @@ def solve_reference(scenario: Scenario, *, pop: Mapping[str, Any] | None = None)
 
     n_out = int(scenario.horizon_days / scenario.output_every_days + 1e-9) + 1
     t_out = np.arange(n_out) * scenario.output_every_days
-    typical = typical_values() | dict(pop or {})
-    events = exact_dose_events(scenario, typical)
+    events = exact_dose_events(scenario, axis.population_parameters(pop))
     dose_times = sorted({t for t, _, _ in events})
     # Segment boundaries: every dose time; doses at t apply after sampling at t.
     bounds = sorted({0.0, *dose_times, float(t_out[-1])})

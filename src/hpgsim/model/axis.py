@@ -425,14 +425,15 @@ def patient_parameters(
     central = condition_code >= 2
     p["s_T"] = jnp.where(central, p["s_T_ref"], jnp.where(healthy, s_t_healthy, s_t_gonad))
     p["drive0"] = jnp.where(central, drive_centre, jnp.where(healthy, drive_healthy, 1.0))
-    p["baseline"] = {"shbg": shbg, "ft": ft, "e2": e2, "production": production}
+    p["baseline"] = {"tt": t_star, "shbg": shbg, "ft": ft, "e2": e2, "production": production}
     return p
 
 
-def steady_state(p: Mapping[str, Any], baseline_t_ng_dl: Array) -> Array:
-    """The untreated steady-state state vector of the man described by ``p``."""
-    t_star = baseline_t_ng_dl / NG_DL_PER_NMOL_L_T
+def steady_state(p: Mapping[str, Any]) -> Array:
+    """The untreated steady-state state vector of the man described by ``p``
+    (:func:`patient_parameters` output)."""
     b = p["baseline"]
+    t_star = b["tt"]
     fb_t = disinhibition(b["ft"] / p["FT_ref"], p["fb_T_gain"], p["fb_T_hill"])
     fb_e = estrogen_disinhibition(b["e2"] / p["E2_ref_pmol"], p)
     gnrh = p["drive0"] * fb_t * fb_e
