@@ -11,11 +11,11 @@ import time
 
 import jax
 
-from hpgsim.bench import _covariates, _men, _solve_batch
+from hpgsim.bench import _covariates, _man, _solve_batch
 
 sizes = [int(x) for x in (sys.argv[1:] or ["10000", "100000"])]
 print("device", jax.devices()[0], "jax", jax.__version__, flush=True)
-template = _men(1, 1, "1095 d", "7 d")[0]
+template = _man(1, "1095 d", "7 d")
 for n in sizes:
     cov = _covariates(n, 1)
     t0 = time.perf_counter()
