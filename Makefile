@@ -26,10 +26,10 @@ $(STAMP): requirements.lock pyproject.toml | $(BIN)/python
 
 venv: $(STAMP)  ## create .venv and install the locked dependencies plus hpgsim (editable)
 
-run: venv  ## simulate examples/trt_with_anastrozole.yaml -> out/*.csv and out/*.png
+run: venv  ## simulate the source article's course (examples/article_protocol.yaml) -> out/
 	@mkdir -p $(OUT)
-	$(BIN)/hpgsim simulate examples/trt_with_anastrozole.yaml \
-		--out $(OUT)/trt_with_anastrozole.csv --plot $(OUT)/trt_with_anastrozole.png
+	$(BIN)/hpgsim simulate examples/article_protocol.yaml \
+		--out $(OUT)/article_protocol.csv --plot $(OUT)/article_protocol.png
 
 test: venv  ## run the test suite
 	$(BIN)/pytest -q

@@ -186,8 +186,16 @@ def test_every_catalog_drug_is_wired_into_the_model() -> None:
     from hpgsim.drugs.wiring import WIRING
 
     assert set(WIRING) == set(CATALOG)
+    params = axis.population_parameters()
     for w in WIRING.values():
-        assert w.depot_state in axis.IDX
-        assert w.output_column in axis.DRUG_COLUMNS
+        for route in CATALOG[w.name].routes:
+            for state, fraction in w.targets(route):
+                assert state in axis.IDX
+                assert fraction is None or fraction in params
+        split = [params[f] for _, f in w.doses_to if f is not None]
+        assert not split or abs(sum(split) - 1.0) < 1e-12  # a split dose is conserved
+        assert set(w.output_columns) <= set(axis.DRUG_COLUMNS)
         assert set(w.route_bioavailability) <= set(CATALOG[w.name].routes)
-        assert w.depot_unit in ("nmol_testosterone", "mg")
+        assert set(w.route_doses_to) <= set(CATALOG[w.name].routes)
+        assert w.depot_unit in ("nmol_testosterone", "mg", "ug", "IU")
+        assert (w.infusion_state is not None) == CATALOG[w.name].infusion

@@ -20,7 +20,7 @@ import pandas as pd
 from hpgsim import engine as jax_engine
 from hpgsim.drugs.wiring import WIRING
 from hpgsim.model import axis
-from hpgsim.regimen import DoseLines, dose_lines, stack_dose_lines
+from hpgsim.regimen import DoseLines, dose_lines, fine_factor, stack_dose_lines
 from hpgsim.scenario import Scenario
 
 __all__ = [
@@ -73,6 +73,7 @@ class Prepared:
     doses: Any
     a: jax.Array
     h: float
+    m: int = 1
 
 
 def _prepared(
@@ -80,12 +81,14 @@ def _prepared(
     doses: DoseLines,
     pop_p: Mapping[str, Any],
     h: float,
+    m: int,
 ) -> Prepared:
     """Steady states and individual parameters from covariate arrays (see
     :func:`prepare_population`), with the dose lines and the shared linear part."""
     pop_j = {k: jnp.asarray(v, dtype=jnp.float64) for k, v in pop_p.items()}
     y0, params = _init(pop_j, {k: jnp.asarray(v) for k, v in cov.items()})
-    return Prepared(y0=y0, params=params, doses=doses, a=jax_engine.linear_part(pop_j), h=h)
+    a = jax_engine.linear_part(pop_j)
+    return Prepared(y0=y0, params=params, doses=doses, a=a, h=h, m=m)
 
 
 def prepare(
@@ -106,8 +109,9 @@ def prepare(
         ),
         "volume0": np.array([s.patient.testicular_volume_ml for s in scenarios], float),
     }
-    doses = stack_dose_lines([dose_lines(s, pop_p, h) for s in scenarios])
-    return _prepared(cov, doses, pop_p, h)
+    m = max(fine_factor(s, h) for s in scenarios)
+    doses = stack_dose_lines([dose_lines(s, pop_p, h, m) for s in scenarios])
+    return _prepared(cov, doses, pop_p, h, m)
 
 
 def prepare_population(
@@ -122,14 +126,15 @@ def prepare_population(
     :data:`hpgsim.model.axis.CONDITIONS`), ``bmi``, ``age``, ``sperm0`` and ``volume0``."""
     pop_p = axis.population_parameters(pop)
     n = len(covariates["bmi"])
-    one = dose_lines(template, pop_p, h)
+    m = fine_factor(template, h)
+    one = dose_lines(template, pop_p, h, m)
     doses = DoseLines(
         **{
             f.name: np.broadcast_to(getattr(one, f.name), (n, len(one.state)))
             for f in fields(DoseLines)
         }
     )
-    return _prepared(covariates, doses, pop_p, h)
+    return _prepared(covariates, doses, pop_p, h, m)
 
 
 def _frame(scenario: Scenario, out: np.ndarray) -> pd.DataFrame:
@@ -139,8 +144,8 @@ def _frame(scenario: Scenario, out: np.ndarray) -> pd.DataFrame:
         if col in BASE_COLUMNS:
             data[col] = out[:, j]
     for drug in scenario.drugs_present():
-        col = WIRING[drug].output_column
-        data[col] = out[:, axis.OUTPUT_COLUMNS.index(col)]
+        for col in WIRING[drug].output_columns:
+            data[col] = out[:, axis.OUTPUT_COLUMNS.index(col)]
     frame = pd.DataFrame(data)
     if not np.all(np.isfinite(frame.to_numpy())):
         raise FloatingPointError(
@@ -184,6 +189,7 @@ def simulate_many(
                 horizon_days=horizon,
                 output_every_days=every,
                 h=h_used,
+                m=prep.m,
             )
         )
         for j, i in enumerate(idx):

@@ -119,6 +119,7 @@ def _solve_batch(template: Scenario, cov: dict[str, np.ndarray], fetch: bool) ->
         horizon_days=template.horizon_days,
         output_every_days=template.output_every_days,
         h=prep.h,
+        m=prep.m,
     )
     if fetch:
         np.asarray(out)

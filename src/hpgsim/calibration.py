@@ -81,14 +81,21 @@ class Target:
     notes: str = ""
     fit: bool = True
     extra: Mapping[str, Any] = field(default_factory=dict)
+    stage: str = "foundation"
 
 
-def _sc(name: str, horizon: str, regimen: list[dict[str, str]], **patient: Any) -> Scenario:
+def _sc(
+    name: str,
+    horizon: str,
+    regimen: list[dict[str, str]],
+    output_every: str = "1 d",
+    **patient: Any,
+) -> Scenario:
     return scenario_from_dict(
         {
             "name": name,
             "horizon": horizon,
-            "output_every": "1 d",
+            "output_every": output_every,
             "allow_supratherapeutic": True,
             "patient": patient,
             "regimen": regimen,
@@ -577,6 +584,336 @@ T5_RECOVERY = Target(
     fit=False,
 )
 
+# ============================================================ restoration pharmacology (#3)
+# --------------------------------------------------------------------- target 4: hCG arms
+_COVIELLO_HCG = {125: 0.75, 250: 0.93, 500: 1.26}
+
+
+def _hcg_line(dose: str, every: str, **kw: str) -> dict[str, str]:
+    return {"drug": "hcg", "dose": dose, "route": "subcutaneous", "every": every, **kw}
+
+
+T4_HCG = Target(
+    key="target4_coviello_hcg",
+    title="hCG 125/250/500 IU SC every other day with TE 200 mg weekly, 3 weeks (Coviello 2005)",
+    source="Coviello 2005 J Clin Endocrinol Metab 90:2595",
+    scenarios=[
+        _sc(
+            f"coviello-te-hcg-{dose}",
+            "21 d",
+            [_te_line("200 mg", "7 d", "15 d"), _hcg_line(f"{dose} IU", "2 d")],
+            age_years=30,
+        )
+        for dose in _COVIELLO_HCG
+    ],
+    measure=lambda dfs: {
+        f"ITT / baseline, hCG {dose} IU": _at(d, "intratesticular_testosterone_ng_ml", 21)
+        / d.intratesticular_testosterone_ng_ml.iloc[0]
+        for dose, d in zip(_COVIELLO_HCG, dfs, strict=True)
+    },
+    measures=[
+        Measure(f"ITT / baseline, hCG {dose} IU", ratio, tolerance=0.25)
+        for dose, ratio in _COVIELLO_HCG.items()
+    ],
+    notes="ITT -25%/-7%/+26% vs baseline at the end of 3 weeks; same design as target 4 with "
+    "hCG from day 0 every other day. Tolerance +/-25% of the ratio (the arms had 7-8 men).",
+    stage="restoration",
+)
+
+
+# --------------------------------------------------------------------- target 8: clomiphene
+def _cc_line(dose: str = "25 mg") -> dict[str, str]:
+    return {"drug": "clomiphene_citrate", "dose": dose, "route": "oral", "every": "1 d"}
+
+
+def _ratio(d: pd.DataFrame, col: str, day: float) -> float:
+    return _at(d, col, day) / float(d[col].iloc[0])
+
+
+T8_SHABSIGH = Target(
+    key="target8_shabsigh_clomiphene",
+    title="Clomiphene citrate 25 mg daily for 4-6 weeks in hypogonadal men (Shabsigh 2005)",
+    source="Shabsigh 2005 (review text, larrylipshultz.com lil1/4); calibration-targets.md 8",
+    scenarios=[
+        _sc(
+            "shabsigh-cc-25",
+            "35 d",
+            [_cc_line()],
+            condition="secondary_hypogonadism",
+            baseline_total_testosterone_ng_dl=247.6,
+            age_years=39,
+        )
+    ],
+    measure=lambda dfs: {"T at 5 weeks": _at(dfs[0], "total_testosterone_ng_dl", 35)},
+    measures=[Measure("T at 5 weeks", 610.0, tolerance=0.25, unit=" ng/dL")],
+    notes="Measured at 5 weeks, the middle of 4-6. Men with low T and unremarkable "
+    "gonadotropins: secondary hypogonadism in the model.",
+    stage="foundation",
+)
+
+T8_HELO = Target(
+    key="target8_helo_clomiphene",
+    title="Clomiphene citrate 25 mg daily at steady state in hypogonadal men (Helo 2017)",
+    source="Helo 2017 BJU Int, PMID 27511863",
+    scenarios=[
+        _sc(
+            "helo-cc-25",
+            "180 d",
+            [_cc_line()],
+            condition="secondary_hypogonadism",
+            baseline_total_testosterone_ng_dl=205.0,
+        )
+    ],
+    measure=lambda dfs: {
+        "T / baseline": _ratio(dfs[0], "total_testosterone_ng_dl", 180),
+        "LH / baseline": _ratio(dfs[0], "lh_iu_l", 180),
+        "E2 / baseline": _ratio(dfs[0], "estradiol_immunoassay_pg_ml", 180),
+    },
+    measures=[
+        Measure("T / baseline", 488.0 / 205.0, tolerance=0.25),
+        Measure("LH / baseline", 6.1 / 4.0, tolerance=0.25),
+        Measure("E2 / baseline", 34.0 / 17.0, tolerance=0.30),
+    ],
+    notes="Medians of 15 men after a median of 25.9 months; simulated at 6 months, when "
+    "zuclomiphene (t1/2 ~15 d) is at steady state. Its PK is derived from the same study's "
+    "ENC 2.2 and ZUC 44 ng/mL, so those are not a target here; the zuclomiphene/enclomiphene "
+    "ratio is checked by a test.",
+    stage="foundation",
+)
+
+
+# --------------------------------------------------------------------- tamoxifen
+T_TAMOXIFEN = Target(
+    key="support_tamoxifen_oligospermic",
+    title="Tamoxifen 10 mg daily for 6 months in oligospermic men",
+    source="Hormonal effects of tamoxifen in oligospermic men (Clin Endocrinol; scilit 7d97428c)",
+    scenarios=[
+        _sc(
+            "tamoxifen-10",
+            "120 d",
+            [{"drug": "tamoxifen", "dose": "10 mg", "route": "oral", "every": "1 d"}],
+            baseline_total_testosterone_ng_dl=25.0 * 28.842,
+            age_years=35,
+        )
+    ],
+    measure=lambda dfs: {
+        "LH / baseline": _ratio(dfs[0], "lh_iu_l", 120),
+        "T / baseline": _ratio(dfs[0], "total_testosterone_ng_dl", 120),
+    },
+    measures=[
+        Measure("LH / baseline", 4.1 / 1.7, tolerance=0.30),
+        Measure("T / baseline", 38.0 / 25.0, tolerance=0.20),
+    ],
+    notes="9 men; LH peaked at 6 months, androgens at 4 months; both read at 4 months "
+    "(tamoxifen and endoxifen are at steady state by then). Baseline androgens 25 nmol/L.",
+    stage="foundation",
+)
+
+T_TAMOXIFEN_E2 = Target(
+    key="check_tamoxifen_e2",
+    title="Tamoxifen 10 mg daily: estradiol (not fitted)",
+    source="Hormonal effects of tamoxifen in oligospermic men (Clin Endocrinol; scilit 7d97428c)",
+    scenarios=T_TAMOXIFEN.scenarios,
+    measure=lambda dfs: {"E2 / baseline": _ratio(dfs[0], "estradiol_immunoassay_pg_ml", 120)},
+    measures=[Measure("E2 / baseline", 631.0 / 185.0, tolerance=0.30)],
+    notes="Not fitted. E2 rose 3.4-fold, more than the 1.5-fold T rise can explain by "
+    "aromatization alone; tamoxifen's own effects on E2 (SHBG, metabolism) are not modelled.",
+    fit=False,
+    stage="foundation",
+)
+
+
+# --------------------------------------------------------------------- target 9: GnRH
+def _gnrh_line(dose: str, every: str | None = None, **kw: str) -> dict[str, str]:
+    line = {"drug": "gonadorelin", "dose": dose, "route": "subcutaneous", **kw}
+    if every is not None:
+        line["every"] = every
+    return line
+
+
+def _m_hurley(dfs: Sequence[pd.DataFrame]) -> dict[str, float]:
+    d = dfs[0]
+    t = d.time_days.to_numpy() * 1440.0
+    return {
+        "LH peak after 10 ug SC": float(d.lh_iu_l.max()),
+        "minutes to gonadorelin peak": peak_time(t, d.gonadorelin_pg_ml.to_numpy()),
+        "minutes to LH peak": peak_time(t, d.lh_iu_l.to_numpy()),
+    }
+
+
+T9_HURLEY = Target(
+    key="target9_hurley_gnrh_sc",
+    title="Gonadorelin 10 ug SC bolus in GnRH-deficient patients (Hurley 1987)",
+    source="Hurley 1987 JCEM (research.monash.edu); calibration-targets.md 9",
+    scenarios=[
+        _sc(
+            "hurley-gnrh-10ug",
+            "6 h",
+            [_gnrh_line("10 ug")],
+            output_every="5 min",
+            condition="congenital_hypogonadotropic_hypogonadism",
+        )
+    ],
+    measure=_m_hurley,
+    measures=[
+        Measure("LH peak after 10 ug SC", 13.2, tolerance=0.30, unit=" IU/L"),
+        Measure("minutes to gonadorelin peak", 7.5, low=5, high=15, unit=" min"),
+    ],
+    notes="Hurley's 5 patients were women with hypothalamic amenorrhoea (GnRH-deficient "
+    "pituitaries); simulated in a man with congenital hypogonadotropic hypogonadism. The plasma "
+    "peak (5-10 min) is PK only; the LH peak time is checked separately (not fitted).",
+    stage="restoration",
+)
+
+T9_HURLEY_TIME = Target(
+    key="check_hurley_lh_peak_time",
+    title="Gonadorelin 10 ug SC: time of the LH peak (not fitted)",
+    source="Hurley 1987 JCEM (research.monash.edu)",
+    scenarios=T9_HURLEY.scenarios,
+    measure=_m_hurley,
+    measures=[Measure("minutes to LH peak", 35.0, low=20, high=45, unit=" min")],
+    notes="Not fitted: LH peaks 20-30 min after the plasma GnRH peak. The model's LH has one "
+    "elimination half-life (136 min) and no fast distribution phase, so LH keeps rising for as "
+    "long as release exceeds that slow clearance.",
+    fit=False,
+    stage="restoration",
+)
+
+T9_PUMP = Target(
+    key="target9_pulsatile_gnrh_pump",
+    title="Pulsatile SC gonadorelin 5 ug every 90 min in GnRH-deficient men",
+    source="Hoffman & Crowley 1982 NEJM 307:1237; JCEM 1982;55:723 (dose)",
+    scenarios=[
+        _sc(
+            "gnrh-pump-5ug-90min",
+            "28 d",
+            [_gnrh_line("5 ug", "90 min")],
+            condition="congenital_hypogonadotropic_hypogonadism",
+        )
+    ],
+    measure=lambda dfs: {
+        "T after 1 month": _at(dfs[0], "total_testosterone_ng_dl", 28),
+        "LH after 1 week": _at(dfs[0], "lh_iu_l", 7),
+    },
+    measures=[
+        Measure("T after 1 month", 520.0, tolerance=0.35, unit=" ng/dL"),
+        Measure("LH after 1 week", 5.0, low=2.0, high=9.0, unit=" IU/L"),
+    ],
+    notes="T 77 +/- 13 -> 520 +/- 182 ng/dL after one month (6 men); gonadotropins normal "
+    "within a week. Hoffman & Crowley's dose per pulse is not in the abstract; the regimen is "
+    "the 5 ug every 90 min that normalized T in the JCEM 1982 case.",
+    stage="restoration",
+)
+
+
+# --------------------------------------------------------------------- target 10: leuprolide
+
+
+def _m_leuprolide(dfs: Sequence[pd.DataFrame]) -> dict[str, float]:
+    d = dfs[0]
+    t = d.time_days.to_numpy()
+    tt = d.total_testosterone_ng_dl.to_numpy()
+    return {
+        "leuprolide at 4 h": _at(d, "leuprolide_ng_ml", 4.0 / 24.0),
+        "leuprolide at 4 weeks": _at(d, "leuprolide_ng_ml", 28.0),
+        "T peak in week 1 / baseline": float(tt[t <= 7.0].max() / tt[0]),
+        "T at day 21": _at(d, "total_testosterone_ng_dl", 21.0),
+        "days to castrate T (< 50 ng/dL)": crossing_time(t, tt, 50.0, falling=True),
+    }
+
+
+T10_LEUPROLIDE = Target(
+    key="target10_leuprolide_depot",
+    title="Leuprolide depot 7.5 mg IM: PK, testosterone flare and castration",
+    source="Lupron Depot 7.5 mg label (rxlist); median time to castration 21 d (scilit "
+    "5769a6ef); calibration-targets.md 10",
+    scenarios=[
+        _sc(
+            "leuprolide-7.5mg",
+            "35 d",
+            [{"drug": "leuprolide", "dose": "7.5 mg", "route": "intramuscular"}],
+            output_every="1 h",
+            age_years=65,
+            baseline_total_testosterone_ng_dl=372.0,
+        )
+    ],
+    measure=_m_leuprolide,
+    measures=[
+        Measure("leuprolide at 4 h", 20.0, tolerance=0.25, unit=" ng/mL"),
+        Measure("leuprolide at 4 weeks", 0.36, tolerance=0.25, unit=" ng/mL"),
+        Measure("T peak in week 1 / baseline", 1.5, low=1.1, high=2.5),
+        Measure("T at day 21", 50.0, tolerance=0.5, unit=" ng/dL"),
+    ],
+    notes="Men with prostate cancer (baseline T 372 ng/dL, age 65 assumed). The label: T above "
+    "baseline in week 1, castrate in 2-4 weeks; median 21 days in 56 men, read as the typical "
+    "man crossing 50 ng/dL at day 21 (the crossing day itself is checked in the next "
+    "target). The flare range 1.1-2.5x is the label's 'above baseline' with the size seen "
+    "for agonists in men (peak days 3-4, JCEM 1984;58:1084), not a published mean.",
+    stage="restoration",
+)
+
+T10_CASTRATION_DAY = Target(
+    key="check_leuprolide_castration_day",
+    title="Leuprolide depot 7.5 mg: day testosterone falls below 50 ng/dL (label 2-4 weeks)",
+    source="Lupron Depot 7.5 mg label (rxlist); scilit 5769a6ef",
+    scenarios=T10_LEUPROLIDE.scenarios,
+    measure=_m_leuprolide,
+    measures=[Measure("days to castrate T (< 50 ng/dL)", 21.0, low=14.0, high=28.0, unit=" d")],
+    notes="The same simulation as target 10; reported as the crossing day.",
+    fit=False,
+    stage="restoration",
+)
+
+
+def _m_continuous_3h(dfs: Sequence[pd.DataFrame]) -> dict[str, float]:
+    d = dfs[0]
+    window = d[(d.time_days > 0) & (d.time_days <= 3.0 / 24.0)]
+    return {"mean LH over 3 h / baseline": float(window.lh_iu_l.mean() / d.lh_iu_l.iloc[0])}
+
+
+T9_CONTINUOUS_3H = Target(
+    key="support_gnrh_continuous_3h",
+    title="Gonadorelin 1 ug/min IV for 3 h in normal men",
+    source="Testicular steroid response to continuous and pulsatile IV LH-RH in normal men "
+    "(scilit 349ec73d)",
+    scenarios=[
+        _sc(
+            "gnrh-continuous-3h",
+            "6 h",
+            [
+                {
+                    "drug": "gonadorelin",
+                    "rate": "60 ug/h",
+                    "route": "intravenous",
+                    "stop": "3 h",
+                }
+            ],
+            output_every="5 min",
+            age_years=30,
+        )
+    ],
+    measure=_m_continuous_3h,
+    measures=[Measure("mean LH over 3 h / baseline", 3.5, low=3.0, high=4.0)],
+    notes="18 men; continuous 1 ug/min, 20 ug every 20 min or 60 ug every 60 min all raised "
+    "mean LH 3-4-fold over 3 h.",
+    stage="restoration",
+)
+
+RESTORATION_TARGETS: tuple[Target, ...] = (
+    T4_HCG,
+    T8_SHABSIGH,
+    T8_HELO,
+    T_TAMOXIFEN,
+    T_TAMOXIFEN_E2,
+    T9_HURLEY,
+    T9_HURLEY_TIME,
+    T9_PUMP,
+    T9_CONTINUOUS_3H,
+    T10_LEUPROLIDE,
+    T10_CASTRATION_DAY,
+)
+
+
 TARGETS: tuple[Target, ...] = (
     T1,
     T2,
@@ -591,6 +928,7 @@ TARGETS: tuple[Target, ...] = (
     T_TESLAC_T,
     T5_SUPPRESSION,
     T5_RECOVERY,
+    *RESTORATION_TARGETS,
 )
 
 

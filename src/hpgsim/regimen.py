@@ -1,14 +1,22 @@
 """Regimen lines -> dosing input arrays for the batched engine.
 
-Each regimen line becomes one *dose line*: the state it adds to, the amount per dose in that
-state's unit, and its schedule on the engine's time grid (first step, steps between doses, number
-of doses). Lines are padded to a common count so patients with different regimens share one
-solve. Dose times are placed on the grid (``round(t / h)``); with the default one-hour grid every
-scenario time given in whole hours is exact.
+Each regimen line becomes one or more *dose lines*: the state a dose adds to, the amount per
+dose in that state's unit, and its schedule on the engine's time grid (first step, steps between
+doses, number of doses). A tapered line gives one dose line per taper step; clomiphene citrate
+and the leuprolide depot split each dose over two states; a continuous infusion is two jumps of
+a rate state (up by the rate at its start, down at its end), a zero-order input that the engine
+propagates exactly. Lines are padded to a common count so patients with different regimens
+share one solve.
+
+Grid: the engine steps ``h`` (at most one hour), refined ``m``-fold (to at most 5 minutes)
+around minute-scale events: doses of fast drugs (gonadorelin) and any dose that falls between
+coarse steps. Dose times are whole numbers of fine steps; a time the grid cannot hold is an
+error, never moved silently.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +27,25 @@ from hpgsim.drugs.wiring import WIRING
 from hpgsim.model.axis import IDX
 from hpgsim.scenario import Problem, RegimenLine, Scenario, ScenarioError
 
-__all__ = ["DoseLines", "dose_lines", "stack_dose_lines"]
+__all__ = [
+    "FAST_WINDOW_DAYS",
+    "FINE_STEP_DAYS",
+    "DoseLines",
+    "dose_lines",
+    "fine_factor",
+    "refine_mask",
+    "stack_dose_lines",
+]
+
+FINE_STEP_DAYS = 5.0 / 1440.0
+"""Longest fine step (5 min): resolves a subcutaneous gonadorelin pulse (absorption t1/2 24 min,
+plasma t1/2 ~4 min) and the LH it releases (peak 20-30 min later)."""
+
+FAST_WINDOW_DAYS = 4.0 / 24.0
+"""How long after a fast-drug dose the grid stays fine: 4 h, 10 absorption half-lives of SC
+gonadorelin (0.1% left)."""
+
+_DEPOT_SCALE = {("mg", "ug"): 1000.0}  # dose unit -> depot unit, where they differ
 
 
 @dataclass(frozen=True)
@@ -28,10 +54,12 @@ class DoseLines:
 
     Attributes:
         state: index of the state each line adds to.
-        amount: amount per dose in that state's unit (nmol testosterone, or mg anastrozole).
-        start: grid step of the first dose.
-        every: grid steps between doses (>= 1; 1 with ``count`` 1 for a single dose).
+        amount: amount per dose in that state's unit (nmol testosterone, mg, ug, IU, or
+            ug/day for an infusion-rate jump).
+        start: fine grid step of the first dose.
+        every: fine grid steps between doses (>= 1; 1 with ``count`` 1 for a single dose).
         count: number of doses (0 for a padding line).
+        fast: whether the line's drug has minute-scale kinetics (the grid refines after it).
     """
 
     state: npt.NDArray[np.int32]
@@ -39,61 +67,102 @@ class DoseLines:
     start: npt.NDArray[np.int64]
     every: npt.NDArray[np.int64]
     count: npt.NDArray[np.int64]
+    fast: npt.NDArray[np.bool_]
 
 
-def dose_amount(line: RegimenLine, p: dict[str, Any]) -> tuple[int, float]:
-    """(state index, amount per dose) for one regimen line, with route bioavailability.
+def dose_targets(line: RegimenLine, p: dict[str, Any]) -> list[tuple[int, float]]:
+    """(state index, amount per unit of dose) for each state a dose of ``line`` adds to.
 
-    Testosterone products: nmol of testosterone (mg of drug x testosterone mass fraction x
-    1e6 / molar mass x fraction absorbed by the route); other drugs: mg.
+    Testosterone products: nmol of testosterone per mg of drug (mass fraction x 1e6 / molar
+    mass x fraction absorbed by the route); other drugs: depot units per dose unit times the
+    route's bioavailability and the split fraction.
     """
     w = WIRING[line.drug]
-    amount = float(line.dose)
+    scale = 1.0
     if w.depot_unit == "nmol_testosterone":
         fraction = 1.0 if w.testosterone_fraction is None else float(p[w.testosterone_fraction])
-        amount *= fraction * 1e6 / float(p["mw_T"])  # mg of drug -> nmol of testosterone
+        scale = fraction * 1e6 / float(p["mw_T"])
+    else:
+        scale = _DEPOT_SCALE.get((line.spec.dose_unit, w.depot_unit), 1.0)
     f_route = w.route_bioavailability.get(line.route)
     if f_route is not None:
-        amount *= float(p[f_route])
-    return IDX[w.depot_state], amount
+        scale *= float(p[f_route])
+    return [
+        (IDX[state], scale * (1.0 if frac is None else float(p[frac])))
+        for state, frac in w.targets(line.route)
+    ]
 
 
-def _grid_steps(value_days: float, h: float) -> int | None:
+def _steps(value_days: float, h: float) -> int | None:
     """``value_days / h`` if it is a whole number of steps (to 1e-6), else None."""
     steps = value_days / h
     return round(steps) if abs(steps - round(steps)) < 1e-6 else None
 
 
-def dose_lines(scenario: Scenario, p: dict[str, Any], h: float) -> DoseLines:
-    """Dose lines of one scenario on a grid of step ``h`` days.
+def _line_events(line: RegimenLine, horizon: float) -> list[tuple[npt.NDArray[np.float64], float]]:
+    """(times, dose amount in dose units) segments of one line; an infusion gives a +rate jump
+    at its start and a -rate jump at its end (if before the horizon)."""
+    window = line.infusion_window(horizon)
+    if line.rate is not None:
+        if window is None:
+            return []
+        start, end = window
+        out = [(np.array([start]), line.rate)]
+        if end < horizon - 1e-9:
+            out.append((np.array([end]), -line.rate))
+        return out
+    return line.dose_schedule(horizon)
+
+
+def fine_factor(scenario: Scenario, h: float) -> int:
+    """Refinement factor ``m`` of the coarse step ``h`` (days) for this scenario: 1 when every
+    dose is on the coarse grid and no drug is fast, else the smallest m with h/m <= 5 min."""
+    needs = False
+    for line in scenario.regimen:
+        for times, _ in _line_events(line, scenario.horizon_days):
+            if len(times) == 0:
+                continue
+            if WIRING[line.drug].fast:
+                needs = True
+            if any(_steps(float(t), h) is None for t in (times[0], *times[1:2])):
+                needs = True
+    return max(1, math.ceil(h / FINE_STEP_DAYS - 1e-9)) if needs else 1
+
+
+def dose_lines(scenario: Scenario, p: dict[str, Any], h: float, m: int = 1) -> DoseLines:
+    """Dose lines of one scenario on the fine grid of step ``h / m`` days.
 
     Raises :class:`ScenarioError` for a dose time the grid cannot hold exactly (never moves a
     dose silently).
     """
+    hf = h / m
     rows = []
     problems = []
     for i, line in enumerate(scenario.regimen):
-        times = line.dose_times(scenario.horizon_days)
-        if len(times) == 0:
-            continue
-        state, amount = dose_amount(line, p)
-        start = _grid_steps(float(times[0]), h)
-        every = _grid_steps(line.every_days, h) if (line.every_days and len(times) > 1) else 1
-        allowed = (
-            f"the engine's time step here is {h * 24:g} h: start and every must be whole "
-            "multiples of it (for example whole hours with the default 1-hour step)"
-        )
-        if start is None:
-            problems.append(Problem(f"regimen[{i}].start", f"{times[0]:g} d", allowed))
-        if every is None:
-            problems.append(Problem(f"regimen[{i}].every", f"{line.every_days:g} d", allowed))
-        if start is None or every is None:
-            continue
-        rows.append((state, amount, start, max(every, 1), len(times)))
+        fast = WIRING[line.drug].fast
+        for times, dose in _line_events(line, scenario.horizon_days):
+            if len(times) == 0:
+                continue
+            start = _steps(float(times[0]), hf)
+            gap = float(times[1] - times[0]) if len(times) > 1 else None
+            every = _steps(gap, hf) if gap is not None else 1
+            allowed = (
+                f"the engine's finest time step here is {hf * 1440:g} min: dose times must be "
+                "whole multiples of it"
+            )
+            key = "stop" if dose < 0 else "start"
+            if start is None:
+                problems.append(Problem(f"regimen[{i}].{key}", f"{times[0]:g} d", allowed))
+            if every is None:
+                problems.append(Problem(f"regimen[{i}].every", f"{gap:g} d", allowed))
+            if start is None or every is None:
+                continue
+            for state, per_unit in dose_targets(line, p):
+                rows.append((state, dose * per_unit, start, max(every, 1), len(times), fast))
     if problems:
         raise ScenarioError(problems, scenario.name)
     if not rows:
-        rows.append((0, 0.0, 0, 1, 0))
+        rows.append((0, 0.0, 0, 1, 0, False))
     arr = list(zip(*rows, strict=True))
     return DoseLines(
         state=np.asarray(arr[0], np.int32),
@@ -101,14 +170,38 @@ def dose_lines(scenario: Scenario, p: dict[str, Any], h: float) -> DoseLines:
         start=np.asarray(arr[2], np.int64),
         every=np.asarray(arr[3], np.int64),
         count=np.asarray(arr[4], np.int64),
+        fast=np.asarray(arr[5], np.bool_),
     )
+
+
+def refine_mask(doses: DoseLines, m: int, n_coarse: int, h: float) -> npt.NDArray[np.bool_]:
+    """Coarse steps to take as ``m`` fine steps: those holding a dose off the coarse grid, and
+    those within :data:`FAST_WINDOW_DAYS` after a fast-drug dose. Shared by the whole batch."""
+    mask = np.zeros(n_coarse, dtype=bool)
+    if m == 1:
+        return mask
+    window = math.ceil(FAST_WINDOW_DAYS / h - 1e-9)
+    cols = [np.ravel(getattr(doses, f)) for f in ("start", "every", "count", "fast")]
+    lines = np.unique(np.stack([c.astype(np.int64) for c in cols], axis=1), axis=0)
+    for start, every, count, fast in lines:
+        if count == 0:
+            continue
+        fine = start + every * np.arange(count, dtype=np.int64)
+        coarse = fine // m
+        off = fine % m != 0
+        hit = coarse[off | bool(fast)]
+        if fast:
+            hit = (hit[:, None] + np.arange(window + 1)[None, :]).ravel()
+        hit = hit[hit < n_coarse]
+        mask[hit] = True
+    return mask
 
 
 def stack_dose_lines(lines: list[DoseLines]) -> DoseLines:
     """Pad each patient's lines to the same count and stack them (patient axis first)."""
     width = max(len(d.state) for d in lines)
 
-    def pad(a: npt.NDArray[Any], fill: float) -> npt.NDArray[Any]:
+    def pad(a: npt.NDArray[Any], fill: Any) -> npt.NDArray[Any]:
         return np.concatenate([a, np.full(width - len(a), fill, dtype=a.dtype)])
 
     return DoseLines(
@@ -117,13 +210,18 @@ def stack_dose_lines(lines: list[DoseLines]) -> DoseLines:
         start=np.stack([pad(d.start, 0) for d in lines]),
         every=np.stack([pad(d.every, 1) for d in lines]),
         count=np.stack([pad(d.count, 0) for d in lines]),
+        fast=np.stack([pad(d.fast, False) for d in lines]),
     )
 
 
 def exact_dose_events(scenario: Scenario, p: dict[str, Any]) -> list[tuple[float, int, float]]:
-    """(time in days, state index, amount) of every dose, sorted by time (reference engine)."""
+    """(time in days, state index, amount) of every dose and infusion-rate jump, sorted by
+    time (reference engine)."""
     events = []
     for line in scenario.regimen:
-        state, amount = dose_amount(line, p)
-        events += [(float(t), state, amount) for t in line.dose_times(scenario.horizon_days)]
+        targets = dose_targets(line, p)
+        for times, dose in _line_events(line, scenario.horizon_days):
+            events += [
+                (float(t), state, dose * per_unit) for t in times for state, per_unit in targets
+            ]
     return sorted(events)

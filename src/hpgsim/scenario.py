@@ -169,6 +169,19 @@ def _bound_problem(spec: DrugSpec, dose: float, every_days: float | None) -> str
     return None
 
 
+def _rate_bound_problem(spec: DrugSpec, rate_per_day: float) -> str | None:
+    """Why an infusion of ``rate_per_day`` (``spec.dose_unit``/day) exceeds clinical use."""
+    weekly = rate_per_day * 7.0
+    if spec.max_weekly_dose is None or weekly <= spec.max_weekly_dose * (1.0 + 1e-9):
+        return None
+    unit = spec.dose_unit
+    return (
+        f"{_fmt(rate_per_day)} {unit}/day is {_fmt(weekly)} {unit}/week, above {spec.name}'s "
+        f"bound of {_fmt(spec.max_weekly_dose)} {unit}/week ({spec.bound_source}); to simulate "
+        "it anyway, set `allow_supratherapeutic: true` at the top of the scenario"
+    )
+
+
 def _flag_from_context(info: ValidationInfo) -> bool | None:
     """The scenario's ``allow_supratherapeutic`` flag, or None when validated outside a scenario."""
     context = info.context
@@ -264,9 +277,18 @@ class RegimenLine(BaseModel):
     """One line of a regimen: a drug given at a dose by a route, once or every interval.
 
     File keys: ``drug``, ``dose``, ``route``, ``every`` (optional), ``start`` (default ``0 d``),
-    ``stop`` (optional). Stored: ``dose`` in the drug's ``dose_unit``; ``every_days``,
-    ``start_days`` and ``stop_days`` in days. The line doses at ``start``, ``start + every``, ...
-    while the time is before ``stop``; without ``every`` it is a single dose at ``start``.
+    ``stop`` (optional), ``taper`` and ``taper_every`` (optional), ``rate`` (instead of ``dose``,
+    for an infusion). Stored: ``dose`` and ``taper`` in the drug's ``dose_unit``; ``rate`` in
+    ``dose_unit`` per day; ``every_days``, ``start_days``, ``stop_days`` and
+    ``taper_every_days`` in days. The line doses at ``start``, ``start + every``, ... while the
+    time is before ``stop``; without ``every`` it is a single dose at ``start``.
+
+    Tapering: ``taper: [150 mg, 100 mg, 50 mg]`` with ``taper_every: 2 weeks`` gives ``dose``
+    for the first 2 weeks, then each taper dose for 2 weeks in turn; the line ends after the
+    last step (or at ``stop``, if earlier).
+
+    Infusion: ``rate: 3 ug/h`` (no ``dose``, no ``every``) infuses from ``start`` until ``stop``
+    (or the horizon), for drugs whose catalog entry allows it.
 
     Dose bounds (see :func:`hpgsim.drugs.catalog`) are checked when the line is validated as
     part of a :class:`Scenario`, which carries the ``allow_supratherapeutic`` flag.
@@ -284,7 +306,18 @@ class RegimenLine(BaseModel):
     stop_days: float | None = Field(
         default=None, alias="stop", description="No dose at or after this time, days."
     )
-    dose: float = Field(description="Amount per administration, in the drug's dose_unit.")
+    dose: float | None = Field(
+        default=None, description="Amount per administration, in the drug's dose_unit."
+    )
+    rate: float | None = Field(
+        default=None, description="Infusion rate, in the drug's dose_unit per day."
+    )
+    taper: tuple[float, ...] | None = Field(
+        default=None, description="Doses after `dose`, one per taper step, in dose_unit."
+    )
+    taper_every_days: float | None = Field(
+        default=None, alias="taper_every", description="Length of each taper step, days."
+    )
 
     @property
     def spec(self) -> DrugSpec:
@@ -353,32 +386,121 @@ class RegimenLine(BaseModel):
 
     @field_validator("dose", mode="before")
     @classmethod
-    def _dose(cls, value: Any, info: ValidationInfo) -> float:
+    def _dose(cls, value: Any, info: ValidationInfo) -> float | None:
+        if value is None:
+            return None
         spec = CATALOG.get(info.data.get("drug", ""))
         if spec is None:
             # Unknown drug (reported on `drug`): still report an unreadable dose.
             _any_dose(value)
             return 0.0
-        if spec.dose_unit == "IU":
-            expected, examples = "an activity in IU", "'500 IU'"
-        else:
-            expected, examples = "a mass in g, mg, ug or µg", "'100 mg' or '250 ug'"
-        dose = _quantity(value, unit=spec.dose_unit, expected=expected, examples=examples)
-        if dose <= 0:
-            raise _problem(f"the dose must be > 0 {spec.dose_unit}")
+        return _checked_dose(spec, value, info.data.get("every_days"), info)
+
+    @field_validator("rate", mode="before")
+    @classmethod
+    def _rate(cls, value: Any, info: ValidationInfo) -> float | None:
+        if value is None:
+            return None
+        spec = CATALOG.get(info.data.get("drug", ""))
+        if spec is None:
+            return 0.0
+        if not spec.infusion:
+            infusible = ", ".join(n for n, d in CATALOG.items() if d.infusion)
+            raise _problem(
+                f"{spec.name} cannot be given as a continuous infusion; drugs that can: {infusible}"
+            )
+        unit = f"{spec.dose_unit}/day"
+        rate = _quantity(
+            value, unit=unit, expected="an infusion rate", examples=f"'3 {spec.dose_unit}/h'"
+        )
+        if rate <= 0:
+            raise _problem(f"the rate must be > 0 {unit}")
         if _flag_from_context(info) is False:
-            problem = _bound_problem(spec, dose, info.data.get("every_days"))
+            problem = _rate_bound_problem(spec, rate)
             if problem is not None:
                 raise _problem(problem)
-        return dose
+        return rate
+
+    @field_validator("taper", mode="before")
+    @classmethod
+    def _taper(cls, value: Any, info: ValidationInfo) -> tuple[float, ...] | None:
+        if value is None:
+            return None
+        spec = CATALOG.get(info.data.get("drug", ""))
+        if not isinstance(value, list | tuple) or not value:
+            raise _problem("taper must be a list of doses, e.g. [150 mg, 100 mg, 50 mg]")
+        if spec is None:
+            return tuple(0.0 for _ in value)
+        return tuple(_checked_dose(spec, v, info.data.get("every_days"), info) for v in value)
+
+    @field_validator("taper_every_days", mode="before")
+    @classmethod
+    def _taper_every(cls, value: Any) -> float | None:
+        if value is None:
+            return None
+        days = _time_days(value)
+        if days <= 0:
+            raise _problem("taper_every must be > 0 (e.g. '2 weeks')")
+        return days
+
+    @model_validator(mode="after")
+    def _dose_or_rate(self) -> RegimenLine:
+        if (self.dose is None) == (self.rate is None):
+            raise _problem(
+                "give either `dose` (an amount per administration) or `rate` (a continuous "
+                "infusion, e.g. '3 ug/h'), not both and not neither"
+            )
+        if self.rate is not None and (self.every_days is not None or self.taper is not None):
+            raise _problem("an infusion (`rate`) takes no `every` and no `taper`")
+        if (self.taper is None) != (self.taper_every_days is None):
+            raise _problem("`taper` and `taper_every` go together (e.g. taper_every: 2 weeks)")
+        if self.taper is not None and self.every_days is None:
+            raise _problem("a taper needs a repeating line: give `every`")
+        return self
+
+    @property
+    def is_infusion(self) -> bool:
+        """Whether this line is a continuous infusion (``rate``) rather than doses."""
+        return self.rate is not None
+
+    def end_days(self, horizon_days: float) -> float:
+        """Time after which the line gives nothing: ``stop``, the end of the taper, or the
+        horizon, whichever comes first."""
+        end = horizon_days if self.stop_days is None else min(self.stop_days, horizon_days)
+        if self.taper is not None and self.taper_every_days is not None:
+            end = min(end, self.start_days + self.taper_every_days * (len(self.taper) + 1))
+        return end
+
+    def dose_schedule(self, horizon_days: float) -> list[tuple[npt.NDArray[np.float64], float]]:
+        """(dose times in days, amount per dose) for each dose level of this line, in order.
+
+        One entry for a plain line, one per taper step for a tapered line, none for an
+        infusion (see :meth:`infusion_window`).
+        """
+        if self.dose is None:
+            return []
+        times = self.dose_times(horizon_days)
+        if self.taper is None or self.taper_every_days is None:
+            return [(times, self.dose)]
+        levels = (self.dose, *self.taper)
+        step = np.floor((times - self.start_days) / self.taper_every_days + 1e-9).astype(int)
+        return [(times[step == j], dose) for j, dose in enumerate(levels) if np.any(step == j)]
+
+    def infusion_window(self, horizon_days: float) -> tuple[float, float] | None:
+        """(start, end) in days of an infusion line, or None for a dosing line or an
+        infusion that starts at or after the horizon."""
+        if self.rate is None:
+            return None
+        end = self.end_days(horizon_days)
+        return (self.start_days, end) if self.start_days < end else None
 
     def dose_times(self, horizon_days: float) -> npt.NDArray[np.float64]:
         """Dose times in days: ``start, start + every, ...`` while before ``stop`` and horizon.
 
         A line without ``every`` gives its single dose at ``start`` (if before the horizon).
         """
-        end = horizon_days if self.stop_days is None else min(self.stop_days, horizon_days)
-        if self.start_days >= end:
+        end = self.end_days(horizon_days)
+        if self.start_days >= end or self.rate is not None:
             return np.zeros(0, dtype=np.float64)
         if self.every_days is None:
             return np.array([self.start_days], dtype=np.float64)
@@ -388,16 +510,42 @@ class RegimenLine(BaseModel):
         times = self.start_days + self.every_days * np.arange(max(n, 0), dtype=np.float64)
         return times[times < end - 1e-9 * max(1.0, abs(end))]
 
-    def to_input_dict(self) -> dict[str, str]:
+    def to_input_dict(self) -> dict[str, Any]:
         """This line in scenario-file form (quantity strings in canonical units)."""
-        out = {"drug": self.drug, "dose": f"{self.dose!r} {self.spec.dose_unit}"}
+        unit = self.spec.dose_unit
+        out: dict[str, Any] = {"drug": self.drug}
+        if self.dose is not None:
+            out["dose"] = f"{self.dose!r} {unit}"
+        if self.rate is not None:
+            out["rate"] = f"{self.rate!r} {unit}/day"
         out["route"] = self.route
         if self.every_days is not None:
             out["every"] = f"{self.every_days!r} d"
         out["start"] = f"{self.start_days!r} d"
         if self.stop_days is not None:
             out["stop"] = f"{self.stop_days!r} d"
+        if self.taper is not None:
+            out["taper"] = [f"{d!r} {unit}" for d in self.taper]
+            out["taper_every"] = f"{self.taper_every_days!r} d"
         return out
+
+
+def _checked_dose(
+    spec: DrugSpec, value: Any, every_days: float | None, info: ValidationInfo
+) -> float:
+    """One dose of ``spec`` in its dose unit, > 0 and (inside a scenario) within the bounds."""
+    if spec.dose_unit == "IU":
+        expected, examples = "an activity in IU", "'500 IU'"
+    else:
+        expected, examples = "a mass in g, mg, ug or µg", "'100 mg' or '250 ug'"
+    dose = _quantity(value, unit=spec.dose_unit, expected=expected, examples=examples)
+    if dose <= 0:
+        raise _problem(f"the dose must be > 0 {spec.dose_unit}")
+    if _flag_from_context(info) is False:
+        problem = _bound_problem(spec, dose, every_days)
+        if problem is not None:
+            raise _problem(problem)
+    return dose
 
 
 def _any_dose(value: Any) -> None:
@@ -485,9 +633,17 @@ class Scenario(BaseModel):
         if _flag_from_context(info) is not None or self.allow_supratherapeutic:
             return self
         problems = [
-            f"regimen[{i}].dose: {problem}"
+            f"regimen[{i}].{key}: {problem}"
             for i, line in enumerate(self.regimen)
-            if (problem := _bound_problem(line.spec, line.dose, line.every_days)) is not None
+            for key, problem in (
+                ("dose", line.dose and _bound_problem(line.spec, line.dose, line.every_days)),
+                ("rate", line.rate and _rate_bound_problem(line.spec, line.rate)),
+                *(
+                    ("taper", _bound_problem(line.spec, d, line.every_days))
+                    for d in line.taper or ()
+                ),
+            )
+            if problem
         ]
         if problems:
             raise _problem(" | ".join(problems))

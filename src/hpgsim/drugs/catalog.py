@@ -37,6 +37,7 @@ class DrugSpec:
         max_weekly_dose: largest weekly-equivalent rate of a regimen line
             (``dose * 7 / every_days``), in ``dose_unit`` per week; ``None`` for no rate bound.
         bound_source: where the bounds come from.
+        infusion: whether a regimen line may give it as a continuous infusion (``rate``).
     """
 
     name: str
@@ -46,6 +47,7 @@ class DrugSpec:
     max_dose: float
     max_weekly_dose: float | None
     bound_source: str
+    infusion: bool = False
 
     def __post_init__(self) -> None:
         unknown_routes = set(self.routes) - set(ROUTES)
@@ -120,17 +122,93 @@ CATALOG: dict[str, DrugSpec] = {
                 "in clinical studies"
             ),
         ),
+        DrugSpec(
+            name="clomiphene_citrate",
+            display_name="Clomiphene citrate",
+            routes=("oral",),
+            dose_unit="mg",
+            max_dose=150.0,
+            max_weekly_dose=700.0,
+            bound_source=(
+                "Clomid label: 50-150 mg daily for 5 days per cycle; in men 12.5-50 mg daily "
+                "off-label (Katz 2012, Shabsigh 2005); weekly bound = 2x 50 mg daily"
+            ),
+        ),
+        DrugSpec(
+            name="enclomiphene",
+            display_name="Enclomiphene citrate",
+            routes=("oral",),
+            dose_unit="mg",
+            max_dose=50.0,
+            max_weekly_dose=350.0,
+            bound_source=(
+                "phase II/III trials 12.5-25 mg daily (Wiehle 2014, PMID 25044085); "
+                "bound = 2x 25 mg daily"
+            ),
+        ),
+        DrugSpec(
+            name="tamoxifen",
+            display_name="Tamoxifen citrate",
+            routes=("oral",),
+            dose_unit="mg",
+            max_dose=40.0,
+            max_weekly_dose=560.0,
+            bound_source="Nolvadex label: 20-40 mg daily; weekly bound = 2x 40 mg daily",
+        ),
+        DrugSpec(
+            name="gonadorelin",
+            display_name="Gonadorelin (GnRH)",
+            routes=("subcutaneous", "intravenous"),
+            dose_unit="ug",
+            max_dose=200.0,
+            max_weekly_dose=5000.0,
+            bound_source=(
+                "Factrel label: 100 ug SC or IV diagnostic bolus (bound 2x); pulsatile pump "
+                "therapy uses up to ~20 ug per pulse every 90-120 min (calibration-targets.md "
+                "section 6), about 2240 ug/week (bound ~2x)"
+            ),
+            infusion=True,
+        ),
+        DrugSpec(
+            name="leuprolide",
+            display_name="Leuprolide acetate depot",
+            routes=("intramuscular", "subcutaneous"),
+            dose_unit="mg",
+            max_dose=45.0,
+            max_weekly_dose=3.75,
+            bound_source=(
+                "Lupron Depot labels: 7.5 mg every month up to 45 mg every 6 months; "
+                "weekly bound = 2x 7.5 mg per 4 weeks"
+            ),
+        ),
+        DrugSpec(
+            name="hcg",
+            display_name="Human chorionic gonadotropin",
+            routes=("intramuscular", "subcutaneous"),
+            dose_unit="IU",
+            max_dose=10000.0,
+            max_weekly_dose=24000.0,
+            bound_source=(
+                "Pregnyl/Novarel labels: up to 10,000 IU single dose; hypogonadotropic "
+                "hypogonadism in males up to 4000 IU three times weekly (bound 2x)"
+            ),
+        ),
+        DrugSpec(
+            name="fsh",
+            display_name="Follicle-stimulating hormone (recombinant or urinary)",
+            routes=("subcutaneous", "intramuscular"),
+            dose_unit="IU",
+            max_dose=450.0,
+            max_weekly_dose=1800.0,
+            bound_source=(
+                "Gonal-f label (men): 150-300 IU two to three times weekly; bound = 2x "
+                "300 IU three times weekly"
+            ),
+        ),
     )
 }
 """Implemented drugs by name. ``testosterone_gel`` doses are mg of testosterone applied."""
 
-PLANNED_DRUGS: tuple[str, ...] = (
-    "clomiphene_citrate",
-    "enclomiphene",
-    "tamoxifen",
-    "gonadorelin",
-    "hcg",
-    "fsh",
-    "leuprolide",
-)
-"""Drugs the design names that are not implemented yet (used in the unknown-drug error)."""
+PLANNED_DRUGS: tuple[str, ...] = ("letrozole", "degarelix")
+"""Drugs named in calibration-targets.md that are not implemented yet (used in the unknown-drug
+error)."""

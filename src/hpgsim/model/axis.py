@@ -75,6 +75,24 @@ STATES: tuple[str, ...] = (
     "dep_gel",  # skin reservoir, nmol T
     "ana_gut",  # anastrozole in the gut, mg
     "ana",  # anastrozole in plasma, ng/mL
+    "gnrhr_uncoupled",  # fraction of pituitary GnRH receptors uncoupled (fast desensitization)
+    "gnrh_sc",  # gonadorelin in the subcutaneous depot, ug
+    "gnrh_rate",  # gonadorelin infusion rate into plasma, ug/day (a zero-order input)
+    "gnrh",  # gonadorelin in plasma, ug
+    "leu_burst",  # leuprolide depot, burst fraction, ug
+    "leu_depot",  # leuprolide depot, sustained-release fraction, ug
+    "leu",  # leuprolide in plasma, ug
+    "hcg_depot",  # hCG at the IM/SC injection site, IU
+    "hcg",  # hCG in serum, IU
+    "fsh_depot",  # injected FSH at the injection site, IU
+    "fsh_drug",  # injected FSH in serum, IU
+    "enc_gut",  # enclomiphene in the gut, mg
+    "enc",  # enclomiphene in the body, mg
+    "zuc_gut",  # zuclomiphene in the gut, mg
+    "zuc",  # zuclomiphene in the body, mg
+    "tam_gut",  # tamoxifen in the gut, mg
+    "tam",  # tamoxifen in the body, mg
+    "endox",  # endoxifen in plasma, ng/mL
 )
 IDX: dict[str, int] = {name: i for i, name in enumerate(STATES)}
 N_STATES = len(STATES)
@@ -185,6 +203,45 @@ def aromatase_inhibition(ana: Array, p: Params) -> Array:
     return p["Imax_ana"] * ana / (p["IC50_ana"] + ana)
 
 
+def drug_concentrations(y: Array, p: Params) -> dict[str, Array]:
+    """Plasma concentrations of the restoration drugs from their amount states.
+
+    gonadorelin pg/mL, leuprolide ng/mL, hCG and injected FSH IU/L, enclomiphene,
+    zuclomiphene, tamoxifen and endoxifen ng/mL.
+    """
+    return {
+        "gnrh": y[IDX["gnrh"]] * 1000.0 / p["V_gnrh"],  # ug / L -> pg/mL
+        "leu": y[IDX["leu"]] / p["V_leu"],  # ug / L = ng/mL
+        "hcg": y[IDX["hcg"]] / p["V_hcg"],
+        "fsh_drug": y[IDX["fsh_drug"]] / p["V_fsh"],
+        "enc": y[IDX["enc"]] * 1000.0 / p["V_enc"],  # mg / L -> ng/mL
+        "zuc": y[IDX["zuc"]] * 1000.0 / p["V_zuc"],
+        "tam": y[IDX["tam"]] * 1000.0 / p["V_tam"],
+        "endox": y[IDX["endox"]],
+    }
+
+
+def gnrh_receptor_occupancy(c: Mapping[str, Array], p: Params) -> Array:
+    """Fraction of pituitary GnRH receptors occupied by exogenous agonists (gonadorelin and
+    leuprolide compete for one site; leuprolide counts ``leu_potency`` times per ng)."""
+    ratio = (c["gnrh"] + 1000.0 * p["leu_potency"] * c["leu"]) / p["EC50_gnrh"]
+    return ratio / (1.0 + ratio)
+
+
+def er_signal(e2: Array, c: Mapping[str, Array], p: Params) -> Array:
+    """Hypothalamic-pituitary estrogen-receptor signal relative to the reference man.
+
+    Estradiol relative to reference, shifted by competitive ER ligands (Gaddum: each divides
+    the agonist's potency by 1 + C/K): enclomiphene and zuclomiphene (affinity K_enc each),
+    tamoxifen and endoxifen (K_tam; endoxifen binds ``endox_rel_affinity`` times more per ng).
+    Zuclomiphene also signals as a partial agonist with efficacy ``a_zuc``.
+    """
+    c_enc = c["enc"] / p["K_enc"]
+    c_zuc = c["zuc"] / p["K_enc"]
+    c_tam = (c["tam"] + p["endox_rel_affinity"] * c["endox"]) / p["K_tam"]
+    return (e2 / p["E2_ref_pmol"] + p["a_zuc"] * c_zuc) / (1.0 + c_enc + c_zuc + c_tam)
+
+
 def serum_t(y: Array) -> Array:
     """Total serum testosterone (nmol/L): endogenous plus every product."""
     return y[IDX["t_endo"]] + sum(y[IDX[f"t_{q}"]] for q in T_PRODUCTS)
@@ -199,23 +256,35 @@ def rhs(y: Array, p: Params) -> Array:
     ft = free_testosterone(tt, shbg, p)
     ke_t = t_clearance(tt, shbg, p) / p["V_T"]  # 1/day
 
-    # Estrogen-receptor signal relative to the reference man (SERMs will divide it).
-    er_signal = g("e2") / p["E2_ref_pmol"]
+    c = drug_concentrations(y, p)
+    # Estrogen-receptor signal relative to the reference man; SERMs compete with estradiol.
+    er = er_signal(g("e2"), c, p)
     fb_t = disinhibition(g("androgen_fb"), p["fb_T_gain"], p["fb_T_hill"])
     fb_e = estrogen_disinhibition(g("estrogen_fb"), p)
 
     # 1. Hypothalamus: the androgen and estrogen feedback signals follow free T and the ER
     #    signal with a lag (Tornøe 2007 feedback compartment, dF/dt = ke,F (T/T_base - F)).
     d_androgen_fb = p["ke_F"] * (ft / p["FT_ref"] - g("androgen_fb"))
-    d_estrogen_fb = p["ke_F"] * (er_signal - g("estrogen_fb"))
+    d_estrogen_fb = p["ke_F"] * (er - g("estrogen_fb"))
     #    The GnRH signal (mean pulsatile drive; GnRH itself clears within minutes, so it is
     #    algebraic here) is the drive left by androgen and estrogen feedback.
     gnrh = p["drive0"] * fb_t * fb_e
 
-    # 2. Pituitary: receptor sensitivity (desensitized only by tonic stimulation: none here).
-    tonic = 0.0
-    d_sens = p["k_resens"] * (1.0 - g("gnrhr_sens")) - p["k_desens"] * tonic * g("gnrhr_sens")
-    signal = gnrh * g("gnrhr_sens")
+    # 2. Pituitary GnRH receptor. Exogenous agonists (gonadorelin, leuprolide) occupy it;
+    #    occupied receptors uncouple within hours and recouple when free (fast
+    #    desensitization, Li & Goldbeter 1989), so pulses leave time to recover and continuous
+    #    exposure does not. Sustained uncoupling downregulates the receptor over days (slow
+    #    sensitivity, gnrhr_sens). Endogenous pulsatile GnRH is the reference: it desensitizes
+    #    nothing. The stimulus is endogenous drive plus E_gnrh per unit of exogenous occupancy.
+    occ = gnrh_receptor_occupancy(c, p)
+    uncoupled = g("gnrhr_uncoupled")
+    d_uncoupled = (
+        p["k_gnrhr_desens"] * occ * (1.0 - uncoupled)
+        - p["k_gnrhr_recouple"] * (1.0 - occ) * uncoupled
+    )
+    down = hill(uncoupled, p["gnrhr_down_K"], p["gnrhr_down_hill"])
+    d_sens = p["k_resens"] * (1.0 - g("gnrhr_sens")) - p["k_desens"] * down * g("gnrhr_sens")
+    signal = g("gnrhr_sens") * (1.0 - uncoupled) * (gnrh + p["E_gnrh"] * occ)
     lh_synthesis = p["LH_syn"] * lh_synthesis_response(signal * fb_e, p)  # IU/day
     lh_release = p["krel_LH"] * signal * g("lh_pool")  # IU/day
     d_pool = lh_synthesis - lh_release
@@ -224,10 +293,12 @@ def rhs(y: Array, p: Params) -> Array:
     fsh_target = p["FSH_ref"] * jnp.power(jnp.maximum(signal, 0.0), p["gamma_FSH"]) * fb_e * inh_fb
     d_fsh = p["ke_FSH"] * (fsh_target - g("fsh"))
 
-    # 3. Leydig cells and the testis.
-    lh_occ = hill(g("lh"), p["L50"], p["kappa_L"])
+    # 3. Leydig cells and the testis: the LH receptor sees LH and hCG (hcg_potency IU/L of
+    #    LH per IU/L of hCG).
+    lh_receptor = g("lh") + p["hcg_potency"] * c["hcg"]
+    lh_occ = hill(lh_receptor, p["L50"], p["kappa_L"])
     t_secretion = p["s_T"] * g("leydig_cap") * (1.0 + p["Lmax"] * lh_occ)  # nmol/day
-    d_cap = p["k_leydig"] * (leydig_capacity_target(g("lh"), p) - g("leydig_cap"))
+    d_cap = p["k_leydig"] * (leydig_capacity_target(lh_receptor, p) - g("leydig_cap"))
     exchange = p["k_itt"] * p["V_tes"]  # L/day between testis and blood
     d_itt = t_secretion / p["V_tes"] + p["k_itt"] * (p["itt_partition"] * tt - g("itt"))
 
@@ -261,12 +332,13 @@ def rhs(y: Array, p: Params) -> Array:
     )
     d_shbg = p["ke_SHBG"] * (shbg_target - shbg)
 
-    # 6. Sertoli cells and inhibin B.
-    d_sertoli = p["k_sertoli"] * (sertoli_drive(g("fsh"), p) - g("sertoli"))
+    # 6. Sertoli cells and inhibin B; the FSH receptor sees endogenous and injected FSH.
+    fsh_total = g("fsh") + c["fsh_drug"]
+    d_sertoli = p["k_sertoli"] * (sertoli_drive(fsh_total, p) - g("sertoli"))
     d_inhb = p["ke_InhB"] * (p["InhB_ref"] * g("sertoli") - g("inhb"))
 
     # 7. Spermatogenesis: entry and survival gated by support; transit through N_GERM stages.
-    support = germ_support(g("itt"), g("fsh"), p)
+    support = germ_support(g("itt"), fsh_total, p)
     death = germ_death(support, p)
     k_tr = N_GERM / p["sperm_duration"]
     germ = jnp.stack([y[IDX[f"germ_{i}"]] for i in range(1, N_GERM + 1)])
@@ -286,6 +358,31 @@ def rhs(y: Array, p: Params) -> Array:
     d_gel = -p["ka_gel"] * g("dep_gel")
     d_ana_gut = -p["ka_ana"] * g("ana_gut")
     d_ana = p["ka_ana"] * g("ana_gut") * 1000.0 / p["V_ana"] - p["ke_ana"] * g("ana")
+    #    Gonadorelin: SC depot (F applied at dosing), infusion rate, plasma (IV boluses land
+    #    here). The rate state only changes at infusion start and stop.
+    d_gnrh_sc = -p["ka_gnrh"] * g("gnrh_sc")
+    d_gnrh = p["ka_gnrh"] * g("gnrh_sc") + g("gnrh_rate") - p["ke_gnrh"] * g("gnrh")
+    #    Leuprolide depot: a burst fraction and a sustained-release fraction.
+    d_leu_burst = -p["ka_leu_burst"] * g("leu_burst")
+    d_leu_depot = -p["ka_leu_depot"] * g("leu_depot")
+    d_leu = (
+        p["ka_leu_burst"] * g("leu_burst")
+        + p["ka_leu_depot"] * g("leu_depot")
+        - p["ke_leu"] * g("leu")
+    )
+    #    hCG and injected FSH: first-order absorption from the injection site.
+    d_hcg_depot = -p["ka_hcg"] * g("hcg_depot")
+    d_hcg = p["ka_hcg"] * g("hcg_depot") - p["ke_hcg"] * g("hcg")
+    d_fsh_depot = -p["ka_fsh"] * g("fsh_depot")
+    d_fsh_drug = p["ka_fsh"] * g("fsh_depot") - p["ke_fsh"] * g("fsh_drug")
+    #    SERMs: oral absorption, first-order elimination; endoxifen follows tamoxifen.
+    d_enc_gut = -p["ka_serm"] * g("enc_gut")
+    d_enc = p["ka_serm"] * g("enc_gut") - p["ke_enc"] * g("enc")
+    d_zuc_gut = -p["ka_serm"] * g("zuc_gut")
+    d_zuc = p["ka_serm"] * g("zuc_gut") - p["ke_zuc"] * g("zuc")
+    d_tam_gut = -p["ka_tam"] * g("tam_gut")
+    d_tam = p["ka_tam"] * g("tam_gut") - p["ke_tam"] * g("tam")
+    d_endox = p["k_endox"] * (p["endox_ratio"] * c["tam"] - g("endox"))
 
     parts = {
         "androgen_fb": d_androgen_fb,
@@ -315,6 +412,24 @@ def rhs(y: Array, p: Params) -> Array:
         "dep_gel": d_gel,
         "ana_gut": d_ana_gut,
         "ana": d_ana,
+        "gnrhr_uncoupled": d_uncoupled,
+        "gnrh_sc": d_gnrh_sc,
+        "gnrh_rate": 0.0,
+        "gnrh": d_gnrh,
+        "leu_burst": d_leu_burst,
+        "leu_depot": d_leu_depot,
+        "leu": d_leu,
+        "hcg_depot": d_hcg_depot,
+        "hcg": d_hcg,
+        "fsh_depot": d_fsh_depot,
+        "fsh_drug": d_fsh_drug,
+        "enc_gut": d_enc_gut,
+        "enc": d_enc,
+        "zuc_gut": d_zuc_gut,
+        "zuc": d_zuc,
+        "tam_gut": d_tam_gut,
+        "tam": d_tam,
+        "endox": d_endox,
     }
     out = [parts.get(name) for name in STATES]
     for i in range(N_GERM):
@@ -349,6 +464,14 @@ def population_parameters(overrides: Mapping[str, Any] | None = None) -> dict[st
     p["LH_syn"] = p["LH_ref"] * p["ke_LH"] * p["V_LH"]
     p["s_T_ref"] = production_ref / (1.0 + p["Lmax"] * hill(p["LH_ref"], p["L50"], p["kappa_L"]))
     p["V_ana"] = p["CL_ana"] / p["ke_ana"]
+    p["V_gnrh"] = p["CL_gnrh"] / p["ke_gnrh"]
+    p["V_leu"] = p["CL_leu"] / p["ke_leu"]
+    p["V_hcg"] = p["CL_hcg"] / p["ke_hcg"]
+    p["V_fsh"] = p["CL_fsh"] / p["ke_fsh"]
+    p["V_enc"] = p["CL_enc"] / p["ke_enc"]
+    p["V_zuc"] = p["CL_zuc"] / p["ke_zuc"]
+    p["ke_tam"] = p["CL_tam"] / p["V_tam"]
+    p["frac_leu_sustained"] = 1.0 - p["frac_leu_burst"]
     return p
 
 
@@ -504,6 +627,14 @@ DRUG_COLUMNS: tuple[str, ...] = (
     "testosterone_undecanoate_ng_ml",
     "testosterone_gel_ng_ml",
     "anastrozole_ng_ml",
+    "gonadorelin_pg_ml",
+    "leuprolide_ng_ml",
+    "hcg_iu_l",
+    "fsh_drug_iu_l",
+    "enclomiphene_ng_ml",
+    "zuclomiphene_ng_ml",
+    "tamoxifen_ng_ml",
+    "endoxifen_ng_ml",
 )
 OUTPUT_COLUMNS: tuple[str, ...] = HORMONE_COLUMNS + DRUG_COLUMNS
 
@@ -512,10 +643,13 @@ def readouts(y: Array, p: Params) -> Array:
     """Reported columns (:data:`OUTPUT_COLUMNS`) from one state vector, as a blood draw sees it.
 
     Product columns (``testosterone_cypionate_ng_ml`` ...) are the serum testosterone delivered
-    by that product, in ng/mL; ``anastrozole_ng_ml`` is the plasma drug concentration.
+    by that product, in ng/mL; the other drug columns are plasma drug concentrations.
+    ``fsh_iu_l`` is endogenous plus injected FSH, as an immunoassay measures it; ``lh_iu_l`` is
+    LH alone (LH immunoassays do not read hCG).
     """
     tt = serum_t(y)
     ft = free_testosterone(tt, y[IDX["shbg"]], p)
+    c = drug_concentrations(y, p)
     germ_mass = sum(y[IDX[f"germ_{i}"]] for i in range(1, N_GERM + 1))
     vol = p["testis_volume0"] * (
         1.0 - p["tubule_fraction"] + p["tubule_fraction"] * germ_mass / p["germ_mass0"]
@@ -528,7 +662,7 @@ def readouts(y: Array, p: Params) -> Array:
             ft * p["mw_T"],  # nmol/L x g/mol = ng/L = pg/mL
             y[IDX["e2"]] / PMOL_L_PER_PG_ML_E2,
             y[IDX["lh"]],
-            y[IDX["fsh"]],
+            y[IDX["fsh"]] + c["fsh_drug"],  # immunoassays measure injected FSH too
             y[IDX["shbg"]],
             y[IDX["inhb"]],
             y[IDX["itt"]] * ng_ml,
@@ -539,6 +673,14 @@ def readouts(y: Array, p: Params) -> Array:
             y[IDX["t_undecanoate"]] * ng_ml,
             y[IDX["t_gel"]] * ng_ml,
             y[IDX["ana"]],
+            c["gnrh"],
+            c["leu"],
+            c["hcg"],
+            c["fsh_drug"],
+            c["enc"],
+            c["zuc"],
+            c["tam"],
+            c["endox"],
         ]
     )
 

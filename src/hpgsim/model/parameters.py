@@ -144,6 +144,66 @@ CITATIONS: dict[str, str] = {
     "independently of peripheral aromatization (JCEM; scilit f80ac77cb404564fc45dcca3b69f4116)",
     "LetrozoleLCMS": "T gel + letrozole in men: LC-MS E2 26.4 -> 1.6 pg/mL with T normal. "
     "PMC5792144, Table 1",
+    # ---- restoration pharmacology (issue #3); read in search excerpts on 2026-11-27
+    "LHRH_IV_PK": "Pharmacokinetics of IV LH-RH in men, 26 men, 1-20 ug: t1/2 2.6 +/- 0.4 to "
+    "5.2 +/- 1.0 min; LH AUC no higher above 2.5 ug (discovery.researcher.life)",
+    "GnRH_SCvsIV": "Pharmacokinetics of GnRH: SC vs IV, 14 hypogonadotropic patients, 3.17 ug/h "
+    "for 6 h: plateau 67.5 (SC) vs 102.4 pg/mL (IV) (scilit a9762616545b19ecfe3a3823e7b0a428)",
+    "Belchetz1978": "Belchetz PE et al. Science 1978;202:631, PMID 100883: hourly GnRH pulses "
+    "restore gonadotropin secretion in lesioned monkeys; continuous infusion does not",
+    "Hurley1987": "Hurley DM et al. JCEM 1987: SC GnRH 2.5-10 ug in 5 women with hypothalamic "
+    "amenorrhoea: plasma peak 5-10 min, disappearance t1/2 24 (18-30) min; LH peak 20-30 min "
+    "later, 13.2 +/- 2.2 IU/L after 10 ug SC",
+    "Happ1978": "Happ J et al. Fertil Steril 1978;30:666: 100 ug SC GnRH matched 25 ug IV; LH "
+    "raised 7-9 h; 5 ug IV leuprolide-structure analog matched 25 ug IV GnRH",
+    "GnRHPump1982": "JCEM 1982;55:723: pulsatile SC GnRH 1 ug every 90 min for 90 d then 5 ug "
+    "every 90 min in a man with secondary HH: T normal, pregnancy after 181 d",
+    "RatPituitaryDesens": "The LHRH desensitized rat pituitary (Endocrinology; scilit "
+    "77ae58b9): continuous 10 nM LHRH, LH 4-5-fold at 6-9 min, back to baseline over 6 h; "
+    "continuous GnRH 30 nM, basal within 12 h, pulses kept responsiveness > 24 h (PMID 7007026)",
+    "DesensRecovery": "GnRH desensitization in rats: onset after ~6 h of continued exposure, "
+    "recovery 2-4 days (secondary quotation, primary paper not identified; weak)",
+    "LupronLabel": "Lupron Depot 7.5 mg label: plasma leuprolide ~20 ng/mL at 4 h, 0.36 ng/mL "
+    "at 4 weeks; IV 1 mg in men: CL 7.6 L/h, t1/2 ~3 h, Vss 27 L; T above baseline in week 1, "
+    "castrate in 2-4 weeks (rxlist)",
+    "LeuprolideCastration": "Leuprolide depot 7.5 mg IM every 4 weeks, 56 men, stage D2: "
+    "median time to castrate T 21 days (scilit 5769a6ef)",
+    "MWPeptides": "molecular weights: gonadorelin 1182.3, leuprolide 1209.4 g/mol (PubChem)",
+    "hCG_MCR": "Metabolism of HCG in man: MCR 3.38 L/day in men, ~1/10 of LH; IV t1/2 5.1 h and "
+    "23.6 h (paperexplained.cn abstract)",
+    "hCG_SwissLabel": "Pregnyl-type Swiss label (ch.oddb.org 33001): Tmax 9-12 h IM; SC "
+    "bioavailability about 35% lower",
+    "hCG6000": "Single 6000 IU hCG IM in 7 normal men: T x1.6 within 4 h, delayed peak x2.4 at "
+    "72-96 h, baseline by 144 h (scilit d6480223af46105f03a8ced3924bc7c5)",
+    "hCG1500": "Leydig cell responsiveness to single hCG 1500 IU IM: T max 1315 +/- 309 ng/dL "
+    "at 72 h in 7 normal men (scilit f88e906d)",
+    "GonalF": "Gonal-f (follitropin alfa) SmPC: CL 0.6 L/h, Vss 10 L, SC bioavailability ~70% "
+    "(rxreasoner); SC t1/2 32-41 h in healthy men (Lexicomp via medicine.com)",
+    "leCotonnec1993": "le Cotonnec JY et al. Hum Reprod 1993;8:1604, PMID 8300814: urinary FSH "
+    "150 IU IM/SC in 12 men, absorption t1/2 ~3 h",
+    "rFSH_HH": "Rising-dose rFSH in 9 gonadotropin-deficient men (Fertil Steril 1996): median "
+    "FSH 4.3 / 8.4 / 13.6 IU/L on 75 / 150 / 225 IU daily",
+    "Helo2017": "Helo S et al. BJU Int 2017, PMID 27511863: 15 hypogonadal men on clomiphene 25 "
+    "mg daily (median 25.9 mo): ENC 2.2, ZUC 44.0 ng/mL (medians); T 205 -> 488 ng/dL, E2 17 "
+    "-> 34 pg/mL, LH 4.0 -> 6.1 IU/L",
+    "Shabsigh2005": "Shabsigh A et al. 2005, 36 hypogonadal men, clomiphene 25 mg daily 4-6 wk: "
+    "T 247.6 -> 610.0 ng/dL (review text, larrylipshultz.com lil1/4)",
+    "ClomidLabel": "clomiphene SmPC (rxreasoner): 14C excretion 0.73%/day of the dose at days "
+    "31-35 and 0.45%/day at days 42-45",
+    "Kaminetsky2013": "enclomiphene 12.5-50 mg daily for 14 d in men with low T: rapidly "
+    "absorbed, elimination t1/2 about 10 h (J Sex Med 2013 abstract)",
+    "Ghobadi": "Ghobadi C et al. PAGE abstract 1420: clomiphene is 62% En- and 38% Zu-isomer",
+    "Young1991": "Young RL et al. Int J Fertil 1991;36:291, PMID 1683658: zuclomiphene is "
+    "estrogenic (LH suppression Zu >> CC >> estradiol in castrate rats)",
+    "TamoxifenLabel": "tamoxifen label: 20 mg daily Css 122 ng/mL tamoxifen, 353 ng/mL "
+    "N-desmethyl; t1/2 5-7 d and ~14 d; Tmax ~5 h (drugcentral); V/F ~1620 L (Swiss label)",
+    "Stearns2003": "Stearns V et al. JNCI 2003, PMID 14652237: endoxifen 12.4 ng/mL on "
+    "tamoxifen (women)",
+    "Maximov2014": "ER relative binding affinity (E2 = 100): tamoxifen 2.8, endoxifen 181 "
+    "(Maximov et al. 2014, PMID 25258390, as quoted by Wikipedia)",
+    "TamoxifenOligo": "Hormonal effects of tamoxifen in oligospermic men (Clin Endocrinol; "
+    "scilit 7d97428c): 10 mg daily, 9 men: LH 1.7 -> 4.1 IU/L, androgens 25 -> 38 nmol/L, E2 "
+    "185 -> 631 pmol/L",
 }
 
 
@@ -483,20 +543,77 @@ PARAMETERS: list[Parameter] = [
     ),
     # ---------------------------------------------------------------- pituitary
     Parameter(
-        "k_resens",
-        1.0 / 7.0,
+        "k_gnrhr_desens",
+        _hl(2.0 * _H),
         "1/day",
-        "recovery rate of GnRH-receptor sensitivity",
-        "provisional (inert until continuous GnRH agonists arrive; issue #3 calibrates it "
-        "to the leuprolide flare and castration time course)",
+        "rate at which occupied GnRH receptors uncouple (fast desensitization)",
+        "derived: LH secretion under continuous LHRH fell back to baseline over ~6 h, about "
+        "3 half-lives (RatPituitaryDesens)",
+        group="pituitary",
+    ),
+    Parameter(
+        "k_gnrhr_recouple",
+        _hl(30.0 * _MIN),
+        "1/day",
+        "rate at which unoccupied uncoupled GnRH receptors recover (fast resensitization)",
+        "assumption: t1/2 30 min, so that recovery is complete within the 60-120 min between "
+        "pulses that keep pituitary responsiveness in vivo and in vitro (Belchetz 1978, PMID "
+        "100883; RatPituitaryDesens)",
+        group="pituitary",
+    ),
+    Parameter(
+        "gnrhr_down_K",
+        0.5,
+        "1",
+        "uncoupled-receptor fraction at which slow downregulation runs at half its maximum",
+        "assumption (a threshold halfway: 90-min pulses keep the fraction low, continuous "
+        "exposure keeps it high; Li & Goldbeter 1989 frequency decoding)",
+        group="pituitary",
+    ),
+    Parameter(
+        "gnrhr_down_hill",
+        4.0,
+        "1",
+        "steepness of that threshold",
+        "assumption (steep, so that pulses cause no downregulation)",
         group="pituitary",
     ),
     Parameter(
         "k_desens",
-        0.0,
+        _cal("k_desens", 0.5),
         "1/day",
-        "desensitization rate per unit of tonic GnRH-receptor stimulation",
-        "provisional, 0 while no tonic agonist exists (issue #3)",
+        "maximal rate of slow GnRH-receptor downregulation (sustained uncoupling)",
+        "calibrated",
+        calibrated_to="leuprolide 7.5 mg depot: median time to castrate T 21 d "
+        "(LeuprolideCastration; target 10)",
+        group="pituitary",
+    ),
+    Parameter(
+        "k_resens",
+        _hl(3.0),
+        "1/day",
+        "recovery rate of downregulated GnRH-receptor sensitivity",
+        "DesensRecovery (recovery 2-4 days in rats; midpoint 3 d as a half-life; weak source)",
+        group="pituitary",
+    ),
+    Parameter(
+        "E_gnrh",
+        _cal("E_gnrh", 20.0),
+        "1",
+        "maximal stimulus of a fully occupied GnRH receptor by an exogenous agonist, in units "
+        "of the reference man's mean endogenous GnRH drive",
+        "calibrated",
+        calibrated_to="Hurley1987 LH peak 13.2 IU/L after 10 ug SC; GnRHPump1982 (target 9)",
+        group="pituitary",
+    ),
+    Parameter(
+        "EC50_gnrh",
+        _cal("EC50_gnrh", 100.0),
+        "pg/mL",
+        "plasma gonadorelin giving half occupancy of the pituitary GnRH receptor",
+        "calibrated",
+        calibrated_to="Hurley1987 LH peak after 10 ug SC; GnRHPump1982 (target 9); LH AUC "
+        "saturates above 2.5 ug IV (LHRH_IV_PK)",
         group="pituitary",
     ),
     Parameter(
@@ -871,6 +988,308 @@ PARAMETERS: list[Parameter] = [
         calibrated_to="Leder2004 E2 26 -> 17 pg/mL on 1 mg daily (target 7); Geisler2002 "
         "whole-body 97.3% in women is the upper bound",
         group="drug:anastrozole",
+    ),
+    # ---------------------------------------------------------------- drugs: gonadorelin
+    Parameter(
+        "ke_gnrh",
+        _hl(3.9 * _MIN),
+        "1/day",
+        "plasma gonadorelin elimination",
+        "LHRH_IV_PK (t1/2 2.6-5.2 min; midpoint 3.9 min)",
+        group="drug:gonadorelin",
+    ),
+    Parameter(
+        "CL_gnrh",
+        3.17e6 / 102.4 / 1000.0 * 24.0,
+        "L/day",
+        "gonadorelin clearance",
+        "derived: IV infusion 3.17 ug/h gave a plateau of 102.4 pg/mL (GnRH_SCvsIV)",
+        group="drug:gonadorelin",
+    ),
+    Parameter(
+        "ka_gnrh",
+        _hl(24.0 * _MIN),
+        "1/day",
+        "absorption of a subcutaneous gonadorelin dose",
+        "Hurley1987 (SC disappearance t1/2 24 min, absorption-limited)",
+        group="drug:gonadorelin",
+    ),
+    Parameter(
+        "F_gnrh_sc",
+        67.5 / 102.4,
+        "1",
+        "subcutaneous bioavailability of gonadorelin",
+        "GnRH_SCvsIV (SC/IV infusion plateau 67.5/102.4 pg/mL)",
+        group="drug:gonadorelin",
+    ),
+    # ---------------------------------------------------------------- drugs: leuprolide
+    Parameter(
+        "CL_leu",
+        7.6 * 24.0,
+        "L/day",
+        "leuprolide clearance",
+        "LupronLabel (IV 1 mg in men: 7.6 L/h)",
+        group="drug:leuprolide",
+    ),
+    Parameter(
+        "ke_leu",
+        _hl(3.0 * _H),
+        "1/day",
+        "leuprolide elimination",
+        "LupronLabel (terminal t1/2 ~3 h)",
+        group="drug:leuprolide",
+    ),
+    Parameter(
+        "frac_leu_burst",
+        _cal("frac_leu_burst", 0.05),
+        "1",
+        "fraction of a depot dose released in the initial burst",
+        "calibrated",
+        calibrated_to="LupronLabel plasma leuprolide ~20 ng/mL at 4 h after 7.5 mg",
+        group="drug:leuprolide",
+    ),
+    Parameter(
+        "ka_leu_burst",
+        _hl(1.77 * _H),
+        "1/day",
+        "release rate of the burst fraction",
+        "Tornoe2007 (triptorelin depot burst over 1.77 h; assumed for leuprolide)",
+        group="drug:leuprolide",
+    ),
+    Parameter(
+        "ka_leu_depot",
+        _cal("ka_leu_depot", 0.08),
+        "1/day",
+        "sustained release rate of the microsphere depot",
+        "calibrated",
+        calibrated_to="LupronLabel plasma leuprolide 0.36 ng/mL at 4 weeks after 7.5 mg",
+        group="drug:leuprolide",
+    ),
+    Parameter(
+        "leu_potency",
+        5.0 * 1209.4 / 1182.3,
+        "1",
+        "leuprolide potency at the GnRH receptor relative to gonadorelin, per ng",
+        "Happ1978 (5 ug IV analog matched 25 ug IV GnRH) x molar mass ratio (MWPeptides)",
+        group="drug:leuprolide",
+    ),
+    # ---------------------------------------------------------------- drugs: hCG
+    Parameter(
+        "CL_hcg",
+        3.38,
+        "L/day",
+        "hCG metabolic clearance in men",
+        "hCG_MCR",
+        group="drug:hcg",
+    ),
+    Parameter(
+        "ke_hcg",
+        _hl(23.6 * _H),
+        "1/day",
+        "hCG elimination (slow phase, which carries most of the exposure)",
+        "hCG_MCR (IV t1/2 5.1 h and 23.6 h in men; one compartment with the slow phase; "
+        "V = CL/ke = 4.8 L, near the 5.2-6 L Vss of r-hCG labels)",
+        group="drug:hcg",
+    ),
+    Parameter(
+        "ka_hcg",
+        _tmax_rate(_hl(23.6 * _H), 10.5 * _H),
+        "1/day",
+        "absorption of an IM or SC hCG dose",
+        "derived: Tmax 10.5 h, midpoint of 9-12 h IM (hCG_SwissLabel); SC assumed the same",
+        group="drug:hcg",
+    ),
+    Parameter(
+        "F_hcg_sc",
+        0.65,
+        "1",
+        "SC bioavailability of hCG relative to IM",
+        "hCG_SwissLabel (about 35% lower)",
+        group="drug:hcg",
+    ),
+    Parameter(
+        "hcg_potency",
+        _cal("hcg_potency", 1.0),
+        "IU LH per IU hCG",
+        "LH-receptor stimulation by 1 IU/L of serum hCG, in IU/L of LH",
+        "calibrated",
+        calibrated_to="Coviello2005 ITT -25/-7/+26% with hCG 125/250/500 IU SC every other "
+        "day on TE 200 mg weekly (target 4)",
+        group="drug:hcg",
+    ),
+    # ---------------------------------------------------------------- drugs: FSH
+    Parameter(
+        "CL_fsh",
+        0.6 * 24.0,
+        "L/day",
+        "FSH clearance",
+        "GonalF (0.6 L/h)",
+        group="drug:fsh",
+    ),
+    Parameter(
+        "ke_fsh",
+        _hl(36.0 * _H),
+        "1/day",
+        "apparent elimination of injected FSH",
+        "GonalF (SC t1/2 32-41 h in healthy men; midpoint)",
+        group="drug:fsh",
+    ),
+    Parameter(
+        "ka_fsh",
+        _hl(3.0 * _H),
+        "1/day",
+        "absorption of an SC or IM FSH dose",
+        "leCotonnec1993 (absorption t1/2 ~3 h)",
+        group="drug:fsh",
+    ),
+    Parameter(
+        "F_fsh_sc",
+        0.70,
+        "1",
+        "bioavailability of SC (or IM) FSH",
+        "GonalF (~70%); leCotonnec1993 found ~100% for urinary FSH",
+        group="drug:fsh",
+    ),
+    # ---------------------------------------------------------------- drugs: clomiphene
+    Parameter(
+        "frac_enclomiphene",
+        0.62,
+        "1",
+        "enclomiphene (trans) fraction of clomiphene citrate",
+        "Ghobadi",
+        group="drug:clomiphene_citrate",
+    ),
+    Parameter(
+        "frac_zuclomiphene",
+        0.38,
+        "1",
+        "zuclomiphene (cis) fraction of clomiphene citrate",
+        "Ghobadi",
+        group="drug:clomiphene_citrate",
+    ),
+    Parameter(
+        "ke_enc",
+        _hl(10.0 * _H),
+        "1/day",
+        "enclomiphene elimination",
+        "Kaminetsky2013 (t1/2 about 10 h)",
+        group="drug:clomiphene_citrate",
+    ),
+    Parameter(
+        "CL_enc",
+        0.62 * 25.0 / 2.2e-3,
+        "L/day",
+        "enclomiphene apparent clearance CL/F",
+        "derived: 15.5 mg/day of enclomiphene (25 mg clomiphene) at a steady state of 2.2 "
+        "ng/mL (Helo2017)",
+        group="drug:clomiphene_citrate",
+    ),
+    Parameter(
+        "ke_zuc",
+        math.log(0.73 / 0.45) / 10.5,
+        "1/day",
+        "zuclomiphene elimination (t1/2 ~15 d)",
+        "derived: 14C excretion fell from 0.73 to 0.45 %/day between days 33 and 43.5 "
+        "(ClomidLabel); the slow tail is zuclomiphene's",
+        group="drug:clomiphene_citrate",
+    ),
+    Parameter(
+        "CL_zuc",
+        0.38 * 25.0 / 44.0e-3,
+        "L/day",
+        "zuclomiphene apparent clearance CL/F",
+        "derived: 9.5 mg/day of zuclomiphene at a steady state of 44 ng/mL (Helo2017)",
+        group="drug:clomiphene_citrate",
+    ),
+    Parameter(
+        "ka_serm",
+        _tmax_rate(_hl(10.0 * _H), 3.0 * _H),
+        "1/day",
+        "oral absorption of clomiphene isomers and enclomiphene",
+        "assumption: Tmax 3 h ('rapidly absorbed', Kaminetsky2013)",
+        group="drug:clomiphene_citrate",
+    ),
+    Parameter(
+        "K_enc",
+        _cal("K_enc", 2.0),
+        "ng/mL",
+        "plasma enclomiphene that doubles the estradiol needed for the same hypothalamic-"
+        "pituitary ER signal (competitive antagonism, Gaddum/Schild)",
+        "calibrated",
+        calibrated_to="Shabsigh2005 T 247 -> 610 ng/dL and Helo2017 T 205 -> 488, LH 4.0 -> "
+        "6.1 on clomiphene 25 mg daily (target 8)",
+        group="drug:clomiphene_citrate",
+    ),
+    Parameter(
+        "a_zuc",
+        _cal("a_zuc", 0.5),
+        "1",
+        "intrinsic ER agonism of zuclomiphene, in units of the reference man's estradiol signal "
+        "per unit of occupancy ratio (0 = pure antagonist); its affinity is taken equal to "
+        "enclomiphene's (K_enc): no affinity of either isomer was found, both bind ER (Young1991)",
+        "calibrated",
+        calibrated_to="Helo2017 steady state (ZUC 20x ENC) vs Shabsigh2005 at 4-6 weeks; "
+        "zuclomiphene is estrogenic in Young1991",
+        group="drug:clomiphene_citrate",
+    ),
+    # ---------------------------------------------------------------- drugs: tamoxifen
+    Parameter(
+        "V_tam",
+        1620.0,
+        "L",
+        "tamoxifen apparent volume V/F",
+        "TamoxifenLabel (Swiss label, terminal V2/F ~1620 L)",
+        group="drug:tamoxifen",
+    ),
+    Parameter(
+        "CL_tam",
+        20.0 / 122e-3,
+        "L/day",
+        "tamoxifen apparent clearance CL/F (t1/2 = 6.9 d with V/F, label 5-7 d)",
+        "derived: 20 mg/day at a steady state of 122 ng/mL (TamoxifenLabel)",
+        group="drug:tamoxifen",
+    ),
+    Parameter(
+        "ka_tam",
+        _tmax_rate(20.0 / 122e-3 / 1620.0, 5.0 * _H),
+        "1/day",
+        "tamoxifen oral absorption",
+        "derived: Tmax ~5 h (TamoxifenLabel)",
+        group="drug:tamoxifen",
+    ),
+    Parameter(
+        "endox_ratio",
+        12.4 / 122.0,
+        "1",
+        "steady-state endoxifen / tamoxifen concentration ratio",
+        "Stearns2003 (12.4 ng/mL) / TamoxifenLabel (122 ng/mL)",
+        group="drug:tamoxifen",
+    ),
+    Parameter(
+        "k_endox",
+        _hl(14.0),
+        "1/day",
+        "rate at which endoxifen follows tamoxifen (formation via N-desmethyltamoxifen)",
+        "assumption: the N-desmethyltamoxifen half-life (~14 d, TamoxifenLabel) limits it",
+        group="drug:tamoxifen",
+    ),
+    Parameter(
+        "K_tam",
+        _cal("K_tam", 500.0),
+        "ng/mL",
+        "plasma tamoxifen that doubles the estradiol needed for the same ER signal",
+        "calibrated",
+        calibrated_to="TamoxifenOligo: 10 mg daily, LH 1.7 -> 4.1 IU/L and androgens 25 -> "
+        "38 nmol/L",
+        group="drug:tamoxifen",
+    ),
+    Parameter(
+        "endox_rel_affinity",
+        181.0 / 2.8 * 371.5 / 373.5,
+        "1",
+        "endoxifen ER affinity relative to tamoxifen, per ng",
+        "Maximov2014 (RBA 181 vs 2.8) x molar mass ratio",
+        group="drug:tamoxifen",
     ),
 ]
 

@@ -1,0 +1,189 @@
+"""Restoration pharmacology: each agent acts through its mechanism, in the directions the source
+article and the literature state; regimen features (taper, infusion, minute-scale pulses)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from hpgsim import scenario_from_dict, simulate, simulate_many
+from hpgsim.api import prepare
+from hpgsim.model import axis
+from hpgsim.regimen import dose_lines, fine_factor, refine_mask
+
+TRT = [
+    {"drug": "testosterone_cypionate", "dose": "200 mg", "route": "intramuscular", "every": "7 d"}
+]
+CC = {"drug": "clomiphene_citrate", "dose": "25 mg", "route": "oral", "every": "1 d"}
+
+
+def sc(regimen: list[dict[str, Any]], horizon: str = "60 d", every: str = "1 d", **kw: Any) -> Any:
+    patient = kw.pop("patient", {})
+    return scenario_from_dict(
+        {"horizon": horizon, "output_every": every, "patient": patient, "regimen": regimen, **kw}
+    )
+
+
+def at(d: pd.DataFrame, col: str, day: float) -> float:
+    return float(d.loc[np.isclose(d.time_days, day), col].iloc[0])
+
+
+# --- SERMs --------------------------------------------------------------------------------
+def test_serm_raises_lh_fsh_and_testosterone_in_an_intact_axis() -> None:
+    d = simulate(sc([{**CC, "stop": "42 d"}], "42 d"))
+    base, end = d.iloc[0], d.iloc[-1]
+    assert end.lh_iu_l > 1.2 * base.lh_iu_l
+    assert end.fsh_iu_l > 1.2 * base.fsh_iu_l
+    assert end.total_testosterone_ng_dl > 1.2 * base.total_testosterone_ng_dl
+
+
+def test_serm_barely_moves_lh_on_ongoing_testosterone_cypionate() -> None:
+    """The article: 'the primary suppressive effect ... often overrides'."""
+    trt, with_cc = simulate_many([sc(TRT, "140 d"), sc([*TRT, {**CC, "start": "84 d"}], "140 d")])
+    lh_trt, lh_cc = at(trt, "lh_iu_l", 140), at(with_cc, "lh_iu_l", 140)
+    untreated = trt.lh_iu_l.iloc[0]
+    assert lh_cc < 0.25 * untreated  # still suppressed
+    assert lh_cc - lh_trt < 0.15 * untreated
+
+
+def test_zuclomiphene_accumulates_to_many_times_enclomiphene() -> None:
+    d = simulate(sc([CC], "120 d"))
+    end = d.iloc[-1]
+    assert end.zuclomiphene_ng_ml > 10 * end.enclomiphene_ng_ml
+    # it is still rising after six weeks (t1/2 ~15 d), enclomiphene (t1/2 10 h) is not
+    assert at(d, "zuclomiphene_ng_ml", 42) < 0.9 * end.zuclomiphene_ng_ml
+    assert at(d, "enclomiphene_ng_ml", 42) == pytest.approx(end.enclomiphene_ng_ml, rel=0.02)
+
+
+def test_tamoxifen_steady_state_matches_the_label() -> None:
+    """Derived PK (CL/F from the label's Css, V/F 1620 L) gives t1/2 ~7 d and Css 122 ng/mL."""
+    d = simulate(
+        sc([{"drug": "tamoxifen", "dose": "20 mg", "route": "oral", "every": "1 d"}], "90 d")
+    )
+    assert at(d, "tamoxifen_ng_ml", 90) == pytest.approx(122.0, rel=0.10)
+    assert at(d, "tamoxifen_ng_ml", 28) > 0.9 * at(d, "tamoxifen_ng_ml", 90)  # ~4 weeks
+    assert at(d, "endoxifen_ng_ml", 90) == pytest.approx(12.4, rel=0.25)
+
+
+# --- hCG and FSH ----------------------------------------------------------------------------
+def test_hcg_during_trt_keeps_intratesticular_testosterone_up() -> None:
+    hcg = {"drug": "hcg", "dose": "500 IU", "route": "subcutaneous", "every": "2 d"}
+    trt, with_hcg = simulate_many([sc(TRT, "56 d"), sc([*TRT, hcg], "56 d")])
+    assert at(with_hcg, "intratesticular_testosterone_ng_ml", 56) > 5 * at(
+        trt, "intratesticular_testosterone_ng_ml", 56
+    )
+    # LH stays suppressed: hCG acts at the LH receptor, not the pituitary
+    assert at(with_hcg, "lh_iu_l", 56) < 0.25 * with_hcg.lh_iu_l.iloc[0]
+
+
+def test_fsh_pk_matches_gonadotropin_deficient_men() -> None:
+    """Not fitted: rFSH 150 IU daily gave a median FSH of 8.4 IU/L (rFSH_HH)."""
+    fsh = {"drug": "fsh", "dose": "150 IU", "route": "subcutaneous", "every": "1 d"}
+    d = simulate(
+        sc([fsh], "21 d", patient={"condition": "congenital_hypogonadotropic_hypogonadism"})
+    )
+    assert at(d, "fsh_drug_iu_l", 21) == pytest.approx(8.4, rel=0.25)
+
+
+def test_fsh_drives_sertoli_cells_and_inhibin_b() -> None:
+    fsh = {"drug": "fsh", "dose": "150 IU", "route": "subcutaneous", "every": "56 h"}
+    chh = {"condition": "congenital_hypogonadotropic_hypogonadism"}
+    base, treated = simulate_many([sc([], "60 d", patient=chh), sc([fsh], "60 d", patient=chh)])
+    assert at(treated, "inhibin_b_pg_ml", 60) > 1.3 * at(base, "inhibin_b_pg_ml", 60)
+    assert at(treated, "fsh_iu_l", 60) > at(base, "fsh_iu_l", 60) + 3.0  # assay reads rFSH
+
+
+# --- gonadorelin and leuprolide -------------------------------------------------------------
+CHH = {"condition": "congenital_hypogonadotropic_hypogonadism"}
+
+
+def test_bolus_gives_short_lh_peaks_and_a_pump_sustains_lh() -> None:
+    bolus = {"drug": "gonadorelin", "dose": "100 ug", "route": "subcutaneous", "every": "3.5 d"}
+    pump = {"drug": "gonadorelin", "dose": "5 ug", "route": "subcutaneous", "every": "90 min"}
+    b, p = simulate_many(
+        [sc([bolus], "14 d", "1 h", patient=CHH), sc([pump], "14 d", "1 h", patient=CHH)]
+    )
+    base = b.lh_iu_l.iloc[0]
+    week2_b = b[b.time_days >= 7].lh_iu_l
+    week2_p = p[p.time_days >= 7].lh_iu_l
+    assert b.lh_iu_l.max() > 3 * base  # each bolus releases LH ...
+    assert (week2_b < 1.5 * base).mean() > 0.6  # ... briefly: most of the week it is near base
+    assert week2_p.min() > 2.0 * base  # the pump keeps LH up all the time
+    assert week2_p.mean() > 3 * week2_b.mean()
+
+
+def test_continuous_gnrh_stimulates_then_suppresses_lh_within_weeks() -> None:
+    infusion = {"drug": "gonadorelin", "rate": "60 ug/h", "route": "intravenous", "stop": "28 d"}
+    d = simulate(sc([infusion], "28 d", "1 h", allow_supratherapeutic=True))
+    base = d.lh_iu_l.iloc[0]
+    assert d[d.time_days <= 1].lh_iu_l.max() > 2 * base  # initial flare
+    assert d[d.time_days >= 21].lh_iu_l.max() < 0.5 * base  # desensitized within weeks
+
+
+def test_leuprolide_flares_then_castrates() -> None:
+    leu = {"drug": "leuprolide", "dose": "7.5 mg", "route": "intramuscular"}
+    d = simulate(sc([leu], "35 d", patient={"age_years": 65}))
+    t0 = d.total_testosterone_ng_dl.iloc[0]
+    assert d[d.time_days <= 7].total_testosterone_ng_dl.max() > 1.1 * t0
+    assert at(d, "total_testosterone_ng_dl", 35) < 50.0
+
+
+# --- regimen features ------------------------------------------------------------------------
+def test_taper_steps_down_and_ends() -> None:
+    line = {
+        "drug": "testosterone_cypionate",
+        "dose": "200 mg",
+        "route": "intramuscular",
+        "every": "7 d",
+        "taper": ["150 mg", "100 mg", "50 mg"],
+        "taper_every": "2 weeks",
+    }
+    s = sc([line], "120 d")
+    schedule = s.regimen[0].dose_schedule(s.horizon_days)
+    assert [dose for _, dose in schedule] == [200.0, 150.0, 100.0, 50.0]
+    assert [len(t) for t, _ in schedule] == [2, 2, 2, 2]  # then the line ends (day 56)
+    d = simulate(s)
+    troughs = [at(d, "testosterone_cypionate_ng_ml", day) for day in (14, 28, 42, 56)]
+    assert troughs == sorted(troughs, reverse=True)
+
+
+def test_infusion_reaches_the_clearance_plateau() -> None:
+    """Zero-order input: plasma plateau = F x rate / CL (the GnRH_SCvsIV plateau, 67.5 pg/mL
+    SC at 3.17 ug/h)."""
+    infusion = {"drug": "gonadorelin", "rate": "3.17 ug/h", "route": "subcutaneous", "stop": "1 d"}
+    d = simulate(sc([infusion], "2 d", "1 h"))
+    assert at(d, "gonadorelin_pg_ml", 0.5) == pytest.approx(67.5, rel=0.01)
+    assert at(d, "gonadorelin_pg_ml", 1.5) < 1e-6  # stopped
+
+
+def test_minute_scale_events_refine_only_where_they_occur() -> None:
+    h = 1.0 / 24.0
+    none = sc(TRT, "28 d")
+    assert fine_factor(none, h) == 1  # no fine branch compiled at all
+    pulses = sc(
+        [{"drug": "gonadorelin", "dose": "100 ug", "route": "subcutaneous", "every": "3.5 d"}],
+        "28 d",
+    )
+    m = fine_factor(pulses, h)
+    assert m == 12  # 5-minute fine steps
+    p = axis.population_parameters()
+    mask = refine_mask(dose_lines(pulses, p, h, m), m, 28 * 24, h)
+    assert mask.sum() == 8 * 5  # 8 boluses x (their hour + 4 h after)
+    off_hour = sc(
+        [{"drug": "anastrozole", "dose": "1 mg", "route": "oral", "start": "30 min"}], "2 d"
+    )
+    assert fine_factor(off_hour, h) == 12
+    assert prepare([off_hour]).m == 12
+
+
+def test_off_grid_pulse_time_is_an_error_not_a_shift() -> None:
+    from hpgsim.scenario import ScenarioError
+
+    bad = sc(
+        [{"drug": "gonadorelin", "dose": "5 ug", "route": "subcutaneous", "every": "93 min"}], "1 d"
+    )
+    with pytest.raises(ScenarioError, match=r"regimen\[0\]\.every.*5 min"):
+        simulate(bad)
