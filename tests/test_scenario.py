@@ -99,7 +99,14 @@ def test_catalog_has_exactly_the_implemented_drugs() -> None:
         "testosterone_undecanoate",
         "testosterone_gel",
         "anastrozole",
-    }
+        "clomiphene_citrate",
+        "enclomiphene",
+        "tamoxifen",
+        "gonadorelin",
+        "leuprolide",
+        "hcg",
+        "fsh",
+    }  # the design's drug names (design.md, scenario file)
     assert not set(CATALOG) & set(PLANNED_DRUGS)
     assert CATALOG["testosterone_undecanoate"].max_weekly_dose == 200.0
 
@@ -309,7 +316,9 @@ def test_unknown_top_level_key() -> None:
 
 def test_unknown_regimen_key() -> None:
     msg = problem_text(scenario(regimen=[line(interval="7 d")]))
-    assert_problem(msg, "regimen[0].interval", "'7 d'", "drug, route, every, start, stop, dose")
+    assert_problem(
+        msg, "regimen[0].interval", "'7 d'", "drug, route, every, start, stop, rate, dose"
+    )
 
 
 def test_patient_values_out_of_range() -> None:
@@ -443,3 +452,76 @@ def test_yaml_file_errors_name_the_file(tmp_path: Path) -> None:
 def test_registry_is_shared() -> None:
     # Quantities from different registries cannot be combined; these can.
     assert (parse_quantity("1 mg") + ureg.Quantity(1.0, "g")).to("mg").magnitude == 1001.0
+
+
+# --- taper and infusion lines ---------------------------------------------------------------
+GNRH_INFUSION = {"drug": "gonadorelin", "route": "intravenous", "rate": "3 ug/h"}
+
+
+def test_infusion_rate_is_stored_per_day_and_round_trips() -> None:
+    s = scenario_from_dict(scenario(regimen=[{**GNRH_INFUSION, "stop": "10 d"}]))
+    ln = s.regimen[0]
+    assert ln.rate == pytest.approx(72.0) and ln.dose is None and ln.is_infusion
+    assert ln.infusion_window(s.horizon_days) == (0.0, 10.0)
+    assert len(ln.dose_times(s.horizon_days)) == 0
+    assert scenario_from_dict(s.to_input_dict()) == s
+
+
+def test_taper_round_trips() -> None:
+    s = scenario_from_dict(
+        scenario(regimen=[line(taper=["150 mg", "100 mg"], taper_every="2 weeks")])
+    )
+    assert s.regimen[0].taper == (150.0, 100.0) and s.regimen[0].taper_every_days == 14.0
+    assert s.regimen[0].end_days(s.horizon_days) == 42.0
+    assert scenario_from_dict(s.to_input_dict()) == s
+
+
+def test_rate_for_a_drug_that_cannot_be_infused() -> None:
+    msg = problem_text(
+        scenario(regimen=[{"drug": "hcg", "route": "subcutaneous", "rate": "1 IU/h"}])
+    )
+    assert_problem(
+        msg,
+        "regimen[0].rate",
+        "'1 IU/h'",
+        "cannot be given as a continuous infusion",
+        "gonadorelin",
+    )
+
+
+def test_rate_needs_a_rate_unit() -> None:
+    msg = problem_text(scenario(regimen=[{**GNRH_INFUSION, "rate": "3 ug"}]))
+    assert_problem(msg, "regimen[0].rate", "'3 ug'", "an infusion rate")
+
+
+def test_rate_above_the_weekly_bound() -> None:
+    msg = problem_text(scenario(regimen=[{**GNRH_INFUSION, "rate": "60 ug/h"}]))
+    assert_problem(msg, "regimen[0].rate", "'60 ug/h'", "ug/week", "allow_supratherapeutic")
+
+
+def test_dose_and_rate_together_or_neither() -> None:
+    both = problem_text(scenario(regimen=[{**GNRH_INFUSION, "dose": "5 ug"}]))
+    assert_problem(both, "regimen[0].dose", "'5 ug'", "either `dose` or `rate`")
+    neither = problem_text(scenario(regimen=[{"drug": "gonadorelin", "route": "intravenous"}]))
+    assert_problem(neither, "regimen[0].dose", "nothing", "required", "`rate` instead")
+
+
+def test_infusion_takes_no_every() -> None:
+    msg = problem_text(scenario(regimen=[{**GNRH_INFUSION, "every": "1 d"}]))
+    assert_problem(msg, "regimen[0]", "gonadorelin", "no `every`")
+
+
+def test_taper_needs_taper_every_and_every() -> None:
+    msg = problem_text(scenario(regimen=[line(taper=["100 mg"])]))
+    assert_problem(msg, "regimen[0]", "taper", "`taper_every` go together")
+    msg = problem_text(
+        scenario(regimen=[line(every=None, taper=["100 mg"], taper_every="2 weeks")])
+    )
+    assert_problem(msg, "regimen[0]", "taper", "needs a repeating line")
+
+
+def test_taper_doses_are_checked_like_doses() -> None:
+    msg = problem_text(scenario(regimen=[line(taper=["2000 mg"], taper_every="2 weeks")]))
+    assert_problem(msg, "regimen[0].taper", "2000 mg", "allow_supratherapeutic")
+    msg = problem_text(scenario(regimen=[line(taper="100 mg", taper_every="2 weeks")]))
+    assert_problem(msg, "regimen[0].taper", "'100 mg'", "a list of doses")

@@ -253,10 +253,12 @@ T3 = Target(
         Measure(f"nadir T at {dose} mg/wk", v, tolerance=0.25, unit=" ng/dL")
         for dose, v in _BHASIN.items()
     ],
-    notes="The study clamped endogenous T with a monthly GnRH agonist. Until leuprolide exists "
-    "the clamp is the congenital_hypogonadotropic_hypogonadism condition (GnRH drive near zero, "
-    "default baseline 77 ng/dL); exogenous T then suppresses what is left of LH, leaving basal "
-    "Leydig secretion only. Nadir = trough 7 days after the 20th weekly injection (day 140).",
+    notes="The study clamped endogenous T with a monthly GnRH agonist. For the fit the clamp is "
+    "the congenital_hypogonadotropic_hypogonadism condition (GnRH drive near zero, default "
+    "baseline 77 ng/dL): the leuprolide parameters are fitted in the second stage, after the "
+    "ester parameters this target sets, so the fit cannot run the agonist itself. The study's "
+    "own design (healthy men, leuprolide 7.5 mg every 4 weeks) runs as "
+    "check_bhasin_with_leuprolide. Nadir = trough 7 days after the 20th weekly injection.",
 )
 
 
@@ -616,7 +618,10 @@ T4_HCG = Target(
         for dose, ratio in _COVIELLO_HCG.items()
     ],
     notes="ITT -25%/-7%/+26% vs baseline at the end of 3 weeks; same design as target 4 with "
-    "hCG from day 0 every other day. Tolerance +/-25% of the ratio (the arms had 7-8 men).",
+    "hCG from day 0 every other day. Tolerance +/-25% of the ratio (the arms had 7-8 men). "
+    "Known gap: the model's ITT rises faster than linearly with the dose (Leydig stimulation "
+    "is a Hill function of LH-receptor occupancy with exponent 1.9, and capacity follows "
+    "occupancy); LH-receptor downregulation at high hCG exposure is not modelled.",
     stage="restoration",
 )
 
@@ -646,9 +651,15 @@ T8_SHABSIGH = Target(
     ],
     measure=lambda dfs: {"T at 5 weeks": _at(dfs[0], "total_testosterone_ng_dl", 35)},
     measures=[Measure("T at 5 weeks", 610.0, tolerance=0.25, unit=" ng/dL")],
-    notes="Measured at 5 weeks, the middle of 4-6. Men with low T and unremarkable "
-    "gonadotropins: secondary hypogonadism in the model.",
-    stage="foundation",
+    notes="Not fitted (see target8_miller_clomiphene). Measured at 5 weeks, the middle of 4-6. "
+    "Men with low T and unremarkable gonadotropins: secondary hypogonadism in the model. Known "
+    "gap: the foundation's estradiol feedback is steep (Hill ~4.4, fitted to Leder 2004 and "
+    "Pitteloud 2008), so a man with low T and low E2 has almost no estrogenic tone left for a "
+    "SERM to block. A joint refit of the feedback with these targets pushed four feedback "
+    "parameters to their bounds (estradiol gain 20, androgen gain 100) and then defeated "
+    "leuprolide's castration; the feedback's structure at low E2 needs rework.",
+    fit=False,
+    stage="restoration",
 )
 
 T8_HELO = Target(
@@ -674,11 +685,38 @@ T8_HELO = Target(
         Measure("LH / baseline", 6.1 / 4.0, tolerance=0.25),
         Measure("E2 / baseline", 34.0 / 17.0, tolerance=0.30),
     ],
-    notes="Medians of 15 men after a median of 25.9 months; simulated at 6 months, when "
+    notes="Not fitted; the same gap as Shabsigh 2005. Medians of 15 men after a median of "
+    "25.9 months; simulated at 6 months, when "
     "zuclomiphene (t1/2 ~15 d) is at steady state. Its PK is derived from the same study's "
     "ENC 2.2 and ZUC 44 ng/mL, so those are not a target here; the zuclomiphene/enclomiphene "
     "ratio is checked by a test.",
-    stage="foundation",
+    fit=False,
+    stage="restoration",
+)
+
+
+T8_MILLER = Target(
+    key="target8_miller_clomiphene",
+    title="Clomiphene citrate 50 mg daily for 30 days in healthy men (Miller 2019)",
+    source="Miller GD et al. J Clin Endocrinol Metab 2019, PMID 30295816",
+    scenarios=[_sc("miller-cc-50", "30 d", [_cc_line("50 mg")], age_years=31)],
+    measure=lambda dfs: {
+        "T / baseline": _ratio(dfs[0], "total_testosterone_ng_dl", 30),
+        "LH / baseline": _ratio(dfs[0], "lh_iu_l", 30),
+        "FSH / baseline": _ratio(dfs[0], "fsh_iu_l", 30),
+    },
+    measures=[
+        Measure("T / baseline", 2.46, tolerance=0.25),
+        Measure("LH / baseline", 2.77, tolerance=0.25),
+        Measure("FSH / baseline", 2.70, tolerance=0.25),
+    ],
+    notes="12 healthy men 25-38 y; mean increases of 146%, 177% and 170% during treatment, "
+    "read at day 30. The hypogonadal-men targets (Shabsigh 2005, Helo 2017) are reported, not "
+    "fitted. Known gap: K_enc goes to its lower bound (a full ER block) and still LH and FSH "
+    "overshoot (x4.1, x4.9) while T lags (x1.8): the steep estradiol feedback gives a large "
+    "gonadotropin response to a full block, and T follows LH through a Leydig capacity that "
+    "adapts over months.",
+    stage="restoration",
 )
 
 
@@ -706,7 +744,7 @@ T_TAMOXIFEN = Target(
     ],
     notes="9 men; LH peaked at 6 months, androgens at 4 months; both read at 4 months "
     "(tamoxifen and endoxifen are at steady state by then). Baseline androgens 25 nmol/L.",
-    stage="foundation",
+    stage="restoration",
 )
 
 T_TAMOXIFEN_E2 = Target(
@@ -719,7 +757,7 @@ T_TAMOXIFEN_E2 = Target(
     notes="Not fitted. E2 rose 3.4-fold, more than the 1.5-fold T rise can explain by "
     "aromatization alone; tamoxifen's own effects on E2 (SHBG, metabolism) are not modelled.",
     fit=False,
-    stage="foundation",
+    stage="restoration",
 )
 
 
@@ -759,9 +797,13 @@ T9_HURLEY = Target(
         Measure("LH peak after 10 ug SC", 13.2, tolerance=0.30, unit=" IU/L"),
         Measure("minutes to gonadorelin peak", 7.5, low=5, high=15, unit=" min"),
     ],
-    notes="Hurley's 5 patients were women with hypothalamic amenorrhoea (GnRH-deficient "
-    "pituitaries); simulated in a man with congenital hypogonadotropic hypogonadism. The plasma "
-    "peak (5-10 min) is PK only; the LH peak time is checked separately (not fitted).",
+    notes="Not fitted. Hurley's 5 patients were women with hypothalamic amenorrhoea; simulated "
+    "in a man with congenital hypogonadotropic hypogonadism. With one LH pool and one LH "
+    "half-life (136 min), the pump's mean LH (target 9, Hoffman & Crowley) and the 3-h "
+    "continuous infusion bound the response per unit of GnRH, and a single 10 ug bolus then "
+    "peaks lower than in these women (whose pituitaries were primed by their own residual "
+    "GnRH). The plasma peak time (5-10 min) is PK only.",
+    fit=False,
     stage="restoration",
 )
 
@@ -801,7 +843,9 @@ T9_PUMP = Target(
     ],
     notes="T 77 +/- 13 -> 520 +/- 182 ng/dL after one month (6 men); gonadotropins normal "
     "within a week. Hoffman & Crowley's dose per pulse is not in the abstract; the regimen is "
-    "the 5 ug every 90 min that normalized T in the JCEM 1982 case.",
+    "the 5 ug every 90 min that normalized T in the JCEM 1982 case. Known gap (marginal): LH "
+    "after 1 week sits just above 9 IU/L, traded against the 3-h continuous infusion's LH "
+    "rise, just below 3-fold; both set E_gnrh and EC50_gnrh.",
     stage="restoration",
 )
 
@@ -817,6 +861,7 @@ def _m_leuprolide(dfs: Sequence[pd.DataFrame]) -> dict[str, float]:
         "leuprolide at 4 h": _at(d, "leuprolide_ng_ml", 4.0 / 24.0),
         "leuprolide at 4 weeks": _at(d, "leuprolide_ng_ml", 28.0),
         "T peak in week 1 / baseline": float(tt[t <= 7.0].max() / tt[0]),
+        "day of the T peak": peak_time(t, tt),
         "T at day 21": _at(d, "total_testosterone_ng_dl", 21.0),
         "days to castrate T (< 50 ng/dL)": crossing_time(t, tt, 50.0, falling=True),
     }
@@ -858,8 +903,15 @@ T10_CASTRATION_DAY = Target(
     source="Lupron Depot 7.5 mg label (rxlist); scilit 5769a6ef",
     scenarios=T10_LEUPROLIDE.scenarios,
     measure=_m_leuprolide,
-    measures=[Measure("days to castrate T (< 50 ng/dL)", 21.0, low=14.0, high=28.0, unit=" d")],
-    notes="The same simulation as target 10; reported as the crossing day.",
+    measures=[
+        Measure("days to castrate T (< 50 ng/dL)", 21.0, low=14.0, high=28.0, unit=" d"),
+        Measure("day of the T peak", 3.5, low=2.0, high=6.0, unit=" d"),
+    ],
+    notes="The same simulation as target 10. The model's flare peaks and ends early: the "
+    "burst dumps the large pituitary LH pool within hours (Tornoe's krel makes the pool ~130x "
+    "circulating LH), and the castrate T level is held up by SHBG, which the foundation's "
+    "SHBG-androgen law (fitted to TE raising androgen) raises several-fold when free T falls "
+    "to castrate levels.",
     fit=False,
     stage="restoration",
 )
@@ -895,12 +947,48 @@ T9_CONTINUOUS_3H = Target(
     measure=_m_continuous_3h,
     measures=[Measure("mean LH over 3 h / baseline", 3.5, low=3.0, high=4.0)],
     notes="18 men; continuous 1 ug/min, 20 ug every 20 min or 60 ug every 60 min all raised "
-    "mean LH 3-4-fold over 3 h.",
+    "mean LH 3-4-fold over 3 h. Fitted together with the pump (target 9), which it trades "
+    "against.",
+    stage="restoration",
+)
+
+T3_LEUPROLIDE = Target(
+    key="check_bhasin_with_leuprolide",
+    title="Bhasin 2001 as designed: leuprolide 7.5 mg every 4 weeks with weekly TE (not fitted)",
+    source="Bhasin 2001 Am J Physiol Endocrinol Metab 281:E1172",
+    scenarios=[
+        _sc(
+            f"bhasin-leuprolide-te-{dose}",
+            "141 d",
+            [
+                _te_line(f"{dose} mg", "7 d", "134 d"),
+                {
+                    "drug": "leuprolide",
+                    "dose": "7.5 mg",
+                    "route": "intramuscular",
+                    "every": "28 d",
+                    "stop": "134 d",
+                },
+            ],
+            age_years=27,
+        )
+        for dose in _BHASIN
+    ],
+    measure=_m_bhasin,
+    measures=[
+        Measure(f"nadir T at {dose} mg/wk", v, tolerance=0.25, unit=" ng/dL")
+        for dose, v in _BHASIN.items()
+    ],
+    notes="Not fitted: healthy young men, leuprolide depot from day 0, TE weekly; the fitted "
+    "target 3 uses the congenital-hypogonadotropic stand-in for the clamp (see its notes). "
+    "Agreement here shows the stand-in and the agonist clamp give the same nadirs.",
+    fit=False,
     stage="restoration",
 )
 
 RESTORATION_TARGETS: tuple[Target, ...] = (
     T4_HCG,
+    T8_MILLER,
     T8_SHABSIGH,
     T8_HELO,
     T_TAMOXIFEN,
@@ -911,6 +999,7 @@ RESTORATION_TARGETS: tuple[Target, ...] = (
     T9_CONTINUOUS_3H,
     T10_LEUPROLIDE,
     T10_CASTRATION_DAY,
+    T3_LEUPROLIDE,
 )
 
 

@@ -19,10 +19,11 @@ the right-hand side: the same code on CPU and GPU.
 
 Doses are state jumps applied at the start of their grid step; an infusion is a jump of a
 rate state, a zero-order input that the linear part carries exactly. Coarse steps (about an
-hour) that hold minute-scale events, gonadorelin pulses or doses between coarse grid points,
-are taken as ``m`` fine steps (5 min) with their own propagators, chosen per step by
+hour) that hold fast events (gonadorelin pulses, the leuprolide burst, the hours after an
+anastrozole dose, the onset of clomiphene or enclomiphene, doses between coarse grid points)
+are taken as ``m`` fine steps (2.5 min) with their own propagators, chosen per step by
 ``lax.cond`` on a mask shared by the batch; a scenario without such events compiles no fine
-branch and runs exactly as before. Outputs are read out (the
+branch. Outputs are read out (the
 reported columns only) every ``steps_per_output`` steps inside the solve, so memory grows with
 patients x outputs x columns, not with steps or states. A sample at a dose time is taken before
 that dose (a trough draw).

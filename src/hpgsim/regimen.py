@@ -8,10 +8,11 @@ a rate state (up by the rate at its start, down at its end), a zero-order input 
 propagates exactly. Lines are padded to a common count so patients with different regimens
 share one solve.
 
-Grid: the engine steps ``h`` (at most one hour), refined ``m``-fold (to at most 5 minutes)
-around minute-scale events: doses of fast drugs (gonadorelin) and any dose that falls between
-coarse steps. Dose times are whole numbers of fine steps; a time the grid cannot hold is an
-error, never moved silently.
+Grid: the engine steps ``h`` (at most one hour), refined ``m``-fold (to at most 2.5 minutes)
+around fast events: doses of fast drugs (gonadorelin, leuprolide, anastrozole), the first dose
+of sharp-onset drugs (clomiphene, enclomiphene) and any dose that falls between coarse steps.
+Dose times are whole numbers of fine steps; a time the grid cannot hold is an error, never
+moved silently.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ from hpgsim.model.axis import IDX
 from hpgsim.scenario import Problem, RegimenLine, Scenario, ScenarioError
 
 __all__ = [
-    "FAST_WINDOW_DAYS",
     "FINE_STEP_DAYS",
     "DoseLines",
     "dose_lines",
@@ -37,13 +37,10 @@ __all__ = [
     "stack_dose_lines",
 ]
 
-FINE_STEP_DAYS = 5.0 / 1440.0
-"""Longest fine step (5 min): resolves a subcutaneous gonadorelin pulse (absorption t1/2 24 min,
+FINE_STEP_DAYS = 2.5 / 1440.0
+"""Longest fine step (2.5 min): resolves a subcutaneous gonadorelin pulse (absorption t1/2 24 min,
 plasma t1/2 ~4 min) and the LH it releases (peak 20-30 min later)."""
 
-FAST_WINDOW_DAYS = 4.0 / 24.0
-"""How long after a fast-drug dose the grid stays fine: 4 h, 10 absorption half-lives of SC
-gonadorelin (0.1% left)."""
 
 _DEPOT_SCALE = {("mg", "ug"): 1000.0}  # dose unit -> depot unit, where they differ
 
@@ -59,7 +56,8 @@ class DoseLines:
         start: fine grid step of the first dose.
         every: fine grid steps between doses (>= 1; 1 with ``count`` 1 for a single dose).
         count: number of doses (0 for a padding line).
-        fast: whether the line's drug has minute-scale kinetics (the grid refines after it).
+        fast: coarse steps to refine after each dose of the line (0: none).
+        onset: coarse steps to refine after the line's first dose (0: none).
     """
 
     state: npt.NDArray[np.int32]
@@ -67,7 +65,8 @@ class DoseLines:
     start: npt.NDArray[np.int64]
     every: npt.NDArray[np.int64]
     count: npt.NDArray[np.int64]
-    fast: npt.NDArray[np.bool_]
+    fast: npt.NDArray[np.int64]
+    onset: npt.NDArray[np.int64]
 
 
 def dose_targets(line: RegimenLine, p: dict[str, Any]) -> list[tuple[int, float]]:
@@ -75,7 +74,8 @@ def dose_targets(line: RegimenLine, p: dict[str, Any]) -> list[tuple[int, float]
 
     Testosterone products: nmol of testosterone per mg of drug (mass fraction x 1e6 / molar
     mass x fraction absorbed by the route); other drugs: depot units per dose unit times the
-    route's bioavailability and the split fraction.
+    route's bioavailability and the split fraction. An infusion line targets the drug's
+    infusion-rate state (its amounts are rates, per day).
     """
     w = WIRING[line.drug]
     scale = 1.0
@@ -87,6 +87,10 @@ def dose_targets(line: RegimenLine, p: dict[str, Any]) -> list[tuple[int, float]
     f_route = w.route_bioavailability.get(line.route)
     if f_route is not None:
         scale *= float(p[f_route])
+    if line.is_infusion:
+        if w.infusion_state is None:  # the scenario layer refuses this; guard the engine too
+            raise ValueError(f"{line.drug} has no infusion input")
+        return [(IDX[w.infusion_state], scale)]
     return [
         (IDX[state], scale * (1.0 if frac is None else float(p[frac])))
         for state, frac in w.targets(line.route)
@@ -116,13 +120,14 @@ def _line_events(line: RegimenLine, horizon: float) -> list[tuple[npt.NDArray[np
 
 def fine_factor(scenario: Scenario, h: float) -> int:
     """Refinement factor ``m`` of the coarse step ``h`` (days) for this scenario: 1 when every
-    dose is on the coarse grid and no drug is fast, else the smallest m with h/m <= 5 min."""
+    dose is on the coarse grid and no drug is fast or has a sharp onset, else the smallest m
+    with h/m <= 2.5 min."""
     needs = False
     for line in scenario.regimen:
         for times, _ in _line_events(line, scenario.horizon_days):
             if len(times) == 0:
                 continue
-            if WIRING[line.drug].fast:
+            if WIRING[line.drug].fast or WIRING[line.drug].sharp_onset:
                 needs = True
             if any(_steps(float(t), h) is None for t in (times[0], *times[1:2])):
                 needs = True
@@ -139,7 +144,10 @@ def dose_lines(scenario: Scenario, p: dict[str, Any], h: float, m: int = 1) -> D
     rows = []
     problems = []
     for i, line in enumerate(scenario.regimen):
-        fast = WIRING[line.drug].fast
+        w = WIRING[line.drug]
+        window = math.ceil(w.refine_hours / 24.0 / h - 1e-9)  # coarse steps
+        fast = window if w.fast else 0
+        onset = window if w.sharp_onset else 0
         for times, dose in _line_events(line, scenario.horizon_days):
             if len(times) == 0:
                 continue
@@ -158,11 +166,11 @@ def dose_lines(scenario: Scenario, p: dict[str, Any], h: float, m: int = 1) -> D
             if start is None or every is None:
                 continue
             for state, per_unit in dose_targets(line, p):
-                rows.append((state, dose * per_unit, start, max(every, 1), len(times), fast))
+                rows.append((state, dose * per_unit, start, max(every, 1), len(times), fast, onset))
     if problems:
         raise ScenarioError(problems, scenario.name)
     if not rows:
-        rows.append((0, 0.0, 0, 1, 0, False))
+        rows.append((0, 0.0, 0, 1, 0, 0, 0))
     arr = list(zip(*rows, strict=True))
     return DoseLines(
         state=np.asarray(arr[0], np.int32),
@@ -170,30 +178,34 @@ def dose_lines(scenario: Scenario, p: dict[str, Any], h: float, m: int = 1) -> D
         start=np.asarray(arr[2], np.int64),
         every=np.asarray(arr[3], np.int64),
         count=np.asarray(arr[4], np.int64),
-        fast=np.asarray(arr[5], np.bool_),
+        fast=np.asarray(arr[5], np.int64),
+        onset=np.asarray(arr[6], np.int64),
     )
 
 
 def refine_mask(doses: DoseLines, m: int, n_coarse: int, h: float) -> npt.NDArray[np.bool_]:
-    """Coarse steps to take as ``m`` fine steps: those holding a dose off the coarse grid, and
-    those within :data:`FAST_WINDOW_DAYS` after a fast-drug dose. Shared by the whole batch."""
+    """Coarse steps to take as ``m`` fine steps: those holding a dose off the coarse grid, the
+    window after every dose of a fast line, and the window after the first dose of a
+    sharp-onset line (windows in :class:`DoseLines`). Shared by the whole batch; ``h`` is the
+    coarse step in days (kept for the signature's clarity, the windows are already in steps)."""
     mask = np.zeros(n_coarse, dtype=bool)
     if m == 1:
         return mask
-    window = math.ceil(FAST_WINDOW_DAYS / h - 1e-9)
-    cols = [np.ravel(getattr(doses, f)) for f in ("start", "every", "count", "fast")]
-    lines = np.unique(np.stack([c.astype(np.int64) for c in cols], axis=1), axis=0)
-    for start, every, count, fast in lines:
+    fields = ("start", "every", "count", "fast", "onset")
+    cols = [np.ravel(getattr(doses, f)).astype(np.int64) for f in fields]
+    lines = np.unique(np.stack(cols, axis=1), axis=0)
+    for start, every, count, fast, onset in lines:
         if count == 0:
             continue
         fine = start + every * np.arange(count, dtype=np.int64)
         coarse = fine // m
-        off = fine % m != 0
-        hit = coarse[off | bool(fast)]
+        hit = [coarse[fine % m != 0]]
         if fast:
-            hit = (hit[:, None] + np.arange(window + 1)[None, :]).ravel()
-        hit = hit[hit < n_coarse]
-        mask[hit] = True
+            hit.append((coarse[:, None] + np.arange(fast + 1)[None, :]).ravel())
+        if onset:
+            hit.append(coarse[0] + np.arange(onset + 1))
+        steps = np.concatenate(hit)
+        mask[steps[steps < n_coarse]] = True
     return mask
 
 
@@ -210,7 +222,8 @@ def stack_dose_lines(lines: list[DoseLines]) -> DoseLines:
         start=np.stack([pad(d.start, 0) for d in lines]),
         every=np.stack([pad(d.every, 1) for d in lines]),
         count=np.stack([pad(d.count, 0) for d in lines]),
-        fast=np.stack([pad(d.fast, False) for d in lines]),
+        fast=np.stack([pad(d.fast, 0) for d in lines]),
+        onset=np.stack([pad(d.onset, 0) for d in lines]),
     )
 
 

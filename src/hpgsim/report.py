@@ -225,7 +225,7 @@ def plot_trajectories(df: pd.DataFrame, scenario: Scenario, path: str | os.PathL
     )
 
     if doses:
-        _draw_dose_rug(axes.pop(0), doses)
+        _draw_dose_rug(axes.pop(0), doses, _infusions_by_drug(scenario, horizon))
     for ax, panel in zip(axes, panels, strict=True):
         _draw_panel(ax, panel, t, df[panel.column].to_numpy(dtype=float))
 
@@ -292,7 +292,19 @@ def _dose_times_by_drug(scenario: Scenario, horizon: float) -> dict[str, np.ndar
     return {drug: np.sort(np.concatenate(chunks)) for drug, chunks in times.items()}
 
 
-def _draw_dose_rug(ax: Axes, doses: dict[str, np.ndarray]) -> None:
+def _infusions_by_drug(scenario: Scenario, horizon: float) -> dict[str, list[tuple[float, float]]]:
+    """(start, end) in days of every continuous-infusion line, per drug."""
+    out: dict[str, list[tuple[float, float]]] = {}
+    for line in scenario.regimen:
+        window = line.infusion_window(horizon)
+        if window is not None:
+            out.setdefault(str(line.drug), []).append(window)
+    return out
+
+
+def _draw_dose_rug(
+    ax: Axes, doses: dict[str, np.ndarray], infusions: dict[str, list[tuple[float, float]]]
+) -> None:
     colors = [f"C{i % 10}" for i in range(len(doses))]
     for row, ((drug, times), color) in enumerate(zip(doses.items(), colors, strict=True)):
         spec = CATALOG.get(drug)
@@ -300,6 +312,8 @@ def _draw_dose_rug(ax: Axes, doses: dict[str, np.ndarray]) -> None:
         ax.eventplot(
             times, lineoffsets=row, linelengths=0.8, linewidths=0.6, colors=color, label=label
         )
+        for start, end in infusions.get(drug, []):  # an infusion: a bar over its duration
+            ax.hlines(row, start, end, colors=color, linewidth=5.0)
     ax.set_ylim(len(doses) - 0.5, -0.5)  # first drug on top
     ax.set_yticks([])
     ax.set_ylabel("doses", rotation=0, ha="right", va="center")

@@ -306,11 +306,13 @@ class RegimenLine(BaseModel):
     stop_days: float | None = Field(
         default=None, alias="stop", description="No dose at or after this time, days."
     )
-    dose: float | None = Field(
-        default=None, description="Amount per administration, in the drug's dose_unit."
-    )
     rate: float | None = Field(
         default=None, description="Infusion rate, in the drug's dose_unit per day."
+    )
+    dose: float | None = Field(
+        default=None,
+        validate_default=True,
+        description="Amount per administration, in the drug's dose_unit.",
     )
     taper: tuple[float, ...] | None = Field(
         default=None, description="Doses after `dose`, one per taper step, in dose_unit."
@@ -387,8 +389,15 @@ class RegimenLine(BaseModel):
     @field_validator("dose", mode="before")
     @classmethod
     def _dose(cls, value: Any, info: ValidationInfo) -> float | None:
+        infusion = info.data.get("rate") is not None
         if value is None:
-            return None
+            if infusion or "rate" not in info.data:  # an infusion, or its rate was invalid
+                return None
+            raise _problem(
+                "this key is required (or `rate` instead, for a continuous infusion, e.g. '3 ug/h')"
+            )
+        if infusion:
+            raise _problem("give either `dose` or `rate` (an infusion), not both")
         spec = CATALOG.get(info.data.get("drug", ""))
         if spec is None:
             # Unknown drug (reported on `drug`): still report an unreadable dose.
@@ -445,11 +454,6 @@ class RegimenLine(BaseModel):
 
     @model_validator(mode="after")
     def _dose_or_rate(self) -> RegimenLine:
-        if (self.dose is None) == (self.rate is None):
-            raise _problem(
-                "give either `dose` (an amount per administration) or `rate` (a continuous "
-                "infusion, e.g. '3 ug/h'), not both and not neither"
-            )
         if self.rate is not None and (self.every_days is not None or self.taper is not None):
             raise _problem("an infusion (`rate`) takes no `every` and no `taper`")
         if (self.taper is None) != (self.taper_every_days is None):
@@ -728,6 +732,8 @@ def _problem_from_error(error: Mapping[str, Any]) -> Problem:
     kind = error["type"]
     value = _render(error.get("input"))
     if kind == _ERROR_TYPE:
+        if error.get("input") is None and str(error["msg"]).startswith("this key is required"):
+            value = "nothing"  # a key validated from its default: it was not given
         return Problem(_format_path(loc), value, str(error["msg"]))
     if kind == "extra_forbidden":
         model, word = _model_at(loc)

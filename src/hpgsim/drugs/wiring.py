@@ -33,7 +33,14 @@ class DrugWiring:
             gonadorelin enters plasma, not the subcutaneous depot).
         infusion_state: the zero-order input-rate state a continuous infusion sets (``None``:
             no infusion).
-        fast: minute-scale kinetics; the engine refines its grid around each dose.
+        fast: the engine refines its grid for ``refine_hours`` after each dose (minute-scale
+            kinetics: gonadorelin; or a burst that empties the pituitary LH pool within hours:
+            the leuprolide depot).
+        sharp_onset: the first dose switches a steep effect on within an hour (enclomiphene
+            blocks the estrogen receptor, anastrozole aromatase, almost fully at their first
+            peak); the engine refines its grid for ``refine_hours`` after the first dose of
+            each line.
+        refine_hours: length of those refined windows, hours.
     """
 
     name: str
@@ -45,6 +52,8 @@ class DrugWiring:
     route_doses_to: dict[str, Split] = field(default_factory=dict)
     infusion_state: str | None = None
     fast: bool = False
+    sharp_onset: bool = False
+    refine_hours: float = 4.0
 
     def targets(self, route: str) -> Split:
         """The states (with fraction parameters) a dose by ``route`` adds to."""
@@ -86,14 +95,17 @@ WIRING: dict[str, DrugWiring] = {
             {"transdermal": "F_gel"},
         ),
         # CL/F and V/F are apparent, so oral doses enter the gut whole (mg).
-        DrugWiring("anastrozole", (("ana_gut", None),), ("anastrozole_ng_ml",), "mg"),
+        DrugWiring("anastrozole", (("ana_gut", None),), ("anastrozole_ng_ml",), "mg", fast=True),
         DrugWiring(
             "clomiphene_citrate",
             (("enc_gut", "frac_enclomiphene"), ("zuc_gut", "frac_zuclomiphene")),
             ("enclomiphene_ng_ml", "zuclomiphene_ng_ml"),
             "mg",
+            sharp_onset=True,
         ),
-        DrugWiring("enclomiphene", (("enc_gut", None),), ("enclomiphene_ng_ml",), "mg"),
+        DrugWiring(
+            "enclomiphene", (("enc_gut", None),), ("enclomiphene_ng_ml",), "mg", sharp_onset=True
+        ),
         DrugWiring("tamoxifen", (("tam_gut", None),), ("tamoxifen_ng_ml", "endoxifen_ng_ml"), "mg"),
         DrugWiring(
             "gonadorelin",
@@ -110,6 +122,8 @@ WIRING: dict[str, DrugWiring] = {
             (("leu_burst", "frac_leu_burst"), ("leu_depot", "frac_leu_sustained")),
             ("leuprolide_ng_ml",),
             "ug",
+            fast=True,
+            refine_hours=48.0,
         ),
         DrugWiring(
             "hcg",

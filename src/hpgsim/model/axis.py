@@ -6,26 +6,32 @@ Nothing here knows about files, scenarios or solvers: :mod:`hpgsim.engine` integ
 :func:`rhs`, :mod:`hpgsim.regimen` turns doses into jumps of the depot states.
 
 Units: time in days; serum testosterone and SHBG in nmol/L; estradiol in pmol/L; LH and FSH in
-IU/L; inhibin B in pg/mL; anastrozole in ng/mL; depots in nmol of testosterone (esters) or mg
-(anastrozole); the GnRH signal, receptor sensitivity, Leydig capacity, Sertoli activity, germ
-cells and epididymal sperm are dimensionless (1 = the reference man at steady state, except germ
-cells, whose scale is set by the entry rate).
+IU/L; inhibin B in pg/mL; anastrozole and endoxifen in ng/mL; ester depots in nmol of
+testosterone; the other drugs as amounts (mg, ug or IU, see :data:`STATES`), converted to
+concentrations by :func:`drug_concentrations`; the GnRH signal, receptor sensitivity and
+uncoupled fraction, Leydig capacity, Sertoli activity, germ cells and epididymal sperm are
+dimensionless (1 = the reference man at steady state, except germ cells, whose scale is set by
+the entry rate).
 
 Mechanisms (design.md numbering):
 1. hypothalamic GnRH drive, inhibited by free testosterone (through a lagging feedback signal,
    as in Tornøe 2007) and by the estrogen-receptor signal (algebraic: GnRH clears within
    minutes, far faster than anything it drives);
-2. pituitary GnRH-receptor sensitivity; LH pool, synthesis and release; FSH secretion inhibited
-   by inhibin B; estradiol feedback at the pituitary too;
-3. Leydig T secretion from LH-receptor occupancy (Tornøe 2007 Emax model) with a capacity that
-   follows occupancy slowly; intratesticular T exchanging with blood;
+2. pituitary GnRH receptor: occupancy by exogenous agonists (gonadorelin, leuprolide), fast
+   uncoupling that recovers between pulses and slow downregulation under sustained uncoupling;
+   LH pool, synthesis and release; FSH secretion inhibited by inhibin B; estradiol feedback at
+   the pituitary too; SERMs compete with estradiol at the ER of both sites;
+3. Leydig T secretion from LH-receptor occupancy by LH and hCG (Tornøe 2007 Emax model) with a
+   capacity that follows occupancy slowly; intratesticular T exchanging with blood;
 4. serum testosterone from the testis and from each product, cleared in proportion to its
    non-SHBG-bound fraction (Vermeulen free T);
 5. aromatization of total T to estradiol, scaled by BMI, blocked by anastrozole; SHBG set by
    BMI and age, lowered by androgen above the man's own baseline;
-6. Sertoli activity following FSH, inhibin B output;
+6. Sertoli activity following FSH (endogenous and injected), inhibin B output;
 7. (first version) a germ-cell transit chain gated by ITT and FSH, epididymal transit;
-8. testicular volume following seminiferous (germ-cell) mass.
+8. testicular volume following seminiferous (germ-cell) mass;
+9. drug PK: ester depots, skin, oral (anastrozole, SERMs), SC/IM peptides, gonadorelin by SC
+   bolus, IV bolus or infusion, the leuprolide depot (burst and sustained release).
 """
 
 from __future__ import annotations
@@ -271,11 +277,12 @@ def rhs(y: Array, p: Params) -> Array:
     gnrh = p["drive0"] * fb_t * fb_e
 
     # 2. Pituitary GnRH receptor. Exogenous agonists (gonadorelin, leuprolide) occupy it;
-    #    occupied receptors uncouple within hours and recouple when free (fast
-    #    desensitization, Li & Goldbeter 1989), so pulses leave time to recover and continuous
-    #    exposure does not. Sustained uncoupling downregulates the receptor over days (slow
-    #    sensitivity, gnrhr_sens). Endogenous pulsatile GnRH is the reference: it desensitizes
-    #    nothing. The stimulus is endogenous drive plus E_gnrh per unit of exogenous occupancy.
+    #    occupied receptors uncouple within hours and recouple when free (Li & Goldbeter 1989),
+    #    so the uncoupled fraction stays low under pulses, which leave time to recover, and
+    #    high under continuous exposure. Sustained uncoupling (above a threshold) downregulates
+    #    the receptor's signalling over days (sensitivity, gnrhr_sens): a flare, then
+    #    suppression. Endogenous pulsatile GnRH is the reference: it desensitizes nothing. The
+    #    stimulus is endogenous drive plus E_gnrh per unit of exogenous occupancy.
     occ = gnrh_receptor_occupancy(c, p)
     uncoupled = g("gnrhr_uncoupled")
     d_uncoupled = (
@@ -284,7 +291,7 @@ def rhs(y: Array, p: Params) -> Array:
     )
     down = hill(uncoupled, p["gnrhr_down_K"], p["gnrhr_down_hill"])
     d_sens = p["k_resens"] * (1.0 - g("gnrhr_sens")) - p["k_desens"] * down * g("gnrhr_sens")
-    signal = g("gnrhr_sens") * (1.0 - uncoupled) * (gnrh + p["E_gnrh"] * occ)
+    signal = g("gnrhr_sens") * (gnrh + p["E_gnrh"] * occ)
     lh_synthesis = p["LH_syn"] * lh_synthesis_response(signal * fb_e, p)  # IU/day
     lh_release = p["krel_LH"] * signal * g("lh_pool")  # IU/day
     d_pool = lh_synthesis - lh_release

@@ -149,6 +149,8 @@ CITATIONS: dict[str, str] = {
     "5.2 +/- 1.0 min; LH AUC no higher above 2.5 ug (discovery.researcher.life)",
     "GnRH_SCvsIV": "Pharmacokinetics of GnRH: SC vs IV, 14 hypogonadotropic patients, 3.17 ug/h "
     "for 6 h: plateau 67.5 (SC) vs 102.4 pg/mL (IV) (scilit a9762616545b19ecfe3a3823e7b0a428)",
+    "GnRHContinuous3h": "Testicular steroid response to continuous and pulsatile IV LH-RH in 18 "
+    "normal men: 1 ug/min for 3 h raised mean LH 3-4-fold, T up to 1.5x (scilit 349ec73d)",
     "Belchetz1978": "Belchetz PE et al. Science 1978;202:631, PMID 100883: hourly GnRH pulses "
     "restore gonadotropin secretion in lesioned monkeys; continuous infusion does not",
     "Hurley1987": "Hurley DM et al. JCEM 1987: SC GnRH 2.5-10 ug in 5 women with hypothalamic "
@@ -168,6 +170,8 @@ CITATIONS: dict[str, str] = {
     "castrate in 2-4 weeks (rxlist)",
     "LeuprolideCastration": "Leuprolide depot 7.5 mg IM every 4 weeks, 56 men, stage D2: "
     "median time to castrate T 21 days (scilit 5769a6ef)",
+    "LeuprolideRat": "Prolonged release of LH and FSH after [D-Leu6, desGly-NH2 10]-LH-RH "
+    "ethylamide in immature male rats: potency 20-60x LH-RH for LH (scilit 95bdaab7)",
     "MWPeptides": "molecular weights: gonadorelin 1182.3, leuprolide 1209.4 g/mol (PubChem)",
     "hCG_MCR": "Metabolism of HCG in man: MCR 3.38 L/day in men, ~1/10 of LH; IV t1/2 5.1 h and "
     "23.6 h (paperexplained.cn abstract)",
@@ -186,6 +190,8 @@ CITATIONS: dict[str, str] = {
     "Helo2017": "Helo S et al. BJU Int 2017, PMID 27511863: 15 hypogonadal men on clomiphene 25 "
     "mg daily (median 25.9 mo): ENC 2.2, ZUC 44.0 ng/mL (medians); T 205 -> 488 ng/dL, E2 17 "
     "-> 34 pg/mL, LH 4.0 -> 6.1 IU/L",
+    "Miller2019": "Miller GD et al. JCEM 2019, PMID 30295816: 12 healthy men 25-38 y, "
+    "clomiphene 50 mg daily for 30 days: T +146%, LH +177%, FSH +170%",
     "Shabsigh2005": "Shabsigh A et al. 2005, 36 hypogonadal men, clomiphene 25 mg daily 4-6 wk: "
     "T 247.6 -> 610.0 ng/dL (review text, larrylipshultz.com lil1/4)",
     "ClomidLabel": "clomiphene SmPC (rxreasoner): 14C excretion 0.73%/day of the dose at days "
@@ -546,7 +552,7 @@ PARAMETERS: list[Parameter] = [
         "k_gnrhr_desens",
         _hl(2.0 * _H),
         "1/day",
-        "rate at which occupied GnRH receptors uncouple (fast desensitization)",
+        "rate at which occupied GnRH receptors uncouple (the sustained-occupancy sensor)",
         "derived: LH secretion under continuous LHRH fell back to baseline over ~6 h, about "
         "3 half-lives (RatPituitaryDesens)",
         group="pituitary",
@@ -563,11 +569,12 @@ PARAMETERS: list[Parameter] = [
     ),
     Parameter(
         "gnrhr_down_K",
-        0.5,
+        0.2,
         "1",
         "uncoupled-receptor fraction at which slow downregulation runs at half its maximum",
-        "assumption (a threshold halfway: 90-min pulses keep the fraction low, continuous "
-        "exposure keeps it high; Li & Goldbeter 1989 frequency decoding)",
+        "assumption: low enough that continuous GnRH at 1 ug/min (the dose that failed to "
+        "sustain gonadotropins in Belchetz1978's monkeys, and that raised LH 3-4-fold over 3 h "
+        "in men, GnRHContinuous3h) downregulates within weeks; pump pulses stay far below it",
         group="pituitary",
     ),
     Parameter(
@@ -590,10 +597,13 @@ PARAMETERS: list[Parameter] = [
     ),
     Parameter(
         "k_resens",
-        _hl(3.0),
+        _cal("k_resens", 0.05),
         "1/day",
-        "recovery rate of downregulated GnRH-receptor sensitivity",
-        "DesensRecovery (recovery 2-4 days in rats; midpoint 3 d as a half-life; weak source)",
+        "recovery rate of downregulated GnRH-receptor signalling",
+        "calibrated",
+        calibrated_to="leuprolide 7.5 mg keeps T castrate through 4 weeks at 0.36 ng/mL "
+        "(LupronLabel; target 10); faster than the 2-4 days seen in rat pituitaries "
+        "(DesensRecovery) would let men escape a monthly depot",
         group="pituitary",
     ),
     Parameter(
@@ -603,7 +613,9 @@ PARAMETERS: list[Parameter] = [
         "maximal stimulus of a fully occupied GnRH receptor by an exogenous agonist, in units "
         "of the reference man's mean endogenous GnRH drive",
         "calibrated",
-        calibrated_to="Hurley1987 LH peak 13.2 IU/L after 10 ug SC; GnRHPump1982 (target 9)",
+        calibrated_to="pulsatile GnRH 5 ug every 90 min: T after 1 month and LH after 1 week "
+        "(Hoffman1982, GnRHPump1982; target 9); 1 ug/min IV for 3 h raised mean LH 3-4-fold in "
+        "normal men (GnRHContinuous3h)",
         group="pituitary",
     ),
     Parameter(
@@ -612,8 +624,7 @@ PARAMETERS: list[Parameter] = [
         "pg/mL",
         "plasma gonadorelin giving half occupancy of the pituitary GnRH receptor",
         "calibrated",
-        calibrated_to="Hurley1987 LH peak after 10 ug SC; GnRHPump1982 (target 9); LH AUC "
-        "saturates above 2.5 ug IV (LHRH_IV_PK)",
+        calibrated_to="the same targets as E_gnrh (target 9 pump; GnRHContinuous3h)",
         group="pituitary",
     ),
     Parameter(
@@ -1067,10 +1078,14 @@ PARAMETERS: list[Parameter] = [
     ),
     Parameter(
         "leu_potency",
-        5.0 * 1209.4 / 1182.3,
+        _cal("leu_potency", 20.0),
         "1",
-        "leuprolide potency at the GnRH receptor relative to gonadorelin, per ng",
-        "Happ1978 (5 ug IV analog matched 25 ug IV GnRH) x molar mass ratio (MWPeptides)",
+        "leuprolide occupancy of the GnRH receptor relative to gonadorelin, per ng",
+        "calibrated",
+        calibrated_to="leuprolide 7.5 mg: castrate T by day 21 (LeuprolideCastration; target "
+        "10); bounded below by 5.1 (Happ1978: 5 ug IV analog matched 25 ug IV GnRH, a "
+        "saturated acute response) and above by 200 (rats: 20-60x GnRH for LH release, "
+        "LeuprolideRat)",
         group="drug:leuprolide",
     ),
     # ---------------------------------------------------------------- drugs: hCG
@@ -1216,20 +1231,20 @@ PARAMETERS: list[Parameter] = [
         "plasma enclomiphene that doubles the estradiol needed for the same hypothalamic-"
         "pituitary ER signal (competitive antagonism, Gaddum/Schild)",
         "calibrated",
-        calibrated_to="Shabsigh2005 T 247 -> 610 ng/dL and Helo2017 T 205 -> 488, LH 4.0 -> "
-        "6.1 on clomiphene 25 mg daily (target 8)",
+        calibrated_to="Miller2019: clomiphene 50 mg daily for 30 days in healthy men, T +146%, "
+        "LH +177%, FSH +170% (target 8)",
         group="drug:clomiphene_citrate",
     ),
     Parameter(
         "a_zuc",
-        _cal("a_zuc", 0.5),
+        0.0,
         "1",
         "intrinsic ER agonism of zuclomiphene, in units of the reference man's estradiol signal "
         "per unit of occupancy ratio (0 = pure antagonist); its affinity is taken equal to "
         "enclomiphene's (K_enc): no affinity of either isomer was found, both bind ER (Young1991)",
-        "calibrated",
-        calibrated_to="Helo2017 steady state (ZUC 20x ENC) vs Shabsigh2005 at 4-6 weeks; "
-        "zuclomiphene is estrogenic in Young1991",
+        "assumption: 0. Zuclomiphene is estrogenic in castrate rats (Young1991), but men on "
+        "clomiphene at steady state (ZUC 20x ENC) still double T (Helo2017), which any agonism "
+        "comparable to their own low estradiol would reverse; no human value was found",
         group="drug:clomiphene_citrate",
     ),
     # ---------------------------------------------------------------- drugs: tamoxifen
