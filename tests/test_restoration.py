@@ -180,7 +180,7 @@ def test_minute_scale_events_refine_only_where_they_occur() -> None:
     m = fine_factor(pulses, h)
     assert m == 24  # 2.5-minute fine steps
     p = axis.population_parameters()
-    mask = refine_mask(dose_lines(pulses, p, h, m), m, 28 * 24, h)
+    mask = refine_mask(dose_lines(pulses, p, h, m), m, 28 * 24)
     assert mask.sum() == 8 * 5  # 8 boluses x (their hour + 4 h after)
     off_hour = sc(
         [{"drug": "anastrozole", "dose": "1 mg", "route": "oral", "start": "30 min"}], "2 d"

@@ -34,9 +34,6 @@ __all__ = [
 
 BASE_COLUMNS: tuple[str, ...] = axis.HORMONE_COLUMNS
 
-INFUSION_STEP_DAYS = 0.5 / 24.0
-"""Coarse step for scenarios with a continuous infusion: 30 min."""
-
 
 def baseline_t_ng_dl(scenario: Scenario, pop: Mapping[str, Any]) -> float:
     """The man's untreated total T: his own value, or the default of his condition."""
@@ -182,11 +179,7 @@ def simulate_many(
     frames: list[pd.DataFrame | None] = [None] * len(scenarios)
     for (horizon, every), idx in groups.items():
         members = [scenarios[i] for i in idx]
-        # An infusion holds a receptor under sustained occupancy; its desensitization states
-        # move within hours, so such groups step at most 30 min (0.5% vs 1.1% at 1 h).
-        infusion = any(line.is_infusion for s in members for line in s.regimen)
-        step = min(h, INFUSION_STEP_DAYS) if infusion else h
-        _, _, h_used = jax_engine.grid(horizon, every, step)
+        _, _, h_used = jax_engine.grid(horizon, every, h)
         prep = prepare(members, pop=pop, h=h_used)
         out = np.asarray(
             jax_engine.solve(

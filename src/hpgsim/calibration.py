@@ -1028,10 +1028,13 @@ def evaluate_targets(
     from hpgsim.api import simulate_many
     from hpgsim.model.axis import population_parameters
 
-    scenarios = [s for t in targets for s in t.scenarios]
-    frames = simulate_many(scenarios, pop=pop) if scenarios else []
+    # targets that read the same simulation (a fitted target and its reported check) share
+    # the scenario objects; each is simulated once
+    unique = list({id(s): s for t in targets for s in t.scenarios}.values())
+    solved = dict(zip(map(id, unique), simulate_many(unique, pop=pop), strict=True))
+    frames = [solved[id(s)] for t in targets for s in t.scenarios]
     offset = float(population_parameters(pop)["e2_immunoassay_offset"])
-    for f in frames:
+    for f in solved.values():
         # what the studies' E2 immunoassays read: the true (LC-MS) value plus their
         # non-specific signal at low concentrations
         f["estradiol_immunoassay_pg_ml"] = f.estradiol_pg_ml + offset

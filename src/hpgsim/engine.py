@@ -221,7 +221,7 @@ def solve(
         "count": jnp.asarray(doses.count),
     }
     n_coarse = (n_outputs - 1) * steps_per_output
-    refine = jnp.asarray(refine_mask(doses, m, max(n_coarse, 1), h))
+    refine = jnp.asarray(refine_mask(doses, m, max(n_coarse, 1)))
     p = {k: jnp.asarray(v, dtype=jnp.float64) for k, v in params.items()}
     return _solve(
         jnp.asarray(y0),

@@ -56,7 +56,8 @@ class DoseLines:
         start: fine grid step of the first dose.
         every: fine grid steps between doses (>= 1; 1 with ``count`` 1 for a single dose).
         count: number of doses (0 for a padding line).
-        fast: coarse steps to refine after each dose of the line (0: none).
+        fast: coarse steps to refine after each dose of the line (0: none; for the start of an
+            infusion of a fast drug, its whole duration plus the usual window).
         onset: coarse steps to refine after the line's first dose (0: none).
     """
 
@@ -148,7 +149,11 @@ def dose_lines(scenario: Scenario, p: dict[str, Any], h: float, m: int = 1) -> D
         window = math.ceil(w.refine_hours / 24.0 / h - 1e-9)  # coarse steps
         fast = window if w.fast else 0
         onset = window if w.sharp_onset else 0
+        span = line.infusion_window(scenario.horizon_days)
         for times, dose in _line_events(line, scenario.horizon_days):
+            if span is not None and dose > 0 and w.fast:
+                # a fast drug infused holds its receptor occupied: refine the whole infusion
+                fast = math.ceil((span[1] - span[0]) / h - 1e-9) + window
             if len(times) == 0:
                 continue
             start = _steps(float(times[0]), hf)
@@ -183,11 +188,11 @@ def dose_lines(scenario: Scenario, p: dict[str, Any], h: float, m: int = 1) -> D
     )
 
 
-def refine_mask(doses: DoseLines, m: int, n_coarse: int, h: float) -> npt.NDArray[np.bool_]:
+def refine_mask(doses: DoseLines, m: int, n_coarse: int) -> npt.NDArray[np.bool_]:
     """Coarse steps to take as ``m`` fine steps: those holding a dose off the coarse grid, the
-    window after every dose of a fast line, and the window after the first dose of a
-    sharp-onset line (windows in :class:`DoseLines`). Shared by the whole batch; ``h`` is the
-    coarse step in days (kept for the signature's clarity, the windows are already in steps)."""
+    window after every dose of a fast line (for an infusion, its whole duration), and the
+    window after the first dose of a sharp-onset line (windows in coarse steps, in
+    :class:`DoseLines`). Shared by the whole batch."""
     mask = np.zeros(n_coarse, dtype=bool)
     if m == 1:
         return mask
