@@ -29,7 +29,8 @@ venv: $(STAMP)  ## create .venv and install the locked dependencies plus hpgsim 
 run: venv  ## simulate the source article's course (examples/article_protocol.yaml) -> out/
 	@mkdir -p $(OUT)
 	$(BIN)/hpgsim simulate examples/article_protocol.yaml \
-		--out $(OUT)/article_protocol.csv --plot $(OUT)/article_protocol.png
+		--out $(OUT)/article_protocol.csv --plot $(OUT)/article_protocol.png \
+		--events $(OUT)/article_protocol_events.json
 
 test: venv  ## run the test suite
 	$(BIN)/pytest -q

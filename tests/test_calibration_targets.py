@@ -12,14 +12,13 @@ from hpgsim.model.parameters import CAL_FILE, CALIBRATED
 
 # Reported but not met: targets marked fit=False, and fitted measures the model's structure
 # cannot reach, each with the reason in the target's notes and in docs/model.md ("What the fit
-# found" and "Restoration targets: what fits and what does not").
+# found", "Restoration targets: what fits and what does not" and "Spermatogenesis targets").
 # strict: a measure that starts to pass turns red, so the marker gets removed.
 KNOWN_GAPS = {
     ("support_pitteloud_addback", "LH with T add-back, aromatization blocked"): "see notes",
     ("support_pitteloud_addback", "LH with E2 add-back"): "see notes",
     ("support_teslac_t_level", "LH, T infusion alone / baseline"): "see notes",
     ("support_teslac_t_level", "T, T infusion alone / baseline"): "see notes",
-    ("check_burnett_bowie_anastrozole", "E2 month 3 / baseline"): "see notes",
     # restoration (#3)
     **{
         ("target4_coviello_hcg", f"ITT / baseline, hCG {dose} IU"): "hCG dose-response too steep"
@@ -44,6 +43,10 @@ KNOWN_GAPS = {
         ("check_bhasin_with_leuprolide", f"nadir T at {dose} mg/wk"): "SHBG at castrate T"
         for dose in (25, 50, 125)
     },
+    # spermatogenesis (#4)
+    ("check_handelsman_suppression_halftime", "suppression half-time"): "pipeline delay",
+    ("check_handelsman_half_plateau", "weeks to half the plateau"): "pooled summaries differ",
+    ("check_who1990_recovery_to_baseline", "months to own baseline"): "reserve still regrowing",
 }
 
 

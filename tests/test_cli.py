@@ -259,3 +259,38 @@ def test_atomic_output_leaves_target_untouched_on_failure(tmp_path: Path) -> Non
         raise RuntimeError("writer crashed")
     assert target.read_text() == "complete\n"
     assert _files(tmp_path) == ["table.csv"]
+
+
+def test_simulate_writes_sperm_events(runner: CliRunner, tmp_path: Path) -> None:
+    scenario = tmp_path / "trt.yaml"
+    scenario.write_text(
+        "name: te-26-weeks\nhorizon: 400 d\n"
+        "regimen:\n"
+        "  - {drug: testosterone_enanthate, dose: 200 mg, route: intramuscular, every: 7 d, "
+        "stop: 182 d}\n"
+    )
+    out, events = tmp_path / "out.csv", tmp_path / "ev" / "events.json"
+    result = runner.invoke(
+        app, ["simulate", str(scenario), "--out", str(out), "--events", str(events)]
+    )
+    assert result.exit_code == 0, result.output
+    ev = json.loads(events.read_text())
+    assert ev["scenario"] == "te-26-weeks"
+    assert ev["androgen_start_day"] == 0.0
+    assert ev["androgen_stop_day"] == 182.0  # 26 weekly doses, first missed at day 182
+    below = ev["suppression"]["below_m_per_ml"]
+    assert set(below) == {"1", "3", "5", "10", "15", "16", "20"}
+    assert 0 < below["20"] < below["10"] < below["1"] < 182
+    assert ev["recovery"]["reach_m_per_ml"]["20"] > 0
+    assert "not medical advice" in ev["disclaimer"]
+
+
+def test_simulate_events_bad_suffix_writes_nothing(runner: CliRunner, tmp_path: Path) -> None:
+    out, events = tmp_path / "out.csv", tmp_path / "events.txt"
+    result = runner.invoke(
+        app,
+        ["simulate", str(EXAMPLES / "stop_cold.yaml"), "--out", str(out), "--events", str(events)],
+    )
+    assert result.exit_code == 2
+    assert "--events" in result.stderr and ".json" in result.stderr
+    assert _files(tmp_path) == []

@@ -56,6 +56,7 @@ def _init(pop: dict[str, Any], cov: dict[str, jax.Array]) -> tuple[jax.Array, di
             condition_code=c["condition"],
             bmi=c["bmi"],
             age=c["age"],
+            testis_volume=c["volume0"],
         )
         y0 = axis.steady_state(p)
         p = axis.attach_baseline_scales(p, y0, sperm_conc0=c["sperm0"], testis_volume0=c["volume0"])

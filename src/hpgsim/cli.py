@@ -163,11 +163,21 @@ def simulate(
         Engine,
         typer.Option(help="jax: the fast production engine; reference: the SciPy check solve."),
     ] = Engine.jax,
+    events: Annotated[
+        Path | None,
+        typer.Option(
+            "--events",
+            help="Also write the sperm suppression and recovery events to this .json file "
+            "(days from the first androgen dose and from the first missed androgen dose).",
+        ),
+    ] = None,
 ) -> None:
-    """Simulate one scenario and write its trajectories (and optionally a plot)."""
+    """Simulate one scenario and write its trajectories (and optionally a plot and events)."""
     _check_output_path(out, TABLE_SUFFIXES, "--out")
     if plot is not None:
         _check_output_path(plot, (".png",), "--plot")
+    if events is not None:
+        _check_output_path(events, (".json",), "--events")
 
     from hpgsim.report import plot_trajectories
     from hpgsim.scenario import ScenarioError, load_scenario
@@ -189,16 +199,26 @@ def simulate(
     except (FloatingPointError, RuntimeError, ValueError) as exc:
         _fail_run(exc)
 
+    from hpgsim.readouts import sperm_events
+
+    found = sperm_events(df, sc) if events is not None else None
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         _write_table(df, out)
         if plot is not None:
             plot.parent.mkdir(parents=True, exist_ok=True)
             plot_trajectories(df, sc, plot)
+        if events is not None:
+            from hpgsim.report import atomic_output
+
+            events.parent.mkdir(parents=True, exist_ok=True)
+            payload = {"scenario": sc.name, **(found or {}), "disclaimer": DISCLAIMER}
+            with atomic_output(events) as tmp:
+                tmp.write_text(json.dumps(payload, indent=2) + "\n")
     except OSError as exc:
         _fail(f"cannot write output: {exc}")
 
-    written = str(out) + (f" and {plot}" if plot is not None else "")
+    written = ", ".join(str(x) for x in (out, plot, events) if x is not None)
     end_day = float(df["time_days"].iloc[-1]) if len(df) else 0.0
     typer.echo(
         f"hpgsim: {sc.name}: {end_day:g} d simulated with the {engine.value} engine in "

@@ -98,6 +98,7 @@ def linear_part(pop: Mapping[str, Any]) -> jax.Array:
         condition_code=jnp.asarray(0),
         bmi=jnp.asarray(pop["BMI_ref"]),
         age=jnp.asarray(pop["age_ref"]),
+        testis_volume=jnp.asarray(pop["testis_volume_ref"]),
     )
     y_ref = axis.steady_state(p_ref)
     p_ref = axis.attach_baseline_scales(

@@ -38,6 +38,9 @@ class DrugSpec:
             (``dose * 7 / every_days``), in ``dose_unit`` per week; ``None`` for no rate bound.
         bound_source: where the bounds come from.
         infusion: whether a regimen line may give it as a continuous infusion (``rate``).
+        androgen_interval_days: for androgen products, the label's dosing interval in days,
+            used to place "the first missed dose" after a single dose (the recovery clock of
+            Handelsman 2005 and Liu 2006); ``None`` for drugs that are not androgens.
     """
 
     name: str
@@ -48,6 +51,12 @@ class DrugSpec:
     max_weekly_dose: float | None
     bound_source: str
     infusion: bool = False
+    androgen_interval_days: float | None = None
+
+    @property
+    def androgen(self) -> bool:
+        """Whether this drug is an androgen product (starts and stops the androgen clocks)."""
+        return self.androgen_interval_days is not None
 
     def __post_init__(self) -> None:
         unknown_routes = set(self.routes) - set(ROUTES)
@@ -74,6 +83,7 @@ CATALOG: dict[str, DrugSpec] = {
             bound_source=(
                 "Depo-Testosterone label: 50-400 mg every 2-4 weeks; " + _TESTOSTERONE_ESTER_RULE
             ),
+            androgen_interval_days=14.0,  # label: every 2-4 weeks (the shortest)
         ),
         DrugSpec(
             name="testosterone_enanthate",
@@ -86,6 +96,7 @@ CATALOG: dict[str, DrugSpec] = {
                 "Delatestryl/Xyosted labels: 50-400 mg every 2-4 weeks IM "
                 "(Xyosted 50-100 mg SC weekly); " + _TESTOSTERONE_ESTER_RULE
             ),
+            androgen_interval_days=14.0,  # label: every 2-4 weeks IM (the shortest)
         ),
         DrugSpec(
             name="testosterone_undecanoate",
@@ -100,6 +111,7 @@ CATALOG: dict[str, DrugSpec] = {
                 "(200 mg/wk) admits the labels' loading intervals (Aveed 750 mg/4 wk = "
                 "188 mg/wk)"
             ),
+            androgen_interval_days=70.0,  # Aveed: every 10 weeks after loading
         ),
         DrugSpec(
             name="testosterone_gel",
@@ -109,6 +121,7 @@ CATALOG: dict[str, DrugSpec] = {
             max_dose=100.0,
             max_weekly_dose=700.0,
             bound_source="AndroGel 1% label: 50-100 mg testosterone applied daily",
+            androgen_interval_days=1.0,  # daily
         ),
         DrugSpec(
             name="anastrozole",

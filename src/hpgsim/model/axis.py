@@ -27,9 +27,14 @@ Mechanisms (design.md numbering):
    non-SHBG-bound fraction (Vermeulen free T);
 5. aromatization of total T to estradiol, scaled by BMI, blocked by anastrozole; SHBG set by
    BMI and age, lowered by androgen above the man's own baseline;
-6. Sertoli activity following FSH (endogenous and injected), inhibin B output;
-7. (first version) a germ-cell transit chain gated by ITT and FSH, epididymal transit;
-8. testicular volume following seminiferous (germ-cell) mass;
+6. Sertoli activity following FSH (endogenous and injected) above an FSH-independent share,
+   inhibin B output feeding back on FSH;
+7. spermatogenesis: a spermatogonial stem-cell reserve that self-renews towards the man's
+   ceiling (testis volume, age, primary dysfunction) and is lost when germ-cell support (ITT
+   and FSH) fails; entry into an N_GERM-stage transit chain (``sperm_duration``) gated by
+   support and saturating in the reserve (Sertoli carrying capacity); stage loss when
+   support fails; epididymal transit; ejaculate concentration scaled to the man's own baseline;
+8. testicular volume: the germ-cell share of it follows germ-cell mass;
 9. drug PK: ester depots, skin, oral (anastrozole, SERMs), SC/IM peptides, gonadorelin by SC
    bolus, IV bolus or infusion, the leuprolide depot (burst and sustained release).
 """
@@ -51,7 +56,7 @@ Array = jax.Array
 Num = jax.Array | float  # a scalar or array argument
 Params = Mapping[str, Any]
 
-N_GERM = 8  # germ-cell transit compartments (spermatogonia -> spermatids)
+N_GERM = 16  # germ-cell transit compartments (spermatogonia -> spermatids)
 
 T_PRODUCTS = ("cypionate", "enanthate", "undecanoate", "gel")
 
@@ -70,6 +75,7 @@ STATES: tuple[str, ...] = (
     "shbg",  # serum SHBG, nmol/L
     "sertoli",  # Sertoli (inhibin-B secreting) activity (1 = reference)
     "inhb",  # serum inhibin B, pg/mL
+    "ssc",  # spermatogonial stem-cell reserve (1 = a young man with reference testis volume)
     *(f"germ_{i}" for i in range(1, N_GERM + 1)),  # germ cells by stage
     "epididymis",  # sperm in epididymal transit
     "dep_cypionate_1",  # IM oil depot, nmol T
@@ -199,9 +205,58 @@ def germ_support(itt: Array, fsh: Array, p: Params) -> Array:
     return (1.0 - w) * u_itt + w * sertoli_drive(fsh, p)
 
 
-def germ_death(support: Array, p: Params) -> Array:
-    """Germ-cell loss rate (1/day) as support fails (Hill in support)."""
-    return p["germ_death_max"] * (1.0 - hill(support, p["germ_death_K"], p["germ_death_hill"]))
+def deprivation(support: Num, p: Params) -> Array:
+    """How far germ-cell support has failed: 0 with full support, 1 with none (Hill in support)."""
+    return 1.0 - hill(support, p["germ_death_K"], p["germ_death_hill"])
+
+
+def germ_death(support: Num, p: Params) -> Array:
+    """Loss rate (1/day) of differentiating germ cells as support fails."""
+    return p["germ_death_max"] * deprivation(support, p)
+
+
+def stem_cell_output(ssc: Num, p: Params) -> Array:
+    """Germ-cell entry per unit support from a stem-cell reserve ``ssc`` (1 at ``ssc`` = 1).
+
+    Saturating, S (1 + K) / (S + K): the Sertoli cells' capacity to carry germ cells caps the
+    output, so a full reserve buffers partial loss and a small one does not.
+    """
+    k = p["ssc_K_sat"]
+    s = jnp.maximum(ssc, 0.0)
+    return s * (1.0 + k) / (s + k)
+
+
+def stem_cell_ceiling(age: Num, testis_volume: Num, condition_code: Num, p: Params) -> Array:
+    """The man's untreated stem-cell reserve: testis volume (germ-cell mass) x age x condition."""
+    volume = testis_volume / p["testis_volume_ref"]
+    aging = jnp.exp(-p["ssc_age_rate"] * jnp.maximum(age - p["ssc_age_onset"], 0.0))
+    primary = jnp.where(condition_code == 1, p["ssc_primary_factor"], 1.0)
+    return volume * aging * primary
+
+
+def stem_cell_steady(support: Num, ceiling: Num, p: Params) -> Array:
+    """Untreated reserve where renewal balances loss at ``support`` (never below 1 % of it)."""
+    dep = deprivation(support, p)
+    ratio = p["k_ssc_loss"] * dep / (p["k_ssc_renew"] * (1.0 - dep))
+    return ceiling * jnp.maximum(1.0 - ratio, 0.01)
+
+
+def germ_chain_steady(support: Num, ssc: Num, p: Params) -> Array:
+    """Germ cells by stage (N_GERM) at constant ``support`` and reserve ``ssc``."""
+    death = germ_death(support, p)
+    k_tr = N_GERM / p["sperm_duration"]
+    ratio = k_tr / (k_tr + death)
+    germ1 = k_tr * support * stem_cell_output(ssc, p) / (k_tr + death)
+    return germ1 * jnp.power(ratio, jnp.arange(N_GERM, dtype=jnp.float64))
+
+
+def inhibin_drive(fsh: Array, p: Params) -> Array:
+    """Inhibin-B output of the Sertoli cells relative to reference: an FSH-independent share
+    plus the FSH-driven rest (1 at the reference FSH)."""
+    b = p["inhb_fsh_independent"]
+    k = p["K_FSH_inhb"]
+    stimulated = (fsh / (fsh + k)) / (p["FSH_ref"] / (p["FSH_ref"] + k))
+    return b + (1.0 - b) * stimulated
 
 
 def aromatase_inhibition(ana: Array, p: Params) -> Array:
@@ -341,15 +396,25 @@ def rhs(y: Array, p: Params) -> Array:
 
     # 6. Sertoli cells and inhibin B; the FSH receptor sees endogenous and injected FSH.
     fsh_total = g("fsh") + c["fsh_drug"]
-    d_sertoli = p["k_sertoli"] * (sertoli_drive(fsh_total, p) - g("sertoli"))
+    d_sertoli = p["k_sertoli"] * (inhibin_drive(fsh_total, p) - g("sertoli"))
     d_inhb = p["ke_InhB"] * (p["InhB_ref"] * g("sertoli") - g("inhb"))
 
-    # 7. Spermatogenesis: entry and survival gated by support; transit through N_GERM stages.
+    # 7. Spermatogenesis. Support (ITT and FSH) gates entry from the stem-cell reserve and the
+    #    survival of every stage; transit through N_GERM stages, then the epididymis.
     support = germ_support(g("itt"), fsh_total, p)
+    dep = deprivation(support, p)
+    #    The reserve self-renews towards the man's ceiling while supported and is lost when
+    #    support fails.
+    ssc = g("ssc")
+    d_ssc = (
+        p["k_ssc_renew"] * (1.0 - dep) * ssc * (1.0 - ssc / p["ssc_ceiling"])
+        - p["k_ssc_loss"] * dep * ssc
+    )
     death = germ_death(support, p)
     k_tr = N_GERM / p["sperm_duration"]
     germ = jnp.stack([y[IDX[f"germ_{i}"]] for i in range(1, N_GERM + 1)])
-    inflow = jnp.concatenate([jnp.atleast_1d(k_tr * support), k_tr * germ[:-1]])
+    entry = k_tr * support * stem_cell_output(ssc, p)
+    inflow = jnp.concatenate([jnp.atleast_1d(entry), k_tr * germ[:-1]])
     d_germ = inflow - (k_tr + death) * germ
     d_epi = k_tr * germ[-1] - g("epididymis") / p["epididymal_transit"]
 
@@ -409,6 +474,7 @@ def rhs(y: Array, p: Params) -> Array:
         "shbg": d_shbg,
         "sertoli": d_sertoli,
         "inhb": d_inhb,
+        "ssc": d_ssc,
         "epididymis": d_epi,
         "dep_cypionate_1": d_cyp1,
         "dep_cypionate_2": d_cyp2,
@@ -502,6 +568,7 @@ def patient_parameters(
     condition_code: Array,
     bmi: Array,
     age: Array,
+    testis_volume: Array,
 ) -> dict[str, Any]:
     """Individualize: the untreated steady state of this man has total T = ``baseline_t_ng_dl``.
 
@@ -511,6 +578,7 @@ def patient_parameters(
     congenital hypogonadotropic hypogonadism: ``drive0`` does (LH low or normal with low T).
     """
     p = dict(pop)
+    p["ssc_ceiling"] = stem_cell_ceiling(age, testis_volume, condition_code, p)
     t_star = baseline_t_ng_dl / NG_DL_PER_NMOL_L_T
     p["SHBG_base"] = (
         p["SHBG_ref"]
@@ -576,20 +644,17 @@ def steady_state(p: Mapping[str, Any]) -> Array:
 
     # FSH and inhibin B close a loop: FSH = f(inhibin(FSH)); solve in FSH.
     def fsh_gap(f: Array) -> Array:
-        inh = p["InhB_ref"] * sertoli_drive(f, p)
+        inh = p["InhB_ref"] * inhibin_drive(f, p)
         inh_fb = disinhibition(inh / p["InhB_ref"], p["fb_inh_gain"], 1.0)
         return f - p["FSH_ref"] * jnp.power(gnrh, p["gamma_FSH"]) * fb_e * inh_fb
 
     fsh = _bisect(fsh_gap, 1e-9, 1e4)
-    sertoli = sertoli_drive(fsh, p)
+    sertoli = inhibin_drive(fsh, p)
     inhb = p["InhB_ref"] * sertoli
     support = germ_support(itt, fsh, p)
-    death = germ_death(support, p)
-    k_tr = N_GERM / p["sperm_duration"]
-    ratio = k_tr / (k_tr + death)
-    germ1 = k_tr * support / (k_tr + death)
-    germ = germ1 * jnp.power(ratio, jnp.arange(N_GERM, dtype=jnp.float64))
-    epi = k_tr * germ[-1] * p["epididymal_transit"]
+    ssc = stem_cell_steady(support, p["ssc_ceiling"], p)
+    germ = germ_chain_steady(support, ssc, p)
+    epi = N_GERM / p["sperm_duration"] * germ[-1] * p["epididymal_transit"]
 
     y = jnp.zeros(N_STATES)
     values = {
@@ -606,6 +671,7 @@ def steady_state(p: Mapping[str, Any]) -> Array:
         "shbg": b["shbg"],
         "sertoli": sertoli,
         "inhb": inhb,
+        "ssc": ssc,
         "epididymis": epi,
     }
     for name, v in values.items():
@@ -627,6 +693,8 @@ HORMONE_COLUMNS: tuple[str, ...] = (
     "intratesticular_testosterone_ng_ml",
     "sperm_concentration_m_per_ml",
     "testicular_volume_ml",
+    "stem_cell_reserve_fraction",
+    "germ_cells_fraction",
 )
 DRUG_COLUMNS: tuple[str, ...] = (
     "testosterone_cypionate_ng_ml",
@@ -652,14 +720,16 @@ def readouts(y: Array, p: Params) -> Array:
     Product columns (``testosterone_cypionate_ng_ml`` ...) are the serum testosterone delivered
     by that product, in ng/mL; the other drug columns are plasma drug concentrations.
     ``fsh_iu_l`` is endogenous plus injected FSH, as an immunoassay measures it; ``lh_iu_l`` is
-    LH alone (LH immunoassays do not read hCG).
+    LH alone (LH immunoassays do not read hCG). ``stem_cell_reserve_fraction`` (type A
+    spermatogonia) and ``germ_cells_fraction`` (type B spermatogonia onwards) are relative to
+    the man's own untreated testis, as a biopsy count would compare them.
     """
     tt = serum_t(y)
     ft = free_testosterone(tt, y[IDX["shbg"]], p)
     c = drug_concentrations(y, p)
     germ_mass = sum(y[IDX[f"germ_{i}"]] for i in range(1, N_GERM + 1))
     vol = p["testis_volume0"] * (
-        1.0 - p["tubule_fraction"] + p["tubule_fraction"] * germ_mass / p["germ_mass0"]
+        1.0 - p["germ_volume_share"] + p["germ_volume_share"] * germ_mass / p["germ_mass0"]
     )
     sperm = p["sperm_conc0"] * y[IDX["epididymis"]] / p["epididymis0"]
     ng_ml = NG_DL_PER_NMOL_L_T / 100.0
@@ -675,6 +745,8 @@ def readouts(y: Array, p: Params) -> Array:
             y[IDX["itt"]] * ng_ml,
             sperm,
             vol,
+            y[IDX["ssc"]] / p["ssc0"],
+            germ_mass / p["germ_mass0"],
             y[IDX["t_cypionate"]] * ng_ml,
             y[IDX["t_enanthate"]] * ng_ml,
             y[IDX["t_undecanoate"]] * ng_ml,
@@ -701,5 +773,6 @@ def attach_baseline_scales(
     p["testis_volume0"] = testis_volume0
     p["epididymis0"] = y0[IDX["epididymis"]]
     p["germ_mass0"] = sum(y0[IDX[f"germ_{i}"]] for i in range(1, N_GERM + 1))
+    p["ssc0"] = y0[IDX["ssc"]]
     p.pop("baseline", None)
     return p

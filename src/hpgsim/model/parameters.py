@@ -128,6 +128,34 @@ CITATIONS: dict[str, str] = {
     "verified)",
     "Amann1976": "Amann RP et al. Epididymal transit in the rhesus monkey: caput 1.1, corpus "
     "3.8, cauda 5.6 days. Biol Reprod 1976;15:586",
+    "Boeri2021": "Boeri L et al. Testicular volume in infertile vs fertile men: median 15.0 vs "
+    "22.5 mL (Prader), 1940 infertile and 102 fertile men. PMID 33723100",
+    "ShankaraNarayana2020": "Shankara-Narayana N et al. Rate and extent of recovery from "
+    "reproductive and cardiac dysfunction due to androgen abuse in men. J Clin Endocrinol "
+    "Metab 2020;105:1827. doi:10.1210/clinem/dgz324 (testis volume 14.3 current vs 18.6 past "
+    "vs 23.2 mL non-users; ESA-SRB 2019 abstract)",
+    "Zhengwei1998": "Zhengwei Y, Wreford NG, Royce P, de Kretser DM, McLachlan RI. "
+    "Stereological evaluation of human spermatogenesis after suppression by testosterone "
+    "treatment. J Clin Endocrinol Metab 1998;83:1284 (TE 200 mg weekly 19-24 wk: type A "
+    "spermatogonia unchanged, type B 10%, later germ cells 11-18% of control)",
+    "Anawalt1996": "Anawalt BD et al. Serum inhibin B levels reflect Sertoli cell function in "
+    "normal men and men with testicular dysfunction. J Clin Endocrinol Metab 1996 (a single "
+    "3000 IU rFSH dose doubled inhibin B within 72 h; cited in a McLachlan-group Hum Reprod "
+    "paper, abstract not read)",
+    "Hsieh2013": "Hsieh TC, Pastuszak AW, Hwang K, Lipshultz LI. Concomitant intramuscular "
+    "human chorionic gonadotropin preserves spermatogenesis in men undergoing testosterone "
+    "replacement therapy. J Urol 2013. doi:10.1016/j.juro.2012.09.043 (26 men, hCG "
+    "500 IU every other day: T 207 -> 1056 ng/dL, semen unchanged over 6.2 months)",
+    "Johnson1984": "Johnson L, Petty CS, Neaves WB. Influence of age on sperm production and "
+    "testicular weights in men. J Reprod Fertil 1984;70(1) (DSP about 30% higher at 21-50 "
+    "than at 51-80 y)",
+    "Matthiesson2003": "Matthiesson KL, Robertson DM, Burger HG, McLachlan RI. Hum Reprod "
+    "2003, issue 4, pp. 734-743 (inhibin B fell to 75% of baseline during testosterone plus "
+    "progestin suppression of spermatogenesis, 25 men)",
+    "WHO1990": "WHO Task Force. Contraceptive efficacy of testosterone-induced azoospermia in "
+    "normal men. Lancet 1990;336:955. doi:10.1016/0140-6736(90)92416-F (TE 200 mg weekly, "
+    "271 men: azoospermia in 120 +/- 40 d; recovery to 20 M/mL median 3.7 mo, to own "
+    "baseline 6.7 mo)",
     "TestisMorphometry1982": "Interstitial tissue 38.9% of decapsulated testis volume in 6 men "
     "aged 74 on average. J Clin Endocrinol Metab 1982;55:634. PMID 7107810",
     "NalGlu": "A comparison of the suppressive effects of testosterone and a potent new GnRH "
@@ -691,6 +719,25 @@ PARAMETERS: list[Parameter] = [
     ),
     # ---------------------------------------------------------------- Sertoli / inhibin B
     Parameter(
+        "inhb_fsh_independent",
+        0.75,
+        "1",
+        "share of inhibin-B output kept with FSH and spermatogenesis suppressed",
+        "Matthiesson2003: inhibin B fell to 75% of baseline in 25 men on testosterone plus "
+        "progestin with FSH suppressed and spermatogenesis suppressed",
+        group="sertoli",
+    ),
+    Parameter(
+        "K_FSH_inhb",
+        4.0 * 4.5,
+        "IU/L",
+        "FSH for half-maximal stimulation of inhibin-B output",
+        "derived: with a 75% FSH-independent share (Matthiesson2003), saturating FSH can "
+        "double inhibin B, as 3000 IU rFSH did within 72 h in normal men (Anawalt1996), only "
+        "if K >= 4 x the reference FSH; the smallest such K",
+        group="sertoli",
+    ),
+    Parameter(
         "k_sertoli",
         1.0,
         "1/day",
@@ -779,10 +826,13 @@ PARAMETERS: list[Parameter] = [
     # ---------------------------------------------------------------- spermatogenesis
     Parameter(
         "sperm_duration",
-        64.0,
+        _cal("sperm_duration", 70.0),
         "day",
-        "germ-cell development, spermatogonium to spermatozoon",
-        "Misell2006 (range 42-76 d verified; mean 64 not verified)",
+        "germ-cell development, spermatogonium to spermatozoon (fitted inside 64-76 d)",
+        "calibrated",
+        calibrated_to="Handelsman2005 and Liu2006 recovery times (targets 5 and 6), bounded "
+        "by the published range: Misell2006 42-76 d (heavy water), 64-74 d (Heller and "
+        "Clermont; the source article 72-74 d)",
         group="spermatogenesis",
     ),
     Parameter(
@@ -799,7 +849,8 @@ PARAMETERS: list[Parameter] = [
         "1",
         "ITT (fraction of baseline) for half-maximal germ-cell support",
         "calibrated",
-        calibrated_to="Handelsman2005 suppression times on TE 200 mg weekly (target 5)",
+        calibrated_to="Handelsman2005 suppression times on TE 200 mg weekly (target 5); WHO1990 "
+        "time to azoospermia",
         group="spermatogenesis",
     ),
     Parameter(
@@ -808,7 +859,8 @@ PARAMETERS: list[Parameter] = [
         "1/day",
         "germ-cell loss rate without androgen/FSH support",
         "calibrated",
-        calibrated_to="Handelsman2005 times to < 10/5/3/1 M/mL on TE 200 mg weekly (target 5)",
+        calibrated_to="Handelsman2005 times to < 10/5/3/1 M/mL on TE 200 mg weekly (target 5); "
+        "WHO1990 time to azoospermia",
         group="spermatogenesis",
     ),
     Parameter(
@@ -816,7 +868,8 @@ PARAMETERS: list[Parameter] = [
         0.5,
         "1",
         "germ-cell support (fraction of the reference) at which loss is half-maximal",
-        "assumption (first-version chain; issue #4 calibrates the stem-cell and loss model)",
+        "assumption: loss half-maximal at half the reference support (also drives stem-cell "
+        "loss, see k_ssc_loss)",
         group="spermatogenesis",
     ),
     Parameter(
@@ -824,23 +877,94 @@ PARAMETERS: list[Parameter] = [
         4.0,
         "1",
         "steepness of germ-cell loss as support fails",
-        "assumption (first-version chain; issue #4)",
+        "assumption: steep, so the reference man loses few germ cells",
         group="spermatogenesis",
     ),
     Parameter(
         "w_FSH_sperm",
-        0.3,
+        _cal("w_FSH_sperm", 0.3),
         "1",
         "share of germ-cell support that depends on FSH (rest on intratesticular T)",
-        "assumption (first version; issue #4)",
+        "calibrated",
+        calibrated_to="Hsieh2013: semen unchanged on TRT plus hCG 500 IU every other day "
+        "(FSH suppressed, intratesticular T kept up)",
         group="spermatogenesis",
     ),
     Parameter(
-        "tubule_fraction",
-        1.0 - 0.389,
+        "ssc_K_sat",
+        _cal("ssc_K_sat", 0.3),
         "1",
-        "seminiferous-tubule share of testis volume",
-        "TestisMorphometry1982 (interstitium 38.9%)",
+        "stem-cell reserve (x reference) at which germ-cell entry is half its maximum "
+        "(Sertoli carrying capacity)",
+        "calibrated",
+        calibrated_to="Handelsman2005 recovery plateau about 85% of own baseline (target 5)",
+        group="spermatogenesis",
+    ),
+    Parameter(
+        "k_ssc_loss",
+        _cal("k_ssc_loss", 0.003),
+        "1/day",
+        "loss rate of the stem-cell reserve when germ-cell support has failed",
+        "calibrated",
+        calibrated_to="Handelsman2005 recovery plateau about 85% of own baseline and recovery "
+        "times after 1 y of TE 200 mg weekly (target 5)",
+        group="spermatogenesis",
+    ),
+    Parameter(
+        "k_ssc_renew",
+        _cal("k_ssc_renew", 0.01),
+        "1/day",
+        "self-renewal rate of a depleted stem-cell reserve (logistic, towards the man's ceiling)",
+        "calibrated",
+        calibrated_to="Handelsman2005 recovery times 3/5/10/20 M/mL and plateau; Liu2006 median "
+        "recovery times (targets 5 and 6)",
+        group="spermatogenesis",
+    ),
+    Parameter(
+        "testis_volume_ref",
+        20.0,
+        "mL",
+        "testis volume of the reference man (reserve ceiling 1)",
+        "assumption: the default man, between the infertile (15 mL) and fertile (22.5 mL) "
+        "medians of Boeri2021; the ceiling scales with the man's volume (germ cells are most "
+        "of the tubule mass, TestisMorphometry1982)",
+        group="spermatogenesis",
+    ),
+    Parameter(
+        "ssc_age_onset",
+        35.0,
+        "year",
+        "age from which the stem-cell reserve declines",
+        "assumption: the reference man's age, the middle of Johnson1984's younger group",
+        group="spermatogenesis",
+    ),
+    Parameter(
+        "ssc_age_rate",
+        math.log(1.3) / 30.0,
+        "1/year",
+        "relative decline of the stem-cell reserve per year of age above ssc_age_onset",
+        "derived from Johnson1984: daily sperm production about 30% higher at 21-50 y (n 89) "
+        "than at 51-80 y (n 43), group means about 30 y apart: ln(1.3)/30",
+        group="spermatogenesis",
+    ),
+    Parameter(
+        "ssc_primary_factor",
+        0.5,
+        "1",
+        "stem-cell reserve ceiling in primary testicular dysfunction, x a healthy testis of "
+        "the same volume",
+        "assumption (no human stem-cell counts found; primary failure lowers germ-cell "
+        "numbers beyond what volume shows)",
+        group="spermatogenesis",
+    ),
+    Parameter(
+        "germ_volume_share",
+        1.0 - 14.3 / 23.2,
+        "1",
+        "share of testis volume that follows germ-cell mass",
+        "derived from ShankaraNarayana2020: mean testis volume 14.3 mL in current androgen "
+        "users vs 23.2 mL in non-users (1 - 14.3/23.2; cross-sectional, includes "
+        "supraphysiological doses)",
         group="spermatogenesis",
     ),
     # ---------------------------------------------------------------- drugs: testosterone esters
