@@ -876,7 +876,7 @@ T8_MILLER = Target(
     notes="12 healthy men 25-38 y; mean increases of 146%, 177% and 170% during treatment, "
     "read at day 30. The hypogonadal-men targets (Shabsigh 2005, Helo 2017) are reported, not "
     "fitted. Known gap: K_enc goes to its lower bound (a full ER block) and still LH and FSH "
-    "overshoot (x4.1, x4.9) while T lags (x1.8): the steep estradiol feedback gives a large "
+    "overshoot (x3.6, x4.2) while T lags (x1.7): the steep estradiol feedback gives a large "
     "gonadotropin response to a full block, and T follows LH through a Leydig capacity that "
     "adapts over months.",
     stage="restoration",
