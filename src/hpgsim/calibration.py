@@ -510,7 +510,8 @@ T_TESLAC_T = Target(
 
 
 # ============================================================ spermatogenesis (#4)
-_STOP = 365.0 + 7.0  # first missed dose after 53 weekly injections (days 0..364)
+_YEAR_STOP = "365 d"  # weekly injections on days 0..364 (53 doses)
+_STOP = 364.0 + 7.0  # the first missed dose (readouts.androgen_window; a test checks it)
 _PLATEAU_WEEKS = 52.0  # where the recovery plateau is read (after the first missed dose)
 
 
@@ -556,7 +557,7 @@ def _te_weekly(name: str, horizon: str, stop: str) -> Scenario:
 
 
 _TE_SUPPRESSION = _te_weekly("handelsman-suppression", "200 d", "200 d")
-_TE_YEAR = _te_weekly("te-1-year-then-stop", f"{_STOP + 7 * _PLATEAU_WEEKS + 14:g} d", "365 d")
+_TE_YEAR = _te_weekly("te-1-year-then-stop", f"{_STOP + 7 * _PLATEAU_WEEKS + 14:g} d", _YEAR_STOP)
 
 T5_SUPPRESSION = Target(
     key="target5_handelsman_suppression",
