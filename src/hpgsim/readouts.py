@@ -18,14 +18,17 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
 from hpgsim.drugs.catalog import CATALOG
-from hpgsim.scenario import Scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from hpgsim.scenario import Scenario
 
 __all__ = [
     "DAYS_PER_MONTH",
@@ -112,14 +115,16 @@ SEMEN_LIMITS: dict[str, SemenLimit] = {
         SemenLimit(
             "below_who2010_lower_reference",
             15.0,
-            "below the WHO 2010 lower reference limit (5th centile of fathers)",
-            "Cooper 2010, PMID 19934213",
+            "WHO 2010 lower reference limit (15 M/mL; 5th centile of fathers)",
+            "Cooper TG et al. World Health Organization reference values for human semen "
+            "characteristics. Hum Reprod Update 2010;16:231-245. PMID 19934213.",
         ),
         SemenLimit(
             "below_who2021_lower_reference",
             16.0,
-            "below the WHO 2021 lower reference limit (5th centile)",
-            "Campbell 2021 (WHO laboratory manual, 6th edition)",
+            "WHO 2021 lower reference limit (16 M/mL; 5th centile)",
+            "WHO laboratory manual for the examination and processing of human semen, 6th "
+            "edition, 2021 (Campbell 2021).",
         ),
     )
 }

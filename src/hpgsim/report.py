@@ -24,6 +24,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from hpgsim.drugs.catalog import CATALOG
+from hpgsim.readouts import SEMEN_LIMITS
 from hpgsim.units import nmol_l_to_ng_dl, pmol_l_to_pg_ml_e2
 
 if TYPE_CHECKING:
@@ -116,25 +117,12 @@ REFERENCE_RANGES: dict[str, ReferenceRange] = {
 }
 """Adult male reference ranges keyed by output column, with sources."""
 
-SPERM_CONCENTRATION_LIMITS: tuple[ReferenceLine, ...] = (
-    ReferenceLine(
-        value=15.0,
-        unit="M/mL",
-        label="WHO 2010 lower reference limit (15 M/mL)",
-        source=(
-            "Cooper TG et al. World Health Organization reference values for human semen "
-            "characteristics. Hum Reprod Update 2010;16:231-245. PMID 19934213."
-        ),
-    ),
-    ReferenceLine(
-        value=16.0,
-        unit="M/mL",
-        label="WHO 2021 lower reference limit (16 M/mL)",
-        source=(
-            "WHO laboratory manual for the examination and processing of human semen, "
-            "6th edition, 2021."
-        ),
-    ),
+SPERM_CONCENTRATION_LIMITS: tuple[ReferenceLine, ...] = tuple(
+    ReferenceLine(value=lim.below_m_per_ml, unit="M/mL", label=lim.meaning, source=lim.source)
+    for lim in (
+        SEMEN_LIMITS["below_who2010_lower_reference"],
+        SEMEN_LIMITS["below_who2021_lower_reference"],
+    )
 )
 """Lower reference limits for sperm concentration, drawn as dashed lines."""
 
