@@ -50,8 +50,16 @@ def baseline_t_ng_dl(scenario: Scenario, pop: Mapping[str, Any]) -> float:
 @partial(jax.jit)
 def _init(pop: dict[str, Any], cov: dict[str, jax.Array]) -> tuple[jax.Array, dict[str, Any]]:
     def one(c: dict[str, jax.Array]) -> tuple[jax.Array, dict[str, Any]]:
+        # between-subject variability: covariates "bsv_NAME" multiply parameter NAME, and the
+        # derived constants are recomputed from the man's own values
+        mult = {k.removeprefix("bsv_"): v for k, v in c.items() if k.startswith("bsv_")}
+        own = (
+            axis.population_parameters({**pop, **{k: pop[k] * v for k, v in mult.items()}})
+            if mult
+            else pop
+        )
         p = axis.patient_parameters(
-            pop,
+            own,
             baseline_t_ng_dl=c["baseline_t"],
             condition_code=c["condition"],
             bmi=c["bmi"],
@@ -124,7 +132,9 @@ def prepare_population(
 ) -> Prepared:
     """Like :func:`prepare` for many men sharing ``template``'s regimen, without building one
     scenario per man: ``covariates`` holds arrays ``baseline_t``, ``condition`` (codes of
-    :data:`hpgsim.model.axis.CONDITIONS`), ``bmi``, ``age``, ``sperm0`` and ``volume0``."""
+    :data:`hpgsim.model.axis.CONDITIONS`), ``bmi``, ``age``, ``sperm0`` and ``volume0``, and
+    optionally ``bsv_NAME`` arrays that multiply parameter NAME man by man (between-subject
+    variability; see :mod:`hpgsim.populations`)."""
     pop_p = axis.population_parameters(pop)
     n = len(covariates["bmi"])
     m = fine_factor(template, h)

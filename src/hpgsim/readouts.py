@@ -39,6 +39,7 @@ __all__ = [
     "SemenLimit",
     "androgen_window",
     "crossing_time",
+    "measure_with_normals",
     "semen_analysis",
     "sperm_events",
 ]
@@ -142,8 +143,16 @@ def semen_analysis(
     if np.any(~np.isfinite(true)) or np.any(true < 0):
         raise ValueError("semen_analysis: concentrations must be finite and >= 0 M/mL")
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    return measure_with_normals(true, rng.standard_normal(true.shape), assay=assay)
+
+
+def measure_with_normals(
+    true: npt.NDArray[np.float64], z: npt.NDArray[np.float64], *, assay: SemenAssay = DEFAULT_ASSAY
+) -> npt.NDArray[np.float64]:
+    """:func:`semen_analysis` with the standard normals ``z`` given (same shape as ``true``):
+    trials draw them per man, so a man's assays do not depend on how the trial is chunked."""
     sigma = math.sqrt(math.log1p(assay.cv**2))
-    measured = true * np.exp(sigma * rng.standard_normal(true.shape) - 0.5 * sigma**2)
+    measured = true * np.exp(sigma * z - 0.5 * sigma**2)
     return np.where(measured < assay.detection_limit_m_per_ml, 0.0, measured)
 
 

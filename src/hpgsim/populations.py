@@ -1,0 +1,151 @@
+"""Virtual populations as data: covariate distributions and between-subject variability.
+
+A population file (``src/hpgsim/data/populations/NAME.json``) holds, each with its source:
+
+- ``covariates``: distributions of the patient fields (age, BMI, baseline sperm concentration,
+  testicular volume, baseline testosterone, condition), truncated to ``low``..``high`` by
+  inverse-CDF sampling (so the number of draws never depends on the values);
+- ``variability``: log-normal between-subject variability on model parameters,
+  theta_i = theta x exp(eta_i), eta_i ~ N(0, omega^2), omega^2 = ln(1 + cv^2) (the NONMEM
+  convention: the typical value is the median man's).
+
+:func:`sample` draws men ``start..stop`` of a seeded population in fixed blocks of
+:data:`BLOCK` men, so a man's draws depend only on the seed and his index: the same seed gives
+the same men however a trial is chunked or spread over workers.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import numpy as np
+from scipy.stats import norm
+
+from hpgsim.model.axis import CONDITIONS
+from hpgsim.model.parameters import typical_values
+
+__all__ = ["BLOCK", "POPULATIONS", "Population", "load_population", "sample"]
+
+BLOCK = 512  # men per random block (fixed: changing it changes every trial's men)
+
+COVARIATES = (
+    "age_years",
+    "bmi_kg_m2",
+    "baseline_sperm_concentration_m_per_ml",
+    "testicular_volume_ml",
+    "baseline_total_testosterone_ng_dl",
+    "condition",
+)
+_FOLDER = resources.files("hpgsim").joinpath("data/populations")
+POPULATIONS: tuple[str, ...] = tuple(
+    sorted(p.name.removesuffix(".json") for p in _FOLDER.iterdir() if p.name.endswith(".json"))
+)
+"""Names of the shipped populations."""
+
+
+@dataclass(frozen=True)
+class Population:
+    """A population file, parsed: ``covariates`` and ``variability`` as in the file."""
+
+    name: str
+    description: str
+    covariates: dict[str, dict[str, Any]]
+    variability: dict[str, dict[str, Any]]
+
+    def __post_init__(self) -> None:
+        missing = set(COVARIATES) - set(self.covariates)
+        if missing:
+            raise ValueError(f"population {self.name!r}: covariates {sorted(missing)} missing")
+        known = typical_values()
+        for name, spec in self.variability.items():
+            if name not in known:
+                raise ValueError(f"population {self.name!r}: variability on unknown {name!r}")
+            if not (0.0 < float(spec["cv"]) <= 3.0) or not spec.get("source"):
+                raise ValueError(f"population {self.name!r}: {name} needs 0 < cv <= 3, a source")
+        weights = self.covariates["condition"]["weights"]
+        if set(weights) - set(CONDITIONS) or not math.isclose(sum(weights.values()), 1.0):
+            raise ValueError(
+                f"population {self.name!r}: condition weights {weights} must name conditions "
+                f"of {CONDITIONS} and sum to 1"
+            )
+
+
+def load_population(name: str) -> Population:
+    """The shipped population ``name`` (see :data:`POPULATIONS`)."""
+    if name not in POPULATIONS:
+        raise ValueError(f"population {name!r} is not known; allowed: {', '.join(POPULATIONS)}")
+    data = json.loads(_FOLDER.joinpath(f"{name}.json").read_text())
+    return Population(
+        name=data["name"],
+        description=data["description"],
+        covariates=data["covariates"],
+        variability=data["variability"],
+    )
+
+
+def _log_sd(spec: dict[str, Any]) -> float:
+    """Log-SD of a log-normal covariate from ``cv``, a 5th centile or a 2.5-97.5 % range."""
+    median = float(spec["median"])
+    if "cv" in spec:
+        return math.sqrt(math.log1p(float(spec["cv"]) ** 2))
+    if "gsd_from_5th_centile" in spec:
+        return math.log(median / float(spec["gsd_from_5th_centile"])) / norm.ppf(0.95)
+    lo, hi = spec["gsd_from_range"]
+    return math.log(float(hi) / float(lo)) / (2.0 * norm.ppf(0.975))
+
+
+def _draw(spec: dict[str, Any], u: np.ndarray) -> np.ndarray:
+    """Values of one covariate from uniforms ``u`` (inverse CDF, truncated to low..high)."""
+    kind = spec["distribution"]
+    if kind == "uniform":
+        return float(spec["low"]) + (float(spec["high"]) - float(spec["low"])) * u
+    if kind == "categorical":
+        names = list(spec["weights"])
+        edges = np.cumsum([float(spec["weights"][k]) for k in names])
+        idx = np.minimum(np.searchsorted(edges, u, side="right"), len(names) - 1)
+        return np.array([CONDITIONS.index(names[i]) for i in idx], dtype=np.int64)
+    if kind == "lognormal":
+        loc, scale = math.log(float(spec["median"])), _log_sd(spec)
+        lo, hi = math.log(float(spec["low"])), math.log(float(spec["high"]))
+    elif kind == "normal":
+        loc, scale = float(spec["mean"]), float(spec["sd"])
+        lo, hi = float(spec["low"]), float(spec["high"])
+    else:
+        raise ValueError(f"unknown distribution {kind!r}")
+    a, b = norm.cdf((lo - loc) / scale), norm.cdf((hi - loc) / scale)
+    x = loc + scale * norm.ppf(a + (b - a) * u)
+    return np.exp(x) if kind == "lognormal" else x
+
+
+def _block(pop: Population, seed: int, index: int, n_noise: int) -> dict[str, np.ndarray]:
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(index,)))
+    out: dict[str, np.ndarray] = {}
+    for name in COVARIATES:
+        out[name] = _draw(pop.covariates[name], rng.random(BLOCK))
+    for name, spec in sorted(pop.variability.items()):
+        omega = math.sqrt(math.log1p(float(spec["cv"]) ** 2))
+        out[f"bsv_{name}"] = np.exp(omega * rng.standard_normal(BLOCK))
+    out["noise"] = rng.standard_normal((BLOCK, n_noise))
+    return out
+
+
+def sample(
+    pop: Population, seed: int, start: int, stop: int, *, n_noise: int = 0
+) -> dict[str, np.ndarray]:
+    """Men ``start..stop`` of the population drawn with ``seed``: covariate arrays (keyed by
+    patient field; ``condition`` as codes of :data:`hpgsim.model.axis.CONDITIONS`), parameter
+    multipliers ``bsv_NAME``, and ``noise``: ``n_noise`` standard normals per man (for the
+    semen assay)."""
+    if not 0 <= start <= stop:
+        raise ValueError(f"sample: need 0 <= start <= stop, got {start}, {stop}")
+    first, last = start // BLOCK, (stop - 1) // BLOCK if stop > start else start // BLOCK - 1
+    blocks = [_block(pop, seed, i, n_noise) for i in range(first, last + 1)]
+    if not blocks:
+        return {}
+    joined = {k: np.concatenate([b[k] for b in blocks]) for k in blocks[0]}
+    lo = start - first * BLOCK
+    return {k: v[lo : lo + (stop - start)] for k, v in joined.items()}

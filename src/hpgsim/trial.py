@@ -1,0 +1,377 @@
+"""Virtual trials: one scenario's regimen for every man of a population, read as a study would.
+
+:func:`run_trial` draws the men (:mod:`hpgsim.populations`), solves them in chunks through the
+batched engine, and reduces each chunk at once to one row per man (covariates, parameter
+multipliers, baseline hormones and event times read from simulated semen analyses), so memory
+holds rows, never trajectories. Chunks run in-process or on a Dask cluster; a man's draws
+depend only on the seed and his index, so the numbers do not depend on the chunking or the
+number of workers.
+
+:func:`summarize` turns the rows into the ``summary.json`` of the trials issue: fractions of
+men below each threshold by week of treatment, and Kaplan-Meier recovery (lifelines) by month
+after the first missed androgen dose, among the men below the threshold at that time.
+
+Times are days in the rows and weeks or months (``readouts.DAYS_PER_MONTH``) in the summary.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from hpgsim.readouts import (
+    DAYS_PER_MONTH,
+    DEFAULT_ASSAY,
+    SemenAssay,
+    androgen_window,
+    measure_with_normals,
+)
+from hpgsim.scenario import Scenario
+
+__all__ = [
+    "RECOVERY_MONTHS",
+    "RECOVERY_THRESHOLDS",
+    "SUPPRESSION_THRESHOLDS",
+    "SUPPRESSION_WEEKS",
+    "TrialDesign",
+    "run_chunk",
+    "run_trial",
+    "summarize",
+]
+
+SUPPRESSION_THRESHOLDS: tuple[float, ...] = (1.0, 3.0, 5.0, 10.0, 20.0)
+SUPPRESSION_WEEKS: tuple[int, ...] = (4, 8, 12, 16, 20, 26, 52)
+RECOVERY_THRESHOLDS: tuple[float, ...] = (3.0, 10.0, 15.0, 20.0)
+RECOVERY_MONTHS: tuple[int, ...] = (3, 6, 12, 16, 24)
+SAMPLING_EVERY_DAYS = {"4w": 28.0, "daily": 1.0}
+"""Semen sampling schedules: every 4 weeks from the first day (the pooled contraceptive
+studies', Handelsman 2005 and Liu 2006), or daily."""
+
+
+@dataclass(frozen=True)
+class TrialDesign:
+    """What a trial runs: the scenario (its patient block is ignored), the population name,
+    ``n`` men drawn with ``seed``, the semen sampling interval and the assay."""
+
+    scenario: Scenario
+    population: str
+    n: int
+    seed: int
+    sampling_every_days: float = 28.0
+    assay: SemenAssay = DEFAULT_ASSAY
+
+    def __post_init__(self) -> None:
+        if self.n < 1:
+            raise ValueError(f"n: got {self.n}; allowed: a whole number of men >= 1")
+        if self.seed < 0:
+            raise ValueError(f"seed: got {self.seed}; allowed: a whole number >= 0")
+        from hpgsim.populations import POPULATIONS
+
+        if self.population not in POPULATIONS:
+            raise ValueError(
+                f"population: got {self.population!r}; allowed: {', '.join(POPULATIONS)}"
+            )
+        every = self.sampling_every_days
+        if not every > 0 or every > self.scenario.horizon_days:
+            raise ValueError(
+                f"sampling every {every:g} d: allowed above 0 and at most the horizon "
+                f"({self.scenario.horizon_days:g} d)"
+            )
+
+    @property
+    def sample_days(self) -> np.ndarray:
+        """Days of the semen analyses (and of the solve's outputs): 0, every, 2 every, ..."""
+        n = int(self.scenario.horizon_days / self.sampling_every_days + 1e-9) + 1
+        return np.arange(n) * self.sampling_every_days
+
+
+def _first_day(days: np.ndarray, hit: np.ndarray) -> np.ndarray:
+    """Per row, the first day where ``hit`` [men, samples] is true, else NaN."""
+    any_hit = hit.any(axis=1)
+    idx = hit.argmax(axis=1)
+    return np.where(any_hit, days[idx], np.nan)
+
+
+def _events(
+    days: np.ndarray, measured: np.ndarray, start: float | None, stop: float | None
+) -> dict[str, np.ndarray]:
+    """Event columns from measured concentrations [men, samples] (0 = azoospermic)."""
+    n = measured.shape[0]
+    cols: dict[str, np.ndarray] = {}
+    if start is not None:
+        on = days >= start
+        for thr in SUPPRESSION_THRESHOLDS:
+            hit = (measured < thr) & on
+            cols[f"suppression_below_{thr:g}_day"] = _first_day(days, hit) - start
+        cols["suppression_azoospermia_day"] = _first_day(days, (measured == 0.0) & on) - start
+    if stop is not None:
+        before = np.nonzero(days <= stop)[0]
+        at_stop = measured[:, before[-1]] if len(before) else np.full(n, np.inf)
+        after = days > stop
+        follow = float(days[-1] - stop)
+        for thr in RECOVERY_THRESHOLDS:
+            below = at_stop < thr
+            t = _first_day(days, (measured >= thr) & after) - stop
+            cols[f"recovery_{thr:g}_at_risk"] = below
+            cols[f"recovery_{thr:g}_event"] = below & np.isfinite(t)
+            cols[f"recovery_{thr:g}_day"] = np.where(
+                below, np.where(np.isfinite(t), t, follow), np.nan
+            )
+    return cols
+
+
+def run_chunk(design: TrialDesign, start: int, stop: int) -> pd.DataFrame:
+    """Rows for men ``start..stop``: covariates, parameter multipliers, baseline hormones, and
+    event days read from the men's semen analyses."""
+    from hpgsim import engine
+    from hpgsim.api import prepare_population
+    from hpgsim.model import axis
+    from hpgsim.populations import load_population, sample
+
+    days = design.sample_days
+    template = design.scenario.model_copy(update={"output_every_days": design.sampling_every_days})
+    draws = sample(load_population(design.population), design.seed, start, stop, n_noise=len(days))
+    cov = {
+        "baseline_t": draws["baseline_total_testosterone_ng_dl"],
+        "condition": draws["condition"],
+        "bmi": draws["bmi_kg_m2"],
+        "age": draws["age_years"],
+        "sperm0": draws["baseline_sperm_concentration_m_per_ml"],
+        "volume0": draws["testicular_volume_ml"],
+        **{k: v for k, v in draws.items() if k.startswith("bsv_")},
+    }
+    _, _, h = engine.grid(
+        template.horizon_days, template.output_every_days, engine.DEFAULT_STEP_DAYS
+    )
+    prep = prepare_population(template, cov, h=h)
+    out = np.asarray(
+        engine.solve(
+            prep.y0,
+            prep.params,
+            prep.doses,
+            prep.a,
+            horizon_days=template.horizon_days,
+            output_every_days=template.output_every_days,
+            h=h,
+            m=prep.m,
+        )
+    )  # [samples, men, columns]
+    if not np.all(np.isfinite(out)):
+        raise FloatingPointError(f"trial men {start}..{stop}: the solve produced non-finite values")
+    col = axis.OUTPUT_COLUMNS.index
+    sperm = out[:, :, col("sperm_concentration_m_per_ml")].T
+    measured = measure_with_normals(sperm, draws["noise"], assay=design.assay)
+    a_start, a_stop = androgen_window(design.scenario)
+    rows: dict[str, Any] = {"man": np.arange(start, stop)}
+    rows.update({k: v for k, v in draws.items() if k != "noise"})
+    rows["condition"] = [axis.CONDITIONS[int(c)] for c in draws["condition"]]
+    rows["baseline_lh_iu_l"] = out[0, :, col("lh_iu_l")]
+    rows["baseline_fsh_iu_l"] = out[0, :, col("fsh_iu_l")]
+    rows["nadir_sperm_m_per_ml"] = sperm.min(axis=1)
+    rows.update(_events(days, measured, a_start, a_stop))
+    return pd.DataFrame(rows)
+
+
+def _chunks(n: int, size: int) -> list[tuple[int, int]]:
+    return [(i, min(i + size, n)) for i in range(0, n, size)]
+
+
+def run_trial(
+    design: TrialDesign,
+    *,
+    chunk_size: int = 2000,
+    scheduler: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> pd.DataFrame:
+    """All men's rows, ordered by man. ``scheduler``: address of a running Dask scheduler
+    (chunks run on its workers), else in-process. ``progress`` is called with the number of
+    men of each finished chunk."""
+    if chunk_size < 1:
+        raise ValueError(f"chunk_size: got {chunk_size}; allowed: >= 1")
+    chunks = _chunks(design.n, chunk_size)
+    parts: list[pd.DataFrame] = []
+    for part in _run(design, chunks, scheduler):
+        parts.append(part)
+        if progress is not None:
+            progress(len(part))
+    return pd.concat(parts).sort_values("man").reset_index(drop=True)
+
+
+def _run(
+    design: TrialDesign, chunks: Sequence[tuple[int, int]], scheduler: str | None
+) -> Iterator[pd.DataFrame]:
+    if scheduler is None:
+        for a, b in chunks:
+            yield run_chunk(design, a, b)
+        return
+    from distributed import Client, as_completed
+
+    with Client(scheduler) as client:
+        futures = [client.submit(run_chunk, design, a, b, pure=False) for a, b in chunks]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+def _fraction_by_week(rows: pd.DataFrame, column: str, horizon: float) -> dict[str, float | None]:
+    t = rows[column].to_numpy(dtype=float)
+    return {
+        str(w): (
+            float(np.mean(np.nan_to_num(t, nan=np.inf) <= 7.0 * w)) if 7.0 * w <= horizon else None
+        )
+        for w in SUPPRESSION_WEEKS
+    }
+
+
+def _km(rows: pd.DataFrame, thr: float, follow_days: float) -> dict[str, Any]:
+    from lifelines import KaplanMeierFitter
+
+    risk = rows[f"recovery_{thr:g}_at_risk"].to_numpy(dtype=bool)
+    out: dict[str, Any] = {"n_at_risk": int(risk.sum()), "median_months": None}
+    out["probability_by_month"] = {str(m): None for m in RECOVERY_MONTHS}
+    if not risk.any():
+        return out
+    t = rows.loc[risk, f"recovery_{thr:g}_day"].to_numpy(dtype=float) / DAYS_PER_MONTH
+    e = rows.loc[risk, f"recovery_{thr:g}_event"].to_numpy(dtype=bool)
+    km = KaplanMeierFitter().fit(t, e)
+    median = float(km.median_survival_time_)
+    out["median_months"] = median if np.isfinite(median) else None
+    follow = follow_days / DAYS_PER_MONTH  # every man is followed to the horizon
+    out["probability_by_month"] = {
+        str(m): (float(1.0 - km.predict(float(m))) if m <= follow + 1e-9 else None)
+        for m in RECOVERY_MONTHS
+    }
+    return out
+
+
+def summarize(rows: pd.DataFrame, design: TrialDesign) -> dict[str, Any]:
+    """The ``summary.json`` of a trial (keys as in the trials issue; more are added)."""
+    start, stop = androgen_window(design.scenario)
+    horizon = design.scenario.horizon_days - (start or 0.0)
+    summary: dict[str, Any] = {
+        "n": len(rows),
+        "seed": design.seed,
+        "population": design.population,
+        "scenario": design.scenario.name,
+        "sampling_every_days": design.sampling_every_days,
+        "androgen_start_day": start,
+        "androgen_stop_day": stop,
+        "azoospermia_below_m_per_ml": design.assay.detection_limit_m_per_ml,
+        "suppression": {
+            "fraction_azoospermic_by_week": None,
+            "fraction_below_by_week": None,
+        },
+        "recovery": None,
+    }
+    if start is not None:
+        summary["suppression"] = {
+            "fraction_azoospermic_by_week": _fraction_by_week(
+                rows, "suppression_azoospermia_day", horizon
+            ),
+            "fraction_below_by_week": {
+                f"{thr:g}": _fraction_by_week(rows, f"suppression_below_{thr:g}_day", horizon)
+                for thr in SUPPRESSION_THRESHOLDS
+            },
+        }
+    if stop is not None:
+        follow = design.scenario.horizon_days - stop
+        summary["recovery"] = {f"{thr:g}": _km(rows, thr, follow) for thr in RECOVERY_THRESHOLDS}
+    return summary
+
+
+PREDICTORS: tuple[tuple[str, str], ...] = (
+    ("age_years", "age, per 10 years"),
+    ("log2_baseline_sperm", "baseline sperm concentration, per doubling"),
+    ("testicular_volume_ml", "testicular volume, per 5 mL"),
+    ("bmi_kg_m2", "BMI, per 5 kg/m2"),
+    ("baseline_lh_iu_l", "baseline LH, per IU/L"),
+)
+_SCALE = {"age_years": 10.0, "testicular_volume_ml": 5.0, "bmi_kg_m2": 5.0}
+
+
+def predictors(rows: pd.DataFrame, threshold: float = 20.0) -> pd.DataFrame:
+    """Cox proportional-hazards ratios (with 95 % CI) for recovery to ``threshold`` M/mL on
+    the men's covariates (lifelines); a hazard ratio above 1 means faster recovery."""
+    from lifelines import CoxPHFitter
+
+    risk = rows[f"recovery_{threshold:g}_at_risk"].to_numpy(dtype=bool)
+    data = pd.DataFrame(
+        {
+            "age_years": rows["age_years"] / _SCALE["age_years"],
+            "log2_baseline_sperm": np.log2(rows["baseline_sperm_concentration_m_per_ml"]),
+            "testicular_volume_ml": rows["testicular_volume_ml"] / _SCALE["testicular_volume_ml"],
+            "bmi_kg_m2": rows["bmi_kg_m2"] / _SCALE["bmi_kg_m2"],
+            "baseline_lh_iu_l": rows["baseline_lh_iu_l"],
+            "T": rows[f"recovery_{threshold:g}_day"],
+            "E": rows[f"recovery_{threshold:g}_event"].astype(int),
+        }
+    )[risk]
+    # a covariate that (nearly) does not vary cannot be estimated: in a eugonadal population
+    # every man's baseline LH is the reference value
+    spread = data.std() / data.abs().mean().replace(0.0, 1.0)
+    data = data.loc[:, (spread > 1e-6) | data.columns.isin(["T", "E"])]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # lifelines' convergence chatter; the CI says enough
+        fit = CoxPHFitter(penalizer=1e-4).fit(data, duration_col="T", event_col="E")
+    s = fit.summary
+    labels = dict(PREDICTORS)
+    return pd.DataFrame(
+        {
+            "predictor": [labels[k] for k in s.index],
+            "hazard_ratio": s["exp(coef)"].to_numpy(),
+            "ci_low": s["exp(coef) lower 95%"].to_numpy(),
+            "ci_high": s["exp(coef) upper 95%"].to_numpy(),
+            "p": s["p"].to_numpy(),
+            "threshold_m_per_ml": threshold,
+            "n_at_risk": int(risk.sum()),
+        }
+    )
+
+
+def plot_recovery(rows: pd.DataFrame, design: TrialDesign, path: Any) -> None:
+    """Kaplan-Meier curves of recovery (probability of having reached each threshold) by month
+    after the first missed androgen dose, with 95 % confidence bands."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from lifelines import KaplanMeierFitter
+
+    fig, ax = plt.subplots(figsize=(7.5, 4.8))
+    for thr in RECOVERY_THRESHOLDS:
+        risk = rows[f"recovery_{thr:g}_at_risk"].to_numpy(dtype=bool)
+        if not risk.any():
+            continue
+        t = rows.loc[risk, f"recovery_{thr:g}_day"] / DAYS_PER_MONTH
+        e = rows.loc[risk, f"recovery_{thr:g}_event"]
+        km = KaplanMeierFitter().fit(t, e, label=f">= {thr:g} M/mL (n {int(risk.sum())})")
+        x = km.survival_function_.index.to_numpy()
+        y = 1.0 - km.survival_function_.iloc[:, 0].to_numpy()
+        ci = km.confidence_interval_survival_function_
+        ax.step(x, y, where="post", label=km._label)
+        ax.fill_between(
+            x, 1.0 - ci.iloc[:, 1], 1.0 - ci.iloc[:, 0], step="post", alpha=0.2, linewidth=0
+        )
+    ax.set_xlabel("months after the first missed androgen dose")
+    ax.set_ylabel("fraction of men recovered")
+    ax.set_ylim(0, 1.02)
+    ax.grid(alpha=0.3)
+    ax.legend(loc="lower right", fontsize=8)
+    ax.set_title(
+        f"{design.scenario.name}: {design.population}, n {len(rows)}, seed {design.seed}",
+        fontsize=9,
+    )
+    fig.text(
+        0.01,
+        0.005,
+        "Research/education simulation, not medical advice. Semen sampled every "
+        f"{design.sampling_every_days:g} d; Kaplan-Meier (lifelines), 95% bands.",
+        fontsize=6.5,
+    )
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    fig.savefig(path, dpi=130)
+    plt.close(fig)

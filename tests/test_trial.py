@@ -1,0 +1,176 @@
+"""Virtual populations and trials (issue #5): seeded sampling, chunk- and worker-independent
+results, the summary.json contract, and the command line."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from hpgsim.cli import app
+from hpgsim.populations import BLOCK, POPULATIONS, load_population, sample
+from hpgsim.scenario import scenario_from_dict
+from hpgsim.trial import (
+    RECOVERY_MONTHS,
+    SUPPRESSION_WEEKS,
+    TrialDesign,
+    run_trial,
+    summarize,
+)
+
+SCENARIO = {
+    "name": "te-20-weeks",
+    "horizon": "420 d",
+    "output_every": "28 d",
+    "regimen": [
+        {
+            "drug": "testosterone_enanthate",
+            "dose": "200 mg",
+            "route": "intramuscular",
+            "every": "7 d",
+            "stop": "140 d",
+        }
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def design() -> TrialDesign:
+    return TrialDesign(scenario_from_dict(SCENARIO), "healthy_men_18_51", n=12, seed=5)
+
+
+@pytest.fixture(scope="module")
+def rows(design: TrialDesign) -> pd.DataFrame:
+    return run_trial(design, chunk_size=12)
+
+
+def test_shipped_populations_load_and_cite_every_number() -> None:
+    assert {"healthy_men_18_51", "men_on_trt"} <= set(POPULATIONS)
+    for name in POPULATIONS:
+        pop = load_population(name)
+        assert all(spec.get("source") for spec in pop.covariates.values())
+        assert all(spec.get("source") for spec in pop.variability.values())
+
+
+def test_sampling_depends_only_on_seed_and_index() -> None:
+    pop = load_population("healthy_men_18_51")
+    whole = sample(pop, 11, 0, 2 * BLOCK + 10, n_noise=3)
+    part = sample(pop, 11, BLOCK - 7, BLOCK + 20, n_noise=3)
+    for key, values in part.items():
+        np.testing.assert_array_equal(values, whole[key][BLOCK - 7 : BLOCK + 20])
+    other = sample(pop, 12, 0, 50)
+    assert not np.array_equal(other["age_years"], whole["age_years"][:50])
+
+
+def test_sampled_covariates_respect_their_distributions() -> None:
+    pop = load_population("healthy_men_18_51")
+    men = sample(pop, 3, 0, 20_000)
+    assert men["age_years"].min() >= 18 and men["age_years"].max() <= 51
+    sperm = men["baseline_sperm_concentration_m_per_ml"]
+    assert sperm.min() >= 20 and sperm.max() <= 300
+    t = men["baseline_total_testosterone_ng_dl"]
+    assert np.median(t) == pytest.approx(531, rel=0.03)  # Travison 2017 median
+    # log-normal variability: median man = typical value, log-SD = sqrt(ln(1 + cv^2))
+    cv = pop.variability["krel_LH"]["cv"]
+    eta = np.log(men["bsv_krel_LH"])
+    assert np.median(eta) == pytest.approx(0.0, abs=0.03)
+    assert eta.std() == pytest.approx(math.sqrt(math.log1p(cv**2)), rel=0.03)
+    trt = sample(load_population("men_on_trt"), 3, 0, 5000)
+    share_primary = np.mean(trt["condition"] == 1)
+    assert share_primary == pytest.approx(0.2, abs=0.03)
+
+
+def test_results_do_not_depend_on_chunking(design: TrialDesign, rows: pd.DataFrame) -> None:
+    again = run_trial(design, chunk_size=5)
+    pd.testing.assert_frame_equal(rows, again)
+    assert len(rows) == 12 and list(rows["man"]) == list(range(12))
+
+
+def test_men_differ_and_are_suppressed(rows: pd.DataFrame) -> None:
+    assert rows["bsv_krel_LH"].std() > 0
+    # TE 200 mg weekly for 20 weeks suppresses most men deeply; a few respond poorly
+    # (WHO 1995: 95.6% of non-Asian men below 3 M/mL by 6 months)
+    nadir = rows["nadir_sperm_m_per_ml"]
+    assert nadir.median() < 1.0
+    assert (nadir < 3.0).mean() >= 0.75
+    assert rows["nadir_sperm_m_per_ml"].std() > 0
+
+
+def test_summary_keys_and_monotone_fractions(design: TrialDesign, rows: pd.DataFrame) -> None:
+    s = summarize(rows, design)
+    for key in (
+        "n",
+        "seed",
+        "population",
+        "androgen_start_day",
+        "androgen_stop_day",
+        "azoospermia_below_m_per_ml",
+        "suppression",
+        "recovery",
+    ):
+        assert key in s
+    assert s["androgen_start_day"] == 0.0 and s["androgen_stop_day"] == 140.0
+    by_week = s["suppression"]["fraction_below_by_week"]
+    assert set(by_week) == {"1", "3", "5", "10", "20"}
+    for thr, fractions in by_week.items():
+        assert set(fractions) == {str(w) for w in SUPPRESSION_WEEKS}
+        values = [v for v in fractions.values() if v is not None]
+        assert values == sorted(values), thr
+        assert fractions["52"] is not None  # 52 weeks fit in the 420-day horizon
+    assert set(s["recovery"]) == {"3", "10", "15", "20"}
+    for thr, rec in s["recovery"].items():
+        probs = rec["probability_by_month"]
+        assert set(probs) == {str(m) for m in RECOVERY_MONTHS}
+        assert probs["24"] is None  # beyond the 280 days of follow-up
+        values = [v for v in probs.values() if v is not None]
+        assert values == sorted(values) and all(0 <= v <= 1 for v in values), thr
+    json.dumps(s)  # plain JSON
+
+
+def test_dask_cluster_gives_identical_results(design: TrialDesign, rows: pd.DataFrame) -> None:
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
+    ) as cluster:
+        on_cluster = run_trial(design, chunk_size=6, scheduler=cluster.scheduler_address)
+    pd.testing.assert_frame_equal(rows, on_cluster)
+
+
+def test_trial_design_rejects_bad_input() -> None:
+    sc = scenario_from_dict(SCENARIO)
+    with pytest.raises(ValueError, match="population: got 'nobody'; allowed: healthy_men_18_51"):
+        TrialDesign(sc, "nobody", n=5, seed=1)
+    with pytest.raises(ValueError, match="n: got 0"):
+        TrialDesign(sc, "healthy_men_18_51", n=0, seed=1)
+    with pytest.raises(ValueError, match="seed: got -1"):
+        TrialDesign(sc, "healthy_men_18_51", n=5, seed=-1)
+
+
+def test_cli_trial_writes_outputs_and_rejects_bad_input(tmp_path: Path) -> None:
+    runner = CliRunner(env={"COLUMNS": "200", "NO_COLOR": "1"})
+    scenario = tmp_path / "te.json"
+    scenario.write_text(json.dumps(SCENARIO))
+    bad = runner.invoke(
+        app, ["trial", str(scenario), "--population", "nobody", "--out", str(tmp_path / "x")]
+    )
+    assert bad.exit_code == 2
+    assert "--population" in bad.stderr and "healthy_men_18_51" in bad.stderr
+    assert not (tmp_path / "x").exists()
+    out = tmp_path / "trial"
+    ok = runner.invoke(app, ["trial", str(scenario), "--n", "6", "--seed", "2", "--out", str(out)])
+    assert ok.exit_code == 0, ok.output
+    assert sorted(p.name for p in out.iterdir()) == [
+        "patients.parquet",
+        "predictors.csv",
+        "recovery_km.png",
+        "summary.json",
+    ]
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["n"] == 6 and summary["seed"] == 2
+    assert "not medical advice" in summary["disclaimer"]
+    assert len(pd.read_parquet(out / "patients.parquet")) == 6
