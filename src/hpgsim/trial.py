@@ -348,11 +348,12 @@ def plot_recovery(rows: pd.DataFrame, design: TrialDesign, path: Any) -> None:
             continue
         t = rows.loc[risk, f"recovery_{thr:g}_day"] / DAYS_PER_MONTH
         e = rows.loc[risk, f"recovery_{thr:g}_event"]
-        km = KaplanMeierFitter().fit(t, e, label=f">= {thr:g} M/mL (n {int(risk.sum())})")
+        label = f">= {thr:g} M/mL (n {int(risk.sum())})"
+        km = KaplanMeierFitter().fit(t, e, label=label)
         x = km.survival_function_.index.to_numpy()
         y = 1.0 - km.survival_function_.iloc[:, 0].to_numpy()
         ci = km.confidence_interval_survival_function_
-        ax.step(x, y, where="post", label=km._label)
+        ax.step(x, y, where="post", label=label)
         ax.fill_between(
             x, 1.0 - ci.iloc[:, 1], 1.0 - ci.iloc[:, 0], step="post", alpha=0.2, linewidth=0
         )
