@@ -30,6 +30,7 @@ __all__ = [
     "prepare_population",
     "simulate",
     "simulate_many",
+    "solve_prepared",
 ]
 
 BASE_COLUMNS: tuple[str, ...] = axis.HORMONE_COLUMNS
@@ -148,6 +149,20 @@ def prepare_population(
     return _prepared(covariates, doses, pop_p, h, m)
 
 
+def solve_prepared(prep: Prepared, *, horizon_days: float, output_every_days: float) -> jax.Array:
+    """Readouts [outputs, men, columns] of a prepared batch (:func:`hpgsim.engine.solve`)."""
+    return jax_engine.solve(
+        prep.y0,
+        prep.params,
+        prep.doses,
+        prep.a,
+        horizon_days=horizon_days,
+        output_every_days=output_every_days,
+        h=prep.h,
+        m=prep.m,
+    )
+
+
 def _frame(scenario: Scenario, out: np.ndarray) -> pd.DataFrame:
     n = out.shape[0]
     data: dict[str, Any] = {"time_days": np.arange(n) * scenario.output_every_days}
@@ -192,18 +207,7 @@ def simulate_many(
         members = [scenarios[i] for i in idx]
         _, _, h_used = jax_engine.grid(horizon, every, h)
         prep = prepare(members, pop=pop, h=h_used)
-        out = np.asarray(
-            jax_engine.solve(
-                prep.y0,
-                prep.params,
-                prep.doses,
-                prep.a,
-                horizon_days=horizon,
-                output_every_days=every,
-                h=h_used,
-                m=prep.m,
-            )
-        )
+        out = np.asarray(solve_prepared(prep, horizon_days=horizon, output_every_days=every))
         for j, i in enumerate(idx):
             frames[i] = _frame(scenarios[i], out[:, j, :])
     return [f for f in frames if f is not None]

@@ -106,20 +106,12 @@ def _solve_batch(template: Scenario, cov: dict[str, np.ndarray], fetch: bool) ->
     otherwise only a per-column mean of the last sample (device compute only)."""
     import jax
 
-    from hpgsim import engine
-    from hpgsim.api import prepare_population
+    from hpgsim.api import prepare_population, solve_prepared
 
     t0 = time.perf_counter()
     prep = prepare_population(template, cov)
-    out = engine.solve(
-        prep.y0,
-        prep.params,
-        prep.doses,
-        prep.a,
-        horizon_days=template.horizon_days,
-        output_every_days=template.output_every_days,
-        h=prep.h,
-        m=prep.m,
+    out = solve_prepared(
+        prep, horizon_days=template.horizon_days, output_every_days=template.output_every_days
     )
     if fetch:
         np.asarray(out)

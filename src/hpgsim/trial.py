@@ -129,7 +129,7 @@ def run_chunk(design: TrialDesign, start: int, stop: int) -> pd.DataFrame:
     """Rows for men ``start..stop``: covariates, parameter multipliers, baseline hormones, and
     event days read from the men's semen analyses."""
     from hpgsim import engine
-    from hpgsim.api import prepare_population
+    from hpgsim.api import prepare_population, solve_prepared
     from hpgsim.model import axis
     from hpgsim.populations import load_population, sample
 
@@ -150,15 +150,10 @@ def run_chunk(design: TrialDesign, start: int, stop: int) -> pd.DataFrame:
     )
     prep = prepare_population(template, cov, h=h)
     out = np.asarray(
-        engine.solve(
-            prep.y0,
-            prep.params,
-            prep.doses,
-            prep.a,
+        solve_prepared(
+            prep,
             horizon_days=template.horizon_days,
             output_every_days=template.output_every_days,
-            h=h,
-            m=prep.m,
         )
     )  # [samples, men, columns]
     if not np.all(np.isfinite(out)):
