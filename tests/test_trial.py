@@ -174,3 +174,33 @@ def test_cli_trial_writes_outputs_and_rejects_bad_input(tmp_path: Path) -> None:
     assert summary["n"] == 6 and summary["seed"] == 2
     assert "not medical advice" in summary["disclaimer"]
     assert len(pd.read_parquet(out / "patients.parquet")) == 6
+
+
+def test_arms_are_balanced_and_carry_their_regimen(design: TrialDesign) -> None:
+    short = scenario_from_dict(SCENARIO)
+    longer = scenario_from_dict(
+        {
+            **SCENARIO,
+            "name": "te-30-weeks-100mg",
+            "regimen": [{**SCENARIO["regimen"][0], "dose": "100 mg", "stop": "210 d"}],
+        }
+    )
+    two = TrialDesign((short, longer), "healthy_men_18_51", n=8, seed=5)
+    rows = run_trial(two, chunk_size=3)
+    assert list(rows["arm"]) == [0, 1] * 4  # man i gets arm i mod 2, whatever the chunking
+    assert set(rows.loc[rows.arm == 1, "androgen_weeks"]) == {30.0}
+    assert set(rows.loc[rows.arm == 1, "androgen_mg_per_week"]) == {100.0}
+    # the same men as the one-arm trial: the arm does not change who is drawn
+    one_arm = run_trial(design, chunk_size=12).iloc[:8]
+    np.testing.assert_array_equal(rows["age_years"], one_arm["age_years"])
+    s = summarize(rows, two)
+    assert set(s["arms"]) == {"te-20-weeks", "te-30-weeks-100mg"}
+    assert s["arms"]["te-30-weeks-100mg"]["androgen_stop_day"] == 210.0
+    assert s["androgen_stop_day"] is None  # the arms' clocks differ
+    with pytest.raises(ValueError, match="horizons differ"):
+        TrialDesign(
+            (short, scenario_from_dict({**SCENARIO, "name": "x", "horizon": "300 d"})),
+            "healthy_men_18_51",
+            n=4,
+            seed=1,
+        )

@@ -236,8 +236,13 @@ class Sampling(enum.StrEnum):
 
 @app.command()
 def trial(
-    scenario: Annotated[
-        Path, typer.Argument(help="Scenario file whose regimen every man receives.")
+    scenarios: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Scenario file(s): with several, each is an arm and man i gets arm i mod the "
+            "number of arms (same horizon); the predictors then include the regimens'.",
+            show_default=False,
+        ),
     ],
     population: Annotated[
         str, typer.Option("--population", help="Population name (hpgsim.populations).")
@@ -254,7 +259,7 @@ def trial(
         typer.Option(help="Address of a running Dask scheduler; chunks run on its workers."),
     ] = None,
 ) -> None:
-    """Run a virtual trial: the scenario's regimen for N men of a population.
+    """Run a virtual trial: the scenario's regimen (or several arms) for N men of a population.
 
     Writes OUT/summary.json (suppression fractions by week, Kaplan-Meier recovery by month),
     OUT/patients.parquet (one row per man), OUT/recovery_km.png and OUT/predictors.csv (Cox
@@ -269,12 +274,15 @@ def trial(
     from hpgsim.trial import SAMPLING_EVERY_DAYS, TrialDesign
 
     try:
-        sc = load_scenario(scenario)
+        arms = tuple(load_scenario(path) for path in scenarios)
     except ScenarioError as exc:
         _fail(str(exc))
+    names = [a.name for a in arms]
+    if len(set(names)) < len(names):
+        _fail(f"scenario names must differ between arms; got {names}.")
     try:
         design = TrialDesign(
-            sc,
+            arms,
             population,
             n=n,
             seed=seed,
@@ -292,7 +300,7 @@ def trial(
     columns = (*Progress.get_default_columns(), MofNCompleteColumn(), TimeElapsedColumn())
     try:
         with Progress(*columns, transient=True) as bar:
-            task = bar.add_task(f"{sc.name}: {n} men", total=n)
+            task = bar.add_task(f"{', '.join(names)}: {n} men", total=n)
             rows = run_trial(
                 design,
                 chunk_size=chunk_size,
@@ -320,7 +328,7 @@ def trial(
     rec = (summary.get("recovery") or {}).get("20") or {}
     by = rec.get("probability_by_month", {})
     _print_rows(
-        f"{sc.name}: {population}, n {n}, seed {seed}",
+        f"{', '.join(names)}: {population}, n {n}, seed {seed}",
         [
             ("median months to >= 20 M/mL", rec.get("median_months"), "mo"),
             *[(f"recovered to >= 20 M/mL by month {m}", by.get(m), "fraction") for m in by],

@@ -1,4 +1,5 @@
-"""Virtual trials: one scenario's regimen for every man of a population, read as a study would.
+"""Virtual trials: a scenario's regimen (or several, as arms) for every man of a population,
+read as a study would.
 
 :func:`run_trial` draws the men (:mod:`hpgsim.populations`), solves them in chunks through the
 batched engine, and reduces each chunk at once to one row per man (covariates, parameter
@@ -55,10 +56,12 @@ studies', Handelsman 2005 and Liu 2006), or daily."""
 
 @dataclass(frozen=True)
 class TrialDesign:
-    """What a trial runs: the scenario (its patient block is ignored), the population name,
-    ``n`` men drawn with ``seed``, the semen sampling interval and the assay."""
+    """What a trial runs: one scenario, or several (arms; man i gets arm i mod the number of
+    arms, so arms stay balanced in every chunk), the population name, ``n`` men drawn with
+    ``seed``, the semen sampling interval and the assay. Each scenario's patient block is
+    ignored (the population supplies the men); arms must share the horizon."""
 
-    scenario: Scenario
+    scenario: Scenario | tuple[Scenario, ...]
     population: str
     n: int
     seed: int
@@ -66,6 +69,10 @@ class TrialDesign:
     assay: SemenAssay = DEFAULT_ASSAY
 
     def __post_init__(self) -> None:
+        arms = self.scenario if isinstance(self.scenario, tuple) else (self.scenario,)
+        if not arms:
+            raise ValueError("scenario: got no scenario; allowed: one or more")
+        object.__setattr__(self, "scenario", arms)
         if self.n < 1:
             raise ValueError(f"n: got {self.n}; allowed: a whole number of men >= 1")
         if self.seed < 0:
@@ -76,18 +83,66 @@ class TrialDesign:
             raise ValueError(
                 f"population: got {self.population!r}; allowed: {', '.join(POPULATIONS)}"
             )
+        horizons = {a.horizon_days for a in arms}
+        if len(horizons) > 1:
+            raise ValueError(
+                f"scenario: the arms' horizons differ ({sorted(horizons)} d); allowed: one horizon"
+            )
         every = self.sampling_every_days
-        if not every > 0 or every > self.scenario.horizon_days:
+        if not every > 0 or every > arms[0].horizon_days:
             raise ValueError(
                 f"sampling every {every:g} d: allowed above 0 and at most the horizon "
-                f"({self.scenario.horizon_days:g} d)"
+                f"({arms[0].horizon_days:g} d)"
             )
+
+    @property
+    def arms(self) -> tuple[Scenario, ...]:
+        """The scenarios, one per arm."""
+        assert isinstance(self.scenario, tuple)
+        return self.scenario
+
+    @property
+    def horizon_days(self) -> float:
+        return self.arms[0].horizon_days
 
     @property
     def sample_days(self) -> np.ndarray:
         """Days of the semen analyses (and of the solve's outputs): 0, every, 2 every, ..."""
-        n = int(self.scenario.horizon_days / self.sampling_every_days + 1e-9) + 1
+        n = int(self.horizon_days / self.sampling_every_days + 1e-9) + 1
         return np.arange(n) * self.sampling_every_days
+
+
+def regimen_covariates(scenario: Scenario) -> dict[str, float]:
+    """The article's regimen predictors of one arm: androgen weeks (first dose to first missed
+    dose), androgen and anastrozole mg per week, and whether the androgen is long-acting (label
+    interval of 4 weeks or more, such as testosterone undecanoate)."""
+    from hpgsim.drugs.catalog import CATALOG
+
+    start, stop = androgen_window(scenario)
+    weeks = (
+        ((stop if stop is not None else scenario.horizon_days) - start) / 7
+        if start is not None
+        else 0.0
+    )
+    mg = {"androgen": 0.0, "anastrozole": 0.0}
+    long_acting = 0.0
+    for line in scenario.regimen:
+        spec = CATALOG[line.drug]
+        key = (
+            "androgen" if spec.androgen else ("anastrozole" if line.drug == "anastrozole" else None)
+        )
+        if key is None or line.dose is None:
+            continue
+        every = line.every_days or spec.androgen_interval_days or 7.0
+        mg[key] += line.dose * 7.0 / every
+        if spec.androgen and (spec.androgen_interval_days or 0.0) >= 28.0:
+            long_acting = 1.0
+    return {
+        "androgen_weeks": float(weeks),
+        "androgen_mg_per_week": mg["androgen"],
+        "anastrozole_mg_per_week": mg["anastrozole"],
+        "long_acting_androgen": long_acting,
+    }
 
 
 def _first_day(days: np.ndarray, hit: np.ndarray) -> np.ndarray:
@@ -126,16 +181,36 @@ def _events(
 
 
 def run_chunk(design: TrialDesign, start: int, stop: int) -> pd.DataFrame:
-    """Rows for men ``start..stop``: covariates, parameter multipliers, baseline hormones, and
-    event days read from the men's semen analyses."""
-    from hpgsim import engine
-    from hpgsim.api import prepare_population, solve_prepared
-    from hpgsim.model import axis
+    """Rows for men ``start..stop``: arm, covariates, parameter multipliers, baseline hormones,
+    and event days read from the men's semen analyses (each on his arm's clocks)."""
     from hpgsim.populations import load_population, sample
 
     days = design.sample_days
-    template = design.scenario.model_copy(update={"output_every_days": design.sampling_every_days})
     draws = sample(load_population(design.population), design.seed, start, stop, n_noise=len(days))
+    man = np.arange(start, stop)
+    arm_of = man % len(design.arms)
+    parts = []
+    for k, scenario in enumerate(design.arms):
+        pick = arm_of == k
+        if pick.any():
+            one = {key: v[pick] for key, v in draws.items()}
+            parts.append(_run_arm(design, scenario, k, man[pick], one))
+    return pd.concat(parts).sort_values("man").reset_index(drop=True)
+
+
+def _run_arm(
+    design: TrialDesign,
+    scenario: Scenario,
+    arm: int,
+    man: np.ndarray,
+    draws: dict[str, np.ndarray],
+) -> pd.DataFrame:
+    from hpgsim import engine
+    from hpgsim.api import prepare_population, solve_prepared
+    from hpgsim.model import axis
+
+    days = design.sample_days
+    template = scenario.model_copy(update={"output_every_days": design.sampling_every_days})
     cov = {
         "baseline_t": draws["baseline_total_testosterone_ng_dl"],
         "condition": draws["condition"],
@@ -157,12 +232,16 @@ def run_chunk(design: TrialDesign, start: int, stop: int) -> pd.DataFrame:
         )
     )  # [samples, men, columns]
     if not np.all(np.isfinite(out)):
-        raise FloatingPointError(f"trial men {start}..{stop}: the solve produced non-finite values")
+        raise FloatingPointError(
+            f"trial arm {scenario.name!r}, men {man[0]}..{man[-1]}: the solve produced "
+            "non-finite values"
+        )
     col = axis.OUTPUT_COLUMNS.index
     sperm = out[:, :, col("sperm_concentration_m_per_ml")].T
     measured = measure_with_normals(sperm, draws["noise"], assay=design.assay)
-    a_start, a_stop = androgen_window(design.scenario)
-    rows: dict[str, Any] = {"man": np.arange(start, stop)}
+    a_start, a_stop = androgen_window(scenario)
+    rows: dict[str, Any] = {"man": man, "arm": arm, "arm_name": scenario.name}
+    rows.update({k: v for k, v in regimen_covariates(scenario).items()})
     rows.update({k: v for k, v in draws.items() if k != "noise"})
     rows["condition"] = [axis.CONDITIONS[int(c)] for c in draws["condition"]]
     rows["baseline_lh_iu_l"] = out[0, :, col("lh_iu_l")]
@@ -243,63 +322,96 @@ def _km(rows: pd.DataFrame, thr: float, follow_days: float) -> dict[str, Any]:
     return out
 
 
-def summarize(rows: pd.DataFrame, design: TrialDesign) -> dict[str, Any]:
-    """The ``summary.json`` of a trial (keys as in the trials issue; more are added)."""
-    start, stop = androgen_window(design.scenario)
-    horizon = design.scenario.horizon_days - (start or 0.0)
-    summary: dict[str, Any] = {
-        "n": len(rows),
-        "seed": design.seed,
-        "population": design.population,
-        "scenario": design.scenario.name,
-        "sampling_every_days": design.sampling_every_days,
+def _summary_of(rows: pd.DataFrame, scenario: Scenario, horizon: float) -> dict[str, Any]:
+    start, stop = androgen_window(scenario)
+    out: dict[str, Any] = {
         "androgen_start_day": start,
         "androgen_stop_day": stop,
-        "azoospermia_below_m_per_ml": design.assay.detection_limit_m_per_ml,
-        "suppression": {
-            "fraction_azoospermic_by_week": None,
-            "fraction_below_by_week": None,
-        },
+        "suppression": {"fraction_azoospermic_by_week": None, "fraction_below_by_week": None},
         "recovery": None,
     }
     if start is not None:
-        summary["suppression"] = {
+        span = horizon - start
+        out["suppression"] = {
             "fraction_azoospermic_by_week": _fraction_by_week(
-                rows, "suppression_azoospermia_day", horizon
+                rows, "suppression_azoospermia_day", span
             ),
             "fraction_below_by_week": {
-                f"{thr:g}": _fraction_by_week(rows, f"suppression_below_{thr:g}_day", horizon)
+                f"{thr:g}": _fraction_by_week(rows, f"suppression_below_{thr:g}_day", span)
                 for thr in SUPPRESSION_THRESHOLDS
             },
         }
     if stop is not None:
-        follow = design.scenario.horizon_days - stop
-        summary["recovery"] = {f"{thr:g}": _km(rows, thr, follow) for thr in RECOVERY_THRESHOLDS}
+        out["recovery"] = {
+            f"{thr:g}": _km(rows, thr, horizon - stop) for thr in RECOVERY_THRESHOLDS
+        }
+    return out
+
+
+def summarize(rows: pd.DataFrame, design: TrialDesign) -> dict[str, Any]:
+    """The ``summary.json`` of a trial (keys as in the trials issue; more are added). With
+    several arms the top level pools them, on each man's own clocks (its androgen days are
+    the first arm's, and null where the arms' days differ), and ``arms`` holds each arm's."""
+    arms = design.arms
+    pooled = _summary_of(rows, arms[0], design.horizon_days)
+    windows = {androgen_window(a) for a in arms}
+    if len(windows) > 1:
+        pooled["androgen_start_day"] = pooled["androgen_stop_day"] = None
+    summary: dict[str, Any] = {
+        "n": len(rows),
+        "seed": design.seed,
+        "population": design.population,
+        "scenario": arms[0].name if len(arms) == 1 else [a.name for a in arms],
+        "sampling_every_days": design.sampling_every_days,
+        "azoospermia_below_m_per_ml": design.assay.detection_limit_m_per_ml,
+        **pooled,
+    }
+    if len(arms) > 1:
+        summary["arms"] = {
+            a.name: {
+                "n": int((rows["arm"] == k).sum()),
+                **regimen_covariates(a),
+                **_summary_of(rows[rows["arm"] == k], a, design.horizon_days),
+            }
+            for k, a in enumerate(arms)
+        }
     return summary
 
 
 PREDICTORS: tuple[tuple[str, str], ...] = (
+    ("androgen_weeks", "androgen treatment, per 26 weeks"),
+    ("androgen_mg_per_week", "androgen dose, per 100 mg/week"),
+    ("anastrozole_mg_per_week", "anastrozole dose, per 1 mg/week"),
+    ("long_acting_androgen", "long-acting androgen (yes vs no)"),
     ("age_years", "age, per 10 years"),
     ("log2_baseline_sperm", "baseline sperm concentration, per doubling"),
     ("testicular_volume_ml", "testicular volume, per 5 mL"),
     ("bmi_kg_m2", "BMI, per 5 kg/m2"),
     ("baseline_lh_iu_l", "baseline LH, per IU/L"),
 )
-_SCALE = {"age_years": 10.0, "testicular_volume_ml": 5.0, "bmi_kg_m2": 5.0}
+_SCALE = {
+    "androgen_weeks": 26.0,
+    "androgen_mg_per_week": 100.0,
+    "anastrozole_mg_per_week": 1.0,
+    "long_acting_androgen": 1.0,
+    "age_years": 10.0,
+    "testicular_volume_ml": 5.0,
+    "bmi_kg_m2": 5.0,
+}
 
 
 def predictors(rows: pd.DataFrame, threshold: float = 20.0) -> pd.DataFrame:
     """Cox proportional-hazards ratios (with 95 % CI) for recovery to ``threshold`` M/mL on
-    the men's covariates (lifelines); a hazard ratio above 1 means faster recovery."""
+    the men's covariates and, where arms differ, the regimen's (lifelines); a hazard ratio
+    above 1 means faster recovery. Covariates that do not vary are left out."""
     from lifelines import CoxPHFitter
 
     risk = rows[f"recovery_{threshold:g}_at_risk"].to_numpy(dtype=bool)
     data = pd.DataFrame(
         {
+            **{k: rows[k] / _SCALE[k] for k in _SCALE if k in rows and k not in ("age_years",)},
             "age_years": rows["age_years"] / _SCALE["age_years"],
             "log2_baseline_sperm": np.log2(rows["baseline_sperm_concentration_m_per_ml"]),
-            "testicular_volume_ml": rows["testicular_volume_ml"] / _SCALE["testicular_volume_ml"],
-            "bmi_kg_m2": rows["bmi_kg_m2"] / _SCALE["bmi_kg_m2"],
             "baseline_lh_iu_l": rows["baseline_lh_iu_l"],
             "T": rows[f"recovery_{threshold:g}_day"],
             "E": rows[f"recovery_{threshold:g}_event"].astype(int),
@@ -358,7 +470,8 @@ def plot_recovery(rows: pd.DataFrame, design: TrialDesign, path: Any) -> None:
     ax.grid(alpha=0.3)
     ax.legend(loc="lower right", fontsize=8)
     ax.set_title(
-        f"{design.scenario.name}: {design.population}, n {len(rows)}, seed {design.seed}",
+        f"{', '.join(a.name for a in design.arms)}: {design.population}, n {len(rows)}, "
+        f"seed {design.seed}",
         fontsize=9,
     )
     fig.text(
