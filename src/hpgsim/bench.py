@@ -101,6 +101,39 @@ def _covariates(n: int, seed: int) -> dict[str, np.ndarray]:
     }
 
 
+def _max_relative_error(a: Any, b: Any) -> float:
+    """Max over columns of |a - b| / (|b| + 1e-3 max|b|) (tests/test_engine_vs_reference.py)."""
+    worst = 0.0
+    for col in b.columns[1:]:
+        x, r = a[col].to_numpy(), b[col].to_numpy()
+        scale = float(np.abs(r).max())
+        if scale > 0:
+            worst = max(worst, float(np.max(np.abs(x - r) / (np.abs(r) + 1e-3 * scale))))
+    return worst
+
+
+def _roadrunner_seconds(scenario: Scenario, repeats: int) -> float | None:
+    """Median seconds of one libRoadRunner solve of the exported SBML (model loaded once; a
+    population would set each man's parameters and reset, which is what is timed)."""
+    try:
+        import roadrunner
+    except ImportError:  # pragma: no cover - a locked dependency
+        return None
+    from hpgsim.sbml import export_sbml
+
+    rr = roadrunner.RoadRunner(export_sbml(scenario))
+    rr.integrator.relative_tolerance = 1e-8
+    rr.integrator.absolute_tolerance = 1e-12
+    n_out = int(scenario.horizon_days / scenario.output_every_days) + 1
+    times = []
+    for _ in range(repeats):
+        rr.resetAll()
+        t0 = time.perf_counter()
+        rr.simulate(0.0, scenario.horizon_days, n_out)
+        times.append(time.perf_counter() - t0)
+    return float(np.median(times))
+
+
 def _solve_batch(template: Scenario, cov: dict[str, np.ndarray], fetch: bool) -> float:
     """Seconds for prepare + solve of one batch; ``fetch`` copies every output to the host,
     otherwise only a per-column mean of the last sample (device compute only)."""
@@ -158,12 +191,14 @@ def run_benchmark(quick: bool = False, sizes: tuple[int, ...] = (1_000, 10_000))
         }
     )
     template = _man(1, horizon, "7 d")
+    batch_seconds: dict[int, float] = {}
     for n in sizes:
         cov = _covariates(n, 1)
         fetch = n <= 10_000
         first = _solve_batch(template, cov, fetch)
         runs = [_solve_batch(template, cov, fetch) for _ in range(2)]
         t = float(np.median(runs))
+        batch_seconds[n] = t
         what = "weekly output to host" if fetch else "device only"
         rows.append(
             {"label": f"{n:,} men x {years:g} y, first call (compile)", "value": first, "unit": "s"}
@@ -176,7 +211,7 @@ def run_benchmark(quick: bool = False, sizes: tuple[int, ...] = (1_000, 10_000))
                 "unit": "patient-years/s",
             }
         )
-    ref, _ = _timed(lambda: simulate(one, engine="reference"))
+    ref, ref_table = _timed(lambda: simulate(one, engine="reference"))
     rows.append(
         {
             "label": f"1 man x {years:g} y, SciPy reference (LSODA, rtol 1e-10)",
@@ -185,7 +220,44 @@ def run_benchmark(quick: bool = False, sizes: tuple[int, ...] = (1_000, 10_000))
         }
     )
     rows.append({"label": "reference / JAX engine (1 man, warm)", "value": ref / warm, "unit": "x"})
+    error = _max_relative_error(simulate(one), ref_table)
+    rows.append(
+        {
+            "label": "max relative error of the JAX engine vs the reference (1 man, every column)",
+            "value": error,
+            "unit": "",
+        }
+    )
+    rr_seconds = _roadrunner_seconds(one, repeats=3 if quick else 20)
+    largest = max(sizes)
+    extra: dict[str, Any] = {"max_relative_error": error}
+    if rr_seconds is not None:
+        rows.append(
+            {
+                "label": f"1 man x {years:g} y, libRoadRunner on the exported SBML (CVODE, "
+                "rtol 1e-8), per man, warm",
+                "value": rr_seconds,
+                "unit": "s",
+            }
+        )
+        extra["ratio_vs_libroadrunner"] = rr_seconds * largest / batch_seconds[largest]
+        rows.append(
+            {
+                "label": f"libRoadRunner man by man / JAX batch, {largest:,} men",
+                "value": extra["ratio_vs_libroadrunner"],
+                "unit": "x",
+            }
+        )
+    extra["ratio_vs_scipy"] = ref * largest / batch_seconds[largest]
+    rows.append(
+        {
+            "label": f"SciPy reference man by man / JAX batch, {largest:,} men",
+            "value": extra["ratio_vs_scipy"],
+            "unit": "x",
+        }
+    )
     return {
+        **extra,
         "rows": rows,
         "machine": f"{platform.node()} {platform.machine()} {platform.processor() or ''}".strip(),
         "cpus": os.cpu_count(),
