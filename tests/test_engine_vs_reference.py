@@ -14,21 +14,10 @@ import numpy as np
 import pytest
 
 from hpgsim import load_scenario, simulate
+from hpgsim.bench import column_errors
 from hpgsim.engine import propagators
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.yaml"))
-
-
-def column_errors(a, b) -> dict[str, float]:  # type: ignore[no-untyped-def]
-    errors = {}
-    for col in b.columns[1:]:
-        x, r = a[col].to_numpy(), b[col].to_numpy()
-        scale = np.abs(r).max()
-        if scale == 0:
-            errors[col] = float(np.abs(x).max())
-            continue
-        errors[col] = float(np.max(np.abs(x - r) / (np.abs(r) + 1e-3 * scale)))
-    return errors
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])

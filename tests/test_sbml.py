@@ -7,10 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
 from hpgsim import load_scenario, simulate
+from hpgsim.bench import column_errors
 from hpgsim.cli import app
 from hpgsim.sbml import export_sbml
 
@@ -39,16 +41,10 @@ def _roadrunner_errors(path: Path) -> dict[str, float]:
     rr.timeCourseSelections = ["time", *cols]
     times = df.time_days.to_numpy()
     res = rr.simulate(times=np.concatenate([[0.0], times[1:] - 1e-6]))
-    errors = {}
-    for j, col in enumerate(cols):
-        x, r = np.asarray(res[1:, j + 1]), df[col].to_numpy()[1:]
-        scale = np.abs(r).max()
-        errors[col] = (
-            float(np.max(np.abs(x - r) / (np.abs(r) + 1e-3 * scale)))
-            if scale > 0
-            else float(np.abs(x).max())
-        )
-    return errors
+    rr_table = pd.DataFrame(np.asarray(res)[:, 1:], columns=cols)
+    return column_errors(
+        rr_table.iloc[1:].reset_index(drop=True), df.iloc[1:].reset_index(drop=True)
+    )
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from hpgsim.readouts import DAYS_PER_MONTH, crossing_time
+from hpgsim.readouts import DAYS_PER_MONTH, DEFAULT_ASSAY, crossing_time
 from hpgsim.scenario import Scenario, scenario_from_dict
 
 __all__ = ["TARGETS", "Measure", "Target", "evaluate_targets"]
@@ -529,7 +529,8 @@ def _m_suppression(dfs: Sequence[pd.DataFrame]) -> dict[str, float]:
     y = np.log(c[keep] / c[0])
     k = -float(np.sum(t[keep] * y) / np.sum(t[keep] ** 2))
     out["suppression half-time"] = np.log(2.0) / k / 7.0
-    out["days to azoospermia (< 0.1 M/mL)"] = crossing_time(t, c, 0.1, falling=True)
+    azoospermia = DEFAULT_ASSAY.detection_limit_m_per_ml  # the 0.1 M/mL of the label below
+    out["days to azoospermia (< 0.1 M/mL)"] = crossing_time(t, c, azoospermia, falling=True)
     return out
 
 

@@ -114,16 +114,15 @@ class TrialDesign:
 
 def regimen_covariates(scenario: Scenario) -> dict[str, float]:
     """The article's regimen predictors of one arm: androgen weeks (first dose to first missed
-    dose), androgen and anastrozole mg per week, and whether the androgen is long-acting (label
-    interval of 4 weeks or more, such as testosterone undecanoate)."""
+    dose), androgen and anastrozole mg per week over those weeks (every dose counted, so tapers
+    and single doses are right), and whether the androgen is long-acting (label interval of 4
+    weeks or more, such as testosterone undecanoate)."""
     from hpgsim.drugs.catalog import CATALOG
 
     start, stop = androgen_window(scenario)
-    weeks = (
-        ((stop if stop is not None else scenario.horizon_days) - start) / 7
-        if start is not None
-        else 0.0
-    )
+    horizon = scenario.horizon_days
+    weeks = ((stop if stop is not None else horizon) - start) / 7.0 if start is not None else 0.0
+    per_week = weeks if weeks > 0 else horizon / 7.0
     mg = {"androgen": 0.0, "anastrozole": 0.0}
     long_acting = 0.0
     for line in scenario.regimen:
@@ -131,10 +130,10 @@ def regimen_covariates(scenario: Scenario) -> dict[str, float]:
         key = (
             "androgen" if spec.androgen else ("anastrozole" if line.drug == "anastrozole" else None)
         )
-        if key is None or line.dose is None:
+        if key is None:
             continue
-        every = line.every_days or spec.androgen_interval_days or 7.0
-        mg[key] += line.dose * 7.0 / every
+        total = sum(len(times) * dose for times, dose in line.dose_schedule(horizon))
+        mg[key] += total / per_week
         if spec.androgen and (spec.androgen_interval_days or 0.0) >= 28.0:
             long_acting = 1.0
     return {
