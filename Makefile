@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 OUT    := out
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run test lint format lock bench calibrate clean distclean
+.PHONY: help venv run test lint format lock bench calibrate validate validate-fast docs clean distclean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -26,11 +26,12 @@ $(STAMP): requirements.lock pyproject.toml | $(BIN)/python
 
 venv: $(STAMP)  ## create .venv and install the locked dependencies plus hpgsim (editable)
 
-run: venv  ## simulate the source article's course (examples/article_protocol.yaml) -> out/
+run: venv  ## simulate the source article's course (examples/article_protocol.yaml) and its HTML report -> out/
 	@mkdir -p $(OUT)
 	$(BIN)/hpgsim simulate examples/article_protocol.yaml \
 		--out $(OUT)/article_protocol.csv --plot $(OUT)/article_protocol.png \
 		--events $(OUT)/article_protocol_events.json
+	$(BIN)/hpgsim report examples/article_protocol.yaml --out $(OUT)/article_protocol_report
 
 test: venv  ## run the test suite
 	$(BIN)/pytest -q
@@ -52,6 +53,15 @@ lock: | $(BIN)/python  ## regenerate requirements.lock from pyproject.toml (need
 
 calibrate: venv  ## refit the calibrated parameters -> src/hpgsim/data/calibrated.json
 	$(BIN)/python scripts/calibrate.py
+
+validate: venv  ## all validation targets, trials included -> out/validation, docs/validation.md
+	$(BIN)/hpgsim validate --out $(OUT)/validation --markdown docs/validation.md
+
+validate-fast: venv  ## single-man validation targets only (what CI runs) -> out/validation-fast
+	$(BIN)/hpgsim validate --fast --out $(OUT)/validation-fast
+
+docs: venv  ## regenerate the generated blocks of docs/model.md from the code
+	$(BIN)/hpgsim model doc docs/model.md
 
 bench: venv  ## run the speed benchmark (hpgsim bench)
 	$(BIN)/hpgsim bench

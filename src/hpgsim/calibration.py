@@ -1186,9 +1186,13 @@ TARGETS: tuple[Target, ...] = (
 
 
 def evaluate_targets(
-    targets: Sequence[Target] = TARGETS, *, pop: Mapping[str, Any] | None = None
+    targets: Sequence[Target] = TARGETS,
+    *,
+    pop: Mapping[str, Any] | None = None,
+    frames_out: dict[str, list[pd.DataFrame]] | None = None,
 ) -> dict[str, dict[str, float]]:
-    """Simulate every target's scenarios (one batched solve per horizon) and measure them."""
+    """Simulate every target's scenarios (one batched solve per horizon) and measure them.
+    ``frames_out``, if given, receives each target's simulated tables by target key."""
     from hpgsim.api import simulate_many
     from hpgsim.model.axis import population_parameters
 
@@ -1206,6 +1210,8 @@ def evaluate_targets(
     i = 0
     for t in targets:
         n = len(t.scenarios)
+        if frames_out is not None:
+            frames_out[t.key] = frames[i : i + n]
         if t.key.startswith("support_pitteloud"):
             p = population_parameters(pop)
             from hpgsim.model.axis import lh_synthesis_response

@@ -343,6 +343,214 @@ def trial(
     typer.echo(DISCLAIMER)
 
 
+@app.command()
+def validate(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("validation"),
+    fast: Annotated[
+        bool, typer.Option("--fast", help="Single-man targets only (no trials; what CI runs).")
+    ] = False,
+    only: Annotated[
+        list[str] | None,
+        typer.Option("--only", help="Run only this target id (repeatable)."),
+    ] = None,
+    n: Annotated[
+        int | None, typer.Option("--n", help="Men per population target (default: its own).")
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the population targets.")] = 2026,
+    markdown: Annotated[
+        Path | None,
+        typer.Option(help="Also write the table as Markdown (docs/validation.md)."),
+    ] = None,
+    plots: Annotated[bool, typer.Option(help="Write an overlay plot per target.")] = True,
+) -> None:
+    """Compare the model with every published target in the registry (hpgsim.validation).
+
+    Prints published, simulated and accepted values per measure; writes OUT/validation.json
+    and, per target, OUT/plots/ID.png (simulation overlaid on the published values; Kaplan-Meier
+    bands for population targets). Exits 1 if a measure expected to pass fails; known gaps are
+    reported, with their reason, and do not fail the run.
+    """
+    if out.exists() and not out.is_dir():
+        _fail(f"--out {str(out)!r} exists and is not a directory.")
+    if n is not None and n < 1:
+        _fail(f"--n: got {n}; allowed: a whole number of men >= 1.")
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from hpgsim.report import atomic_output
+    from hpgsim.validation import plot_target, run_validation, select, status_counts
+
+    try:
+        targets = select(fast=fast, only=only or ())
+    except ValueError as exc:
+        _fail(str(exc))
+    if not targets:
+        _fail("--only with --fast: the named targets are all population targets; drop --fast.")
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=160)
+    started = time.perf_counter()
+    try:
+        with console.status("validating...") as status:
+            run = run_validation(
+                targets, n=n, seed=seed, progress=lambda msg: status.update(f"validating: {msg}")
+            )
+    except (FloatingPointError, RuntimeError, ValueError, OSError) as exc:
+        _fail_run(exc)
+    table = Table(title=f"hpgsim validate: {len(targets)} targets, {len(run.results)} measures")
+    for col in ("target", "measure", "use", "published", "simulated", "accepted", "status"):
+        table.add_column(col, overflow="fold")
+    style = {"pass": "green", "FAIL": "bold red", "known gap": "yellow"}
+    for r in run.results:
+        table.add_row(
+            r.target,
+            r.measure,
+            r.use,
+            f"{r.published:.3g} {r.unit}".strip(),
+            f"{r.simulated:.3g} {r.unit}".strip(),
+            f"{r.low:.3g}-{r.high:.3g}",
+            f"[{style.get(r.status, 'cyan')}]{r.status}[/]",
+        )
+    console.print(table)
+    counts = status_counts(run)
+    payload = {
+        "hpgsim_version": _version(),
+        "date": time.strftime("%Y-%m-%d"),
+        "fast": fast,
+        "seed": seed,
+        "counts": counts,
+        "results": [r.as_dict() for r in run.results],
+        "disclaimer": DISCLAIMER,
+    }
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with atomic_output(out / "validation.json") as tmp:
+            tmp.write_text(json.dumps(payload, indent=2) + "\n")
+        if plots:
+            (out / "plots").mkdir(exist_ok=True)
+            for t in targets:
+                with atomic_output(out / "plots" / f"{t.id}.png") as tmp:
+                    plot_target(t, run, tmp)
+        if markdown is not None:
+            with atomic_output(markdown) as tmp:
+                tmp.write_text(_validation_markdown(run, targets, payload, fast, n))
+    except OSError as exc:
+        _fail(f"cannot write output: {exc}")
+    elapsed = time.perf_counter() - started
+    typer.echo(
+        f"hpgsim: {', '.join(f'{v} {k}' for k, v in sorted(counts.items()))} "
+        f"in {elapsed:.0f} s; wrote {out}/validation.json"
+    )
+    typer.echo(DISCLAIMER)
+    if run.failed:
+        raise typer.Exit(1)
+
+
+def _version() -> str:
+    from hpgsim import __version__
+
+    return __version__
+
+
+def _validation_markdown(
+    run: Any, targets: Sequence[Any], payload: Mapping[str, Any], fast: bool, n: int | None
+) -> str:
+    from hpgsim.validation import markdown_table
+
+    counts = ", ".join(f"{v} {k}" for k, v in sorted(payload["counts"].items()))
+    trials = ", ".join(f"{t.id} {n or t.default_n} men" for t in targets if t.kind == "population")
+    pop = (
+        "single-man targets only (--fast)"
+        if fast or not trials
+        else f"all targets; trials: {trials}, seed {payload['seed']}"
+    )
+    return (
+        "# Validation: hpgsim against published data\n\n"
+        f"Generated by `hpgsim validate --markdown docs/validation.md` on {payload['date']} "
+        f"(hpgsim {payload['hpgsim_version']}): {pop}. {counts}.\n\n"
+        "*Use*: `calibrated` targets are in the fit's cost (scripts/calibrate.py); `reported` "
+        "ones come from the same sources or the design's target list and are never fitted; "
+        "`held_out` ones come from publications the calibration never used. *Accepted* is the "
+        "published range or the published value +/- the tolerance. A `known gap` is a miss the "
+        "model's structure explains (docs/model.md); it is reported, not hidden.\n\n"
+        "hpgsim is research and education software, not a medical device; nothing here is "
+        "medical advice.\n\n" + markdown_table(run, targets)
+    )
+
+
+@app.command()
+def report(
+    scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).", show_default=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("report"),
+    population: Annotated[
+        str | None,
+        typer.Option("--population", help="Also run a virtual trial of this population."),
+    ] = None,
+    n: Annotated[int, typer.Option("--n", help="Men in the trial (with --population).")] = 500,
+    seed: Annotated[int, typer.Option("--seed", help="Trial seed (with --population).")] = 0,
+) -> None:
+    """Write OUT/report.html: a self-contained page (works offline) with the regimen as a
+    timeline, hormones against reference ranges, sperm concentration against the WHO limits,
+    drug levels, recovery events, the parameters and citations used, and the disclaimer. With
+    --population, the trial's recovery probabilities and Kaplan-Meier curves too."""
+    if out.exists() and not out.is_dir():
+        _fail(f"--out {str(out)!r} exists and is not a directory.")
+    if population is not None and n < 1:
+        _fail(f"--n: got {n}; allowed: a whole number of men >= 1.")
+
+    from hpgsim.scenario import ScenarioError, load_scenario
+
+    try:
+        sc = load_scenario(scenario)
+    except ScenarioError as exc:
+        _fail(str(exc))
+    design = None
+    if population is not None:
+        from hpgsim.trial import TrialDesign
+
+        try:
+            design = TrialDesign(sc, population, n=n, seed=seed)
+        except ValueError as exc:
+            _fail(f"--{exc}")
+
+    from hpgsim.api import simulate
+    from hpgsim.html_report import km_html, render_report
+    from hpgsim.readouts import sperm_events
+    from hpgsim.report import atomic_output
+
+    try:
+        df = simulate(sc)
+        trial_info = None
+        if design is not None:
+            from rich.progress import MofNCompleteColumn, Progress, TimeElapsedColumn
+
+            from hpgsim.trial import run_trial, summarize
+
+            columns = (*Progress.get_default_columns(), MofNCompleteColumn(), TimeElapsedColumn())
+            with Progress(*columns, transient=True) as bar:
+                task = bar.add_task(f"{sc.name}: {n} men", total=n)
+                rows = run_trial(design, progress=lambda k: bar.advance(task, k))
+            trial_info = {
+                "summary": summarize(rows, design),
+                "sampling_every_days": design.sampling_every_days,
+                "km_html": km_html(rows, design),
+            }
+        page = render_report(
+            sc, df, events=sperm_events(df, sc), trial=trial_info, version=_version()
+        )
+    except (FloatingPointError, RuntimeError, ValueError) as exc:
+        _fail_run(exc)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with atomic_output(out / "report.html") as tmp:
+            tmp.write_text(page, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"cannot write output: {exc}")
+    typer.echo(f"hpgsim: wrote {out}/report.html ({len(page) / 1e6:.1f} MB, works offline)")
+    typer.echo(DISCLAIMER)
+
+
 @export_app.command("sbml")
 def export_sbml_cmd(
     scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML or JSON).")],
@@ -463,6 +671,37 @@ _DEMO_SCENARIO: dict[str, Any] = {
         },
     ],
 }
+
+
+@model_app.command("doc")
+def model_doc_cmd(
+    path: Annotated[Path, typer.Argument(help="The model document.")] = Path("docs/model.md"),
+    check: Annotated[
+        bool, typer.Option("--check", help="Exit 1 if the file is not current; write nothing.")
+    ] = False,
+) -> None:
+    """Regenerate the generated blocks of the model document (equations, parameters,
+    variability, references, the article's claims) from the code."""
+    from hpgsim.model_doc import update
+    from hpgsim.report import atomic_output
+
+    try:
+        text = path.read_text()
+    except OSError as exc:
+        _fail(f"cannot read {str(path)!r}: {exc}")
+    try:
+        new = update(text)
+    except ValueError as exc:
+        _fail(str(exc))
+    if check:
+        if new != text:
+            typer.echo(f"hpgsim: {path} is not current; run `hpgsim model doc {path}`", err=True)
+            raise typer.Exit(1)
+        typer.echo(f"hpgsim: {path} is current")
+        return
+    with atomic_output(path) as tmp:
+        tmp.write_text(new)
+    typer.echo(f"hpgsim: wrote {path}")
 
 
 @app.command()
