@@ -66,6 +66,7 @@ def _init(pop: dict[str, Any], cov: dict[str, jax.Array]) -> tuple[jax.Array, di
             bmi=c["bmi"],
             age=c["age"],
             testis_volume=c["volume0"],
+            shbg_offset=c.get("shbg_offset", 0.0),
         )
         y0 = axis.steady_state(p)
         p = axis.attach_baseline_scales(p, y0, sperm_conc0=c["sperm0"], testis_volume0=c["volume0"])
@@ -119,6 +120,12 @@ def prepare(
         ),
         "volume0": np.array([s.patient.testicular_volume_ml for s in scenarios], float),
     }
+    insulin = [s.patient.fasting_insulin_uU_ml for s in scenarios]
+    if any(x is not None for x in insulin):  # insulin resistance (hpgsim.model.metabolic)
+        from hpgsim.model.metabolic import insulin_shbg_offset
+
+        given = np.array([np.nan if x is None else x for x in insulin], float)
+        cov["shbg_offset"] = insulin_shbg_offset(given, cov["bmi"])
     m = max(fine_factor(s, h) for s in scenarios)
     doses = stack_dose_lines([dose_lines(s, pop_p, h, m) for s in scenarios])
     return _prepared(cov, doses, pop_p, h, m)

@@ -790,3 +790,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+from hpgsim import cli_clinical as _cli_clinical  # noqa: E402,F401  (registers compare, plan, protocols)

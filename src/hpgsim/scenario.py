@@ -217,6 +217,13 @@ class Patient(BaseModel):
     condition: Condition = Field(
         default="healthy", description="Pre-existing condition of the axis."
     )
+    fasting_insulin_uU_ml: float | None = Field(
+        default=None,
+        ge=2,
+        le=100,
+        description="Fasting serum insulin, uU/mL (= mIU/L); optional: insulin above what the "
+        "man's BMI predicts lowers SHBG (Strain 1994; hpgsim.model.metabolic).",
+    )
 
     @model_validator(mode="after")
     def _hypogonadal_baseline(self) -> Patient:
@@ -236,6 +243,7 @@ class Patient(BaseModel):
         "baseline_sperm_concentration_m_per_ml",
         "testicular_volume_ml",
         "baseline_total_testosterone_ng_dl",
+        "fasting_insulin_uU_ml",
         mode="before",
     )
     @classmethod
@@ -255,6 +263,7 @@ _PATIENT_UNITS = {
     "baseline_sperm_concentration_m_per_ml": "million/mL",
     "testicular_volume_ml": "mL",
     "baseline_total_testosterone_ng_dl": "ng/dL",
+    "fasting_insulin_uU_ml": "uU/mL",
 }
 
 

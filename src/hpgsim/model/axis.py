@@ -569,8 +569,12 @@ def patient_parameters(
     bmi: Array,
     age: Array,
     testis_volume: Array,
+    shbg_offset: Num = 0.0,
 ) -> dict[str, Any]:
     """Individualize: the untreated steady state of this man has total T = ``baseline_t_ng_dl``.
+
+    ``shbg_offset`` (nmol/L, default 0) is added to the man's SHBG: the insulin-resistance
+    effect of :mod:`hpgsim.model.metabolic`.
 
     Healthy: both the Leydig secretory scale ``s_T`` and the hypothalamic drive ``drive0`` are
     set so that LH stays at the reference value (a eugonadotropic man). Primary hypogonadism:
@@ -584,6 +588,7 @@ def patient_parameters(
         p["SHBG_ref"]
         + p["shbg_bmi_slope"] * (bmi - p["BMI_ref"])
         + p["shbg_age_slope"] * jnp.maximum(age - p["age_ref"], 0.0)
+        + shbg_offset
     )
     p["arom_factor"] = 1.0 + p["arom_bmi_slope"] * (bmi - p["BMI_ref"])  # > 0 for BMI >= 15
 
