@@ -343,7 +343,10 @@ def _trial_section(trial: Mapping[str, Any]) -> str:
                 f">= {thr} M/mL",
                 r["n_at_risk"],
                 _num(r["median_months"], "mo"),
-                *(("" if probs[m] is None else f"{100 * probs[m]:.0f}%") for m in probs),
+                *(
+                    ("beyond horizon" if probs[m] is None else f"{100 * probs[m]:.0f}%")
+                    for m in probs
+                ),
             )
         )
     months = list(next(iter(rec.values()))["probability_by_month"]) if rec else []

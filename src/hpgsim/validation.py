@@ -36,11 +36,11 @@ from hpgsim.scenario import Scenario
 
 __all__ = [
     "KNOWN_GAPS",
-    "REGISTRY",
     "MeasureResult",
     "Use",
     "ValidationTarget",
     "acceptance_interval",
+    "registry",
     "run_validation",
     "select",
 ]
@@ -474,15 +474,23 @@ def _registry() -> tuple[ValidationTarget, ...]:
     return (*(_from_calibration(t) for t in TARGETS), *HELD_OUT, *POPULATION_TARGETS)
 
 
-REGISTRY: tuple[ValidationTarget, ...] = _registry()
+_CACHE: dict[str, tuple[ValidationTarget, ...]] = {}
+
+
+def registry() -> tuple[ValidationTarget, ...]:
+    """Every target: calibration (calibrated and reported), held out, population. Built on
+    first use (the held-out module imports this one)."""
+    if "all" not in _CACHE:
+        _CACHE["all"] = _registry()
+    return _CACHE["all"]
 
 
 def select(
-    *, fast: bool = False, only: Sequence[str] = (), registry: Sequence[ValidationTarget] = ()
+    *, fast: bool = False, only: Sequence[str] = (), targets: Sequence[ValidationTarget] = ()
 ) -> list[ValidationTarget]:
     """The targets to run: all, the single-man ones (``fast``), or those named in ``only``
     (an unknown id raises ValueError naming it and the known ids)."""
-    reg = list(registry or REGISTRY)
+    reg = list(targets or registry())
     if only:
         ids = {t.id for t in reg}
         unknown = [i for i in only if i not in ids]
