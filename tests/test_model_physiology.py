@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -199,3 +201,40 @@ def test_every_catalog_drug_is_wired_into_the_model() -> None:
         assert set(w.route_doses_to) <= set(CATALOG[w.name].routes)
         assert w.depot_unit in ("nmol_testosterone", "mg", "ug", "IU")
         assert (w.infusion_state is not None) == CATALOG[w.name].infusion
+
+
+def test_obese_man_on_clomiphene_after_trt_stays_finite_and_bounded() -> None:
+    """Regression: with an estradiol-dominated feedback, a healthy BMI-46 man needed a drive
+    364x the reference to stay eugonadotropic, and clomiphene after TRT blew the fixed-step
+    solve up (found by the clinical layer). Every BMI the scenario allows must solve."""
+    from hpgsim import simulate_many
+
+    def man(bmi: float) -> Any:
+        return scenario_from_dict(
+            {
+                "name": f"bmi-{bmi:g}",
+                "horizon": "1000 d",
+                "patient": {"bmi_kg_m2": bmi},
+                "regimen": [
+                    {
+                        "drug": "testosterone_cypionate",
+                        "dose": "200 mg",
+                        "route": "intramuscular",
+                        "every": "7 d",
+                        "stop": "728 d",
+                    },
+                    {
+                        "drug": "clomiphene_citrate",
+                        "dose": "25 mg",
+                        "route": "oral",
+                        "every": "1 d",
+                        "start": "728 d",
+                        "stop": "910 d",
+                    },
+                ],
+            }
+        )
+
+    for df in simulate_many([man(b) for b in (15, 46, 70)]):
+        assert np.isfinite(df.to_numpy()).all()
+        assert df.lh_iu_l.max() < 100.0 and df.fsh_iu_l.max() < 200.0

@@ -42,10 +42,11 @@ def test_serm_raises_lh_fsh_and_testosterone_in_an_intact_axis() -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="known gap (docs/model.md, restoration targets): the foundation's feedback is "
-    "estradiol-dominated (androgen gain at its lower bound), so a full ER block releases LH "
-    "even on TC 200 mg weekly (LH ~7.5 IU/L); the article and the testolactone study say the "
-    "androgen signal alone keeps LH down",
+    reason="known gap (docs/model.md, restoration targets): clomiphene's ER block is complete "
+    "(K_enc at its lower bound) and removes the estrogen arm at the hypothalamus and the "
+    "pituitary (up to ~14x disinhibition together), while the androgen arm at TRT free T "
+    "(~3.5x reference) leaves 0.15 of the drive: LH ~4.5 IU/L on TC 200 mg weekly with "
+    "clomiphene; the article says the androgen signal keeps LH down",
 )
 def test_serm_barely_moves_lh_on_ongoing_testosterone_cypionate() -> None:
     """The article: 'the primary suppressive effect ... often overrides'."""

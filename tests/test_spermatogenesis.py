@@ -116,7 +116,7 @@ def test_two_years_of_trt_recover_slower_than_six_months(trt_courses: dict) -> N
 @pytest.mark.xfail(
     strict=True,
     reason="known gap (docs/model.md, spermatogenesis targets): monthly TU suppresses less deeply "
-    "than weekly TE (nadir about 0.13 vs 0.03 M/mL) and its exogenous T has fallen enough by the "
+    "than weekly TE (nadir about 0.24 vs 0.03 M/mL) and its exogenous T has fallen enough by the "
     "first missed dose for LH to return within weeks, so recovery from that clock is faster; "
     "Liu 2006's preparation effect (implants, depot progestins with months-long tails) is not "
     "reproduced",

@@ -17,10 +17,10 @@ from hpgsim.calibration import TARGETS
 from hpgsim.cli import app
 from hpgsim.validation import (
     KNOWN_GAPS,
-    registry,
     Use,
     ValidationTarget,
     acceptance_interval,
+    registry,
     run_validation,
     select,
 )

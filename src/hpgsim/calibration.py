@@ -421,7 +421,7 @@ T_PITTELOUD = Target(
 
 T_PITTELOUD_ADDBACK = Target(
     key="support_pitteloud_addback",
-    title="LH with T or E2 added back under blockade (Pitteloud 2008; reported, not fitted)",
+    title="LH with T or E2 added back under blockade (Pitteloud 2008)",
     source="Pitteloud 2008, PMC2266963",
     scenarios=[],
     measure=_m_pitteloud,
@@ -430,8 +430,10 @@ T_PITTELOUD_ADDBACK = Target(
         Measure("LH with E2 add-back", 19.0, tolerance=0.25, unit=" IU/L"),
     ],
     notes="Steady-state reading of 2-3-day add-backs whose achieved T and E2 levels are not "
-    "known to equal the reference; reported, not fitted (see docs/model.md, 'Tensions').",
-    fit=False,
+    "known to equal the reference. Fitted: the only human data that separate the androgen "
+    "and estrogen arms of the feedback (without them the fit drives the androgen gain to its "
+    "lower bound and the estrogen arm carries all feedback; docs/model.md, 'What the fit "
+    "found').",
 )
 
 

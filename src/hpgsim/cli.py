@@ -788,6 +788,8 @@ def main() -> None:
     app(prog_name="hpgsim")
 
 
+# The clinical layer's commands (compare, plan, protocols) register themselves on `app`.
+from hpgsim import cli_clinical as _cli_clinical  # noqa: E402,F401
+
 if __name__ == "__main__":
     main()
-from hpgsim import cli_clinical as _cli_clinical  # noqa: E402,F401  (registers compare, plan, protocols)

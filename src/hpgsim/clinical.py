@@ -491,6 +491,13 @@ def _clock(scenario: Scenario) -> float:
     return stim[0][0] if stim else 0.0
 
 
+def _round_sig(x: float, digits: int = 4) -> float:
+    """``x`` to ``digits`` significant figures (an absolute rounding would erase low values)."""
+    if x == 0.0 or not math.isfinite(x):
+        return x
+    return round(x, digits - 1 - math.floor(math.log10(abs(x))))
+
+
 def _course_metrics(
     scenario: Scenario,
     table: pd.DataFrame,
@@ -514,8 +521,8 @@ def _course_metrics(
     }
     for thr in (5.0, 15.0, 16.0, 20.0):
         row[f"days_to_sperm_{thr:g}_m_per_ml"] = _recovery_days(t, sp, clock, thr)
-    row["estradiol_peak_pg_ml"] = round(float(e2[after].max()), 2)
-    row["estradiol_trough_pg_ml"] = round(float(e2[after].min()), 2)
+    row["estradiol_peak_pg_ml"] = _round_sig(float(e2[after].max()))
+    row["estradiol_trough_pg_ml"] = _round_sig(float(e2[after].min()))
     row[f"days_estradiol_below_{floor:g}_pg_ml"] = round(
         float(np.sum(e2[after] < floor)) * _spacing(t), 1
     )

@@ -159,9 +159,11 @@ ARTICLE_CLAIMS: tuple[ArticleClaim, ...] = (
     ArticleClaim(
         "Conditions such as obesity, insulin resistance, and chronic inflammation can "
         "negatively impact hormonal balance and spermatogenesis.",
-        "BMI on aromatase and SHBG (foundation); insulin resistance and inflammation: see the "
-        "clinical layer (issue #7)",
-        "test_model_physiology.py::test_obesity_lowers_shbg_and_total_t_and_raises_estradiol",
+        "BMI on aromatization (`arom_bmi_slope`) and SHBG (`shbg_bmi_slope`); fasting insulin "
+        "beyond what BMI predicts lowers SHBG (`insulin_shbg_coef`, Strain 1994); chronic "
+        "inflammation is not modelled (no sourced effect separable from adiposity)",
+        "test_model_physiology.py::test_obesity_lowers_shbg_and_total_t_and_raises_estradiol; "
+        "test_clinical.py::test_insulin_field_default_leaves_results_unchanged_and_high_insulin_lowers_shbg",
     ),
 )
 

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from hpgsim.calibration import Measure, Target
+from hpgsim.calibration import _sc as _man  # the calibration targets' scenario builder
 from hpgsim.readouts import DAYS_PER_MONTH
 from hpgsim.scenario import Scenario, scenario_from_dict
 from hpgsim.validation import PopulationResult, Use, ValidationTarget
@@ -123,21 +124,6 @@ POPULATION_TARGETS: tuple[ValidationTarget, ...] = (LIU_POPULATION,)
 
 
 # ================================================================ held-out single-man targets
-def _man(
-    name: str, horizon: str, regimen: list[dict[str, Any]], every: str = "1 d", **patient: Any
-) -> Scenario:
-    return scenario_from_dict(
-        {
-            "name": name,
-            "horizon": horizon,
-            "output_every": every,
-            "allow_supratherapeutic": True,
-            "patient": patient,
-            "regimen": regimen,
-        }
-    )
-
-
 def _window(d: pd.DataFrame, col: str, a: float, b: float) -> np.ndarray:
     w = d[(d.time_days >= a - 1e-9) & (d.time_days <= b + 1e-9)]
     return w[col].to_numpy(dtype=float)
@@ -256,7 +242,7 @@ _AVEED = [
         f"aveed-750-mg-bmi-{bmi:g}",
         "168 d",
         _AVEED_REGIMEN,
-        every="0.25 d",
+        output_every="0.25 d",
         age_years=54,
         bmi_kg_m2=bmi,
         baseline_total_testosterone_ng_dl=215.0,
@@ -358,7 +344,7 @@ _GNRH_Q4H = _man(
             "stop": "7.1 d",
         }
     ],
-    every="5 min",
+    output_every="5 min",
     age_years=30,
     condition="congenital_hypogonadotropic_hypogonadism",
 )

@@ -171,6 +171,14 @@ def lh_synthesis_response(x: Array, p: Params) -> Array:
     return x * (1.0 + k) / (x + k)
 
 
+def fsh_synthesis_response(x: Array, p: Params) -> Array:
+    """Pituitary FSH output for stimulus ``x`` (GnRH signal^gamma_FSH x estradiol and inhibin
+    disinhibition): saturating like LH, 1 at x = 1, at most ``fsh_capacity`` (the castrate
+    level relative to the reference)."""
+    k = p["fsh_capacity"] - 1.0
+    return x * (1.0 + k) / (x + k)
+
+
 def estrogen_disinhibition(x: Num, p: Params) -> Array:
     """Estradiol feedback factor at one site for ER signal ``x`` (1 = reference).
 
@@ -352,7 +360,8 @@ def rhs(y: Array, p: Params) -> Array:
     d_pool = lh_synthesis - lh_release
     d_lh = lh_release / p["V_LH"] - p["ke_LH"] * g("lh")
     inh_fb = disinhibition(g("inhb") / p["InhB_ref"], p["fb_inh_gain"], 1.0)
-    fsh_target = p["FSH_ref"] * jnp.power(jnp.maximum(signal, 0.0), p["gamma_FSH"]) * fb_e * inh_fb
+    fsh_stimulus = jnp.power(jnp.maximum(signal, 0.0), p["gamma_FSH"]) * fb_e * inh_fb
+    fsh_target = p["FSH_ref"] * fsh_synthesis_response(fsh_stimulus, p)
     d_fsh = p["ke_FSH"] * (fsh_target - g("fsh"))
 
     # 3. Leydig cells and the testis: the LH receptor sees LH and hCG (hcg_potency IU/L of
@@ -651,7 +660,8 @@ def steady_state(p: Mapping[str, Any]) -> Array:
     def fsh_gap(f: Array) -> Array:
         inh = p["InhB_ref"] * inhibin_drive(f, p)
         inh_fb = disinhibition(inh / p["InhB_ref"], p["fb_inh_gain"], 1.0)
-        return f - p["FSH_ref"] * jnp.power(gnrh, p["gamma_FSH"]) * fb_e * inh_fb
+        stimulus = jnp.power(gnrh, p["gamma_FSH"]) * fb_e * inh_fb
+        return f - p["FSH_ref"] * fsh_synthesis_response(stimulus, p)
 
     fsh = _bisect(fsh_gap, 1e-9, 1e4)
     sertoli = inhibin_drive(fsh, p)

@@ -11,8 +11,7 @@ inflammation) and how the model carries them.
 - Chronic inflammation: not modelled. No dose-response of LH, testosterone or spermatogenesis on
   an inflammatory marker, separable from adiposity, was found to source a parameter.
 
-These constants are kept here, beside the parameter table rather than in it, so the generated
-model documentation does not change with them; each is a :class:`Parameter` with its source.
+The constants are rows of the parameter table (group ``metabolic``), each with its source.
 """
 
 from __future__ import annotations
@@ -20,38 +19,12 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from hpgsim.model.parameters import Parameter
+from hpgsim.model.parameters import PARAMETERS, Parameter
 
 __all__ = ["INFLAMMATION_NOTE", "METABOLIC_PARAMETERS", "insulin_shbg_offset", "metabolic_values"]
 
-METABOLIC_PARAMETERS: tuple[Parameter, ...] = (
-    Parameter(
-        "insulin_shbg_coef",
-        30.1,
-        "nmol/L x uU/mL",
-        "SHBG change per unit of 1 / fasting insulin (SHBG = 13.1 + 30.1 / insulin)",
-        "Strain1994 (70 weight-stable men, BMI 20.7-94: inverse hyperbolic SHBG-insulin "
-        "relation, J Clin Endocrinol Metab 79:1173)",
-        group="metabolic",
-    ),
-    Parameter(
-        "insulin_bmi_slope",
-        1.0,
-        "uU/mL per kg/m2",
-        "fasting insulin rise per BMI unit in weight-stable men",
-        "Strain1994 (insulin increasing 1 uU/mL per unit increase in BMI)",
-        group="metabolic",
-    ),
-    Parameter(
-        "insulin_ref",
-        10.0,
-        "uU/mL",
-        "fasting insulin of the reference man (BMI 25) at which insulin leaves SHBG unchanged",
-        "assumption: a typical fasting insulin of a non-diabetic man; it only sets which insulin "
-        "is 'as predicted by BMI'",
-        group="metabolic",
-    ),
-)
+METABOLIC_PARAMETERS: tuple[Parameter, ...] = tuple(p for p in PARAMETERS if p.group == "metabolic")
+"""The metabolic rows of the parameter table (:data:`hpgsim.model.parameters.PARAMETERS`)."""
 
 INFLAMMATION_NOTE = (
     "Chronic inflammation is not modelled: no dose-response of LH, testosterone or "

@@ -85,6 +85,9 @@ CITATIONS: dict[str, str] = {
     "Endocrinol Metab 2008;93:784. PMC2266963 (LH 34.6 IU/L under ketoconazole)",
     "Plymate1983": "Plymate SR et al. SHBG in normal and Klinefelter men on TE 200 mg every "
     "2 weeks or hCG (J Clin Endocrinol Metab 1983). PMID 6683724",
+    "Cilia2024": "Cilia K. Residual high hCG and rising LH and FSH on testosterone therapy post "
+    "bilateral orchidectomy. Endocrine Abstracts 2024;100:WE2.1, doi:10.1530/endoabs.100.WE2.1 "
+    "(33-year-old man: LH 42.7 and FSH 81.4 U/L after bilateral orchidectomy, before TRT)",
     "Strain1994": "Strain G et al. Insulin and SHBG in 70 men, and weight loss. J Clin "
     "Endocrinol Metab 79:1173",
     "Yeap_HIMS": "Yeap BB et al. Health in Men Study: 3645 men 70-89 y; SHBG 42.4 +/- 16.7 nmol/L",
@@ -532,10 +535,9 @@ PARAMETERS: list[Parameter] = [
         "1",
         "androgen (free T) feedback: maximal disinhibition minus 1 when free T is zero",
         "calibrated",
-        calibrated_to="Coviello2005 LH 5% of baseline on TE (target 4); Pitteloud2008 LH "
-        "34.6 IU/L with steroids blocked; testolactone-study LH fall with T on aromatase block. "
-        "Lower bound 0.5 (active at the fit): an assumption that keeps aromatization-"
-        "independent androgen feedback, which Leder2004 alone would drive to zero",
+        calibrated_to="Pitteloud2008 LH 34.6 IU/L with steroids blocked and 19.0 IU/L with "
+        "E2 added back (T absent); Coviello2005 LH 5% of baseline on TE (target 4); "
+        "testolactone-study LH fall with T on aromatase block",
         group="hypothalamus",
     ),
     Parameter(
@@ -661,8 +663,18 @@ PARAMETERS: list[Parameter] = [
         "1",
         "maximal pituitary LH synthesis, multiple of the reference (gonadotroph capacity)",
         "calibrated",
-        calibrated_to="Pitteloud2008: LH 34.6 IU/L with T and E2 removed (the single "
-        "add-backs, 17.4 and 19.0, are reported, not fitted)",
+        calibrated_to="Pitteloud2008: LH 34.6 IU/L with T and E2 removed, 17.4 and 19.0 "
+        "IU/L with T or E2 added back",
+        group="pituitary",
+    ),
+    Parameter(
+        "fsh_capacity",
+        81.4 / 4.5,
+        "1",
+        "maximal pituitary FSH output, multiple of the reference (all feedback removed)",
+        "Cilia2024 (FSH 81.4 U/L after bilateral orchidectomy, before testosterone) over FSH_ref "
+        "4.5 IU/L; a single man: castrate FSH read as the gonadotroph's capacity is an "
+        "assumption",
         group="pituitary",
     ),
     Parameter(
@@ -1429,6 +1441,37 @@ PARAMETERS: list[Parameter] = [
         "endoxifen ER affinity relative to tamoxifen, per ng",
         "Maximov2014 (RBA 181 vs 2.8) x molar mass ratio",
         group="drug:tamoxifen",
+    ),
+]
+
+# Metabolic factors (the source article's obesity and insulin resistance; hpgsim.model.metabolic
+# applies them). Inflammation is not modelled: see hpgsim.model.metabolic.INFLAMMATION_NOTE.
+PARAMETERS += [
+    Parameter(
+        "insulin_shbg_coef",
+        30.1,
+        "nmol/L x uU/mL",
+        "SHBG change per unit of 1 / fasting insulin (SHBG = 13.1 + 30.1 / insulin)",
+        "Strain1994 (70 weight-stable men, BMI 20.7-94: inverse hyperbolic SHBG-insulin "
+        "relation, J Clin Endocrinol Metab 79:1173)",
+        group="metabolic",
+    ),
+    Parameter(
+        "insulin_bmi_slope",
+        1.0,
+        "uU/mL per kg/m2",
+        "fasting insulin rise per BMI unit in weight-stable men",
+        "Strain1994 (insulin increasing 1 uU/mL per unit increase in BMI)",
+        group="metabolic",
+    ),
+    Parameter(
+        "insulin_ref",
+        10.0,
+        "uU/mL",
+        "fasting insulin of the reference man (BMI 25) at which insulin leaves SHBG unchanged",
+        "assumption: a typical fasting insulin of a non-diabetic man; it only sets which insulin "
+        "is 'as predicted by BMI'",
+        group="metabolic",
     ),
 ]
 
