@@ -133,7 +133,6 @@ def _resolve(
 @protocols_app.command("list")
 def protocols_list() -> None:
     """List the library's protocols: name, title and whether the article names it."""
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
@@ -145,7 +144,7 @@ def protocols_list() -> None:
     for name in protocol_names():
         p = load_protocol(name)
         table.add_row(Text(name), Text(p.title), Text("yes" if p.article else "no"))
-    Console().print(table)
+    _console().print(table)
     typer.echo("Show one with: hpgsim protocols show NAME. " + DISCLAIMER)
 
 
@@ -186,6 +185,15 @@ def _shown(x: Any, digits: int = 4) -> str:
     if isinstance(x, float):
         return f"{x:.{digits}g}"
     return str(x)
+
+
+def _console() -> Any:
+    """A rich console; 160 columns when the output is not a terminal (pipes, files, CI), so
+    wide tables do not wrap cell by cell."""
+    from rich.console import Console
+
+    console = Console()
+    return console if console.is_terminal else Console(width=160)
 
 
 @app.command()
@@ -311,7 +319,6 @@ def compare(
 
 
 def _print_comparison(table: Any) -> None:
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
@@ -338,7 +345,7 @@ def _print_comparison(table: Any) -> None:
         rt.add_column(short[c], justify="left" if c == "protocol" else "right", overflow="fold")
     for _, row in table.iterrows():
         rt.add_row(*(Text(_shown(row[c])) for c in cols))
-    Console().print(rt)
+    _console().print(rt)
 
 
 @app.command()
@@ -412,11 +419,10 @@ def plan(
 
 
 def _print_plan(result: dict[str, Any]) -> None:
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    console = Console()
+    console = _console()
     rt = Table(
         title=f"{result['scenario']}: when labs and semen analyses would be informative "
         "(simulated values)",
