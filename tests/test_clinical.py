@@ -203,9 +203,9 @@ def test_flag_values_are_the_ones_that_met_the_trigger(
     assert v["estradiol_pg_ml"] < th["estradiol_floor_pg_ml"]
     assert v["days_below_floor_on_anastrozole"] > 0
     v = flag_results["gnrh_fires"]["continuous_gnrh_exposure"].values
-    assert v["trough_to_peak"] >= th["gnrh_trough_to_peak_min"]
+    assert v["infusion_hours"] >= th["gnrh_continuous_hours"]
     assert (
-        flag_results["gnrh_quiet"]["continuous_gnrh_exposure"].values["trough_to_peak"]
+        flag_results["gnrh_quiet"]["continuous_gnrh_exposure"].values["bolus_trough_to_peak"]
         < (th["gnrh_trough_to_peak_min"])
     )
     v = flag_results["persistent_fires"]["persistent_hpg_suppression"].values
@@ -297,7 +297,7 @@ def test_protocol_scenario_builds_taper_history_and_patient() -> None:
     assert sc.patient.bmi_kg_m2 == 30
     with pytest.raises(ScenarioError):
         protocol_scenario("clomiphene", patient={"bmi_kg_m2": 5})
-    with pytest.raises(ValueError, match="trt drug"):
+    with pytest.raises(ValueError, match="trt-drug"):
         TrtHistory(drug="clomiphene_citrate")
 
 
@@ -527,7 +527,10 @@ def test_cli_compare_accepts_a_scenario_file(tmp_path: Path) -> None:
         (["stop_cold", "--weight-loss", "25:30"], "--weight-loss"),
         (["stop_cold", "--follow-up", "soon"], "--follow-up"),
         (["stop_cold", "--bmi", "5"], "bmi_kg_m2"),
-        (["stop_cold", "--trt-drug", "hcg"], "trt drug"),
+        (["stop_cold", "--trt-drug", "hcg"], "--trt-drug: got 'hcg'"),
+        (["stop_cold", "--trt-every", "200 mg"], "--trt-every: got '200 mg'"),
+        (["stop_cold", "--trt-every", "0 d"], "--trt-every: got '0 d'"),
+        (["taper_then_stop", "--trt-dose", "200 d"], "--trt-dose: got '200 d'"),
         ([], "no protocols"),
     ],
 )
@@ -555,3 +558,37 @@ def test_cli_plan_prints_and_writes_json(tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "allowed: .json" in bad.output
     bad = runner.invoke(app, ["plan", "stop_cold", "--target", "-1"])
     assert bad.exit_code == 2 and "--target" in bad.output
+
+
+def test_continuous_gnrh_is_read_from_the_regimen_not_the_sampled_trace() -> None:
+    """Hourly IV boluses sampled hourly alias to a flat trace; plasma gonadorelin (t1/2 about
+    4 min) falls to almost nothing between them, so they are pulses. SC boluses every 15 min
+    (absorption t1/2 about 24 min) keep it within half of its peak: continuous in effect."""
+    from hpgsim import simulate_many
+
+    def gnrh(every: str, route: str) -> Any:
+        return scenario_from_dict(
+            {
+                "name": f"gnrh-every-{every}",
+                "horizon": "1 d",
+                "output_every": "1 h",
+                "allow_supratherapeutic": True,
+                "regimen": [
+                    {
+                        "drug": "gonadorelin",
+                        "dose": "5 ug",
+                        "route": route,
+                        "every": every,
+                        "stop": "0.5 d",
+                    }
+                ],
+            }
+        )
+
+    scs = [gnrh("60 min", "intravenous"), gnrh("15 min", "subcutaneous")]
+    hourly, dense = (
+        {f.id: f for f in evaluate_flags(sc, tab)}["continuous_gnrh_exposure"]
+        for sc, tab in zip(scs, simulate_many(scs), strict=True)
+    )
+    assert not hourly.fired and hourly.values["bolus_trough_to_peak"] < 0.01
+    assert dense.fired and dense.values["bolus_trough_to_peak"] >= 0.5

@@ -391,10 +391,6 @@ def plan(
         history=_history(trt_drug, trt_dose, trt_every, trt_years, trt_anastrozole),
         follow_up_days=_follow_up_days(follow_up),
     )
-    hourly = 1.0 / 24.0
-    if "gonadorelin" in sc.drugs_present() and sc.output_every_days > hourly + 1e-12:
-        # pulse troughs are only visible hourly (the continuous-GnRH rule reads them)
-        sc = sc.model_copy(update={"output_every_days": hourly})
 
     from hpgsim import api
     from hpgsim.clinical import monitoring_plan

@@ -155,9 +155,10 @@ THRESHOLDS: dict[str, Threshold] = {
             "1",
             "within the exposure window, a trough above this fraction of the peak means no "
             "pulse signal (continuous exposure)",
-            "assumption: pulsatile GnRH needs the concentration to fall well between pulses; in "
-            "this model a 90-min pump (Hoffman 1982 design) runs at a trough/peak of about 0.2 "
-            "and a continuous infusion at 1.0; half the peak separates them",
+            "assumption: pulsatile GnRH needs the concentration to fall well between pulses. "
+            "Read from the regimen and the plasma kinetics (trough/peak = exp(-k x interval), "
+            "k = ke_gnrh IV or the slower of ka_gnrh and ke_gnrh SC): a 90-min SC pump (Hoffman "
+            "1982 design) gives 0.07, an infusion 1.0; half the peak separates them",
             assumption=True,
         ),
         Threshold(
@@ -306,9 +307,31 @@ class TrtHistory:
         spec = CATALOG.get(self.drug)
         if spec is None or not spec.androgen:
             allowed = ", ".join(k for k, s in CATALOG.items() if s.androgen)
-            raise ValueError(f"trt drug: got {self.drug!r}; allowed: {allowed}")
+            raise ValueError(f"trt-drug: got {self.drug!r}; allowed: {allowed}")
+        if self.route not in spec.routes:
+            raise ValueError(
+                f"trt-route: got {self.route!r} for {self.drug}; allowed: {', '.join(spec.routes)}"
+            )
         if not (math.isfinite(self.years) and 0.0 < self.years <= 30.0):
-            raise ValueError(f"trt years: got {self.years!r}; allowed: above 0 and at most 30")
+            raise ValueError(f"trt-years: got {self.years!r}; allowed: above 0 and at most 30")
+        _checked(self.every, "day", "trt-every", "a time above 0, e.g. '7 d'")
+        _checked(self.dose, spec.dose_unit, "trt-dose", f"an amount in {spec.dose_unit}")
+        if self.anastrozole_dose is not None:
+            _checked(self.anastrozole_dose, "mg", "trt-anastrozole", "an amount in mg")
+            _checked(self.anastrozole_every, "day", "trt-anastrozole-every", "a time above 0")
+
+
+def _checked(text: str, unit: str, option: str, allowed: str) -> float:
+    """``text`` as a positive magnitude in ``unit``, or ValueError naming ``option``."""
+    from hpgsim.units import parse_quantity
+
+    try:
+        value = float(parse_quantity(text).to(unit).magnitude)
+    except Exception as exc:  # pint's parse and dimensionality errors, and ours
+        raise ValueError(f"{option}: got {text!r}; allowed: {allowed}") from exc
+    if not (math.isfinite(value) and value > 0.0):
+        raise ValueError(f"{option}: got {text!r}; allowed: {allowed}")
+    return value
 
 
 def _days(text: str) -> float:
@@ -844,59 +867,60 @@ def _flag_continuous_gnrh(
             wording="No gonadorelin is given in this scenario; the rule does not apply.",
             **common,
         )
+    # Decided from the regimen and the drug's plasma kinetics, not from the sampled trace
+    # (hourly samples of hourly boluses alias to a flat line): an infusion is continuous for
+    # its duration; between boluses plasma gonadorelin decays at ke_gnrh (IV) or at the slower
+    # of absorption and elimination (SC), so trough/peak = exp(-k x interval).
+    from hpgsim.model.parameters import typical_values
+
+    pk = typical_values()
     t = tab["time_days"].to_numpy(dtype=float)
-    step_h = _spacing(t) * 24.0
-    infusion_h = max(
-        (
-            (w[1] - w[0]) * 24.0
-            for line in sc.regimen
-            if line.drug == "gonadorelin"
-            for w in [line.infusion_window(sc.horizon_days)]
-            if w is not None
-        ),
-        default=0.0,
-    )
-    if step_h > 1.0 + 1e-9:
-        fired = infusion_h >= hours
-        coarse = {"output_spacing_h": round(step_h, 3), "infusion_hours": round(infusion_h, 2)}
-        wording = (
-            f"The regimen infuses gonadorelin for {infusion_h:g} h without interruption."
-            if fired
-            else "Gonadorelin is given as boluses; at this output spacing the pulse troughs "
-            "cannot be read, so only infusions are checked (hpgsim plan re-simulates hourly)."
-        )
-        return Flag(fired=fired, values=coarse, wording=wording, evaluable=fired, **common)
-    g = tab["gonadorelin_pg_ml"].to_numpy(dtype=float)
-    width = max(2, round(hours / step_h) + 1)
-    best, best_i = 0.0, 0
-    present = g > 1e-3 * max(float(g.max()), 1e-12)
-    for i in range(0, len(g) - width + 1):
-        if not present[i : i + width].all():
+    infusion_h, bolus_ratio, bolus_h, bolus_every_min = 0.0, 0.0, 0.0, None
+    for line in sc.regimen:
+        if line.drug != "gonadorelin":
             continue
-        w = g[i : i + width]
-        r = float(w.min() / w.max())
-        if r > best:
-            best, best_i = r, i
-    fired = best >= ratio
+        window = line.infusion_window(sc.horizon_days)
+        if window is not None:
+            infusion_h = max(infusion_h, (window[1] - window[0]) * 24.0)
+            continue
+        if line.every_days is None:
+            continue
+        k = pk["ke_gnrh"] if line.route == "intravenous" else min(pk["ka_gnrh"], pk["ke_gnrh"])
+        r = math.exp(-k * line.every_days)
+        span_h = (line.end_days(sc.horizon_days) - line.start_days) * 24.0
+        if r > bolus_ratio:
+            bolus_ratio, bolus_h, bolus_every_min = r, span_h, line.every_days * 1440.0
+    fired_infusion = infusion_h >= hours
+    fired_bolus = bolus_ratio >= ratio and bolus_h >= hours
+    fired = fired_infusion or fired_bolus
+    lh = tab["lh_iu_l"].to_numpy(dtype=float)
+    exposed = tab["gonadorelin_pg_ml"].to_numpy(dtype=float) > 0.0
     values: dict[str, Any] = {
-        "window_start_day": round(float(t[best_i]), 3),
-        "trough_to_peak": round(best, 3),
-        "gonadorelin_peak_pg_ml": round(float(g.max()), 2),
-        "lh_iu_l_at_window_end": round(
-            float(tab["lh_iu_l"].to_numpy()[min(best_i + width, len(g) - 1)]), 3
-        ),
-        "lh_iu_l_min_while_exposed": round(float(tab["lh_iu_l"].to_numpy()[present].min()), 3)
-        if present.any()
-        else None,
+        "infusion_hours": round(infusion_h, 2),
+        "bolus_interval_min": None if bolus_every_min is None else round(bolus_every_min, 1),
+        "bolus_trough_to_peak": round(bolus_ratio, 3),
+        "lh_iu_l_min_while_exposed": round(float(lh[exposed].min()), 3) if exposed.any() else None,
+        "lh_iu_l_at_end": round(float(lh[-1]), 3),
+        "output_spacing_h": round(_spacing(t) * 24.0, 3),
     }
-    wording = (
-        f"The simulation shows gonadorelin held within {best:.0%} of its peak for {hours:g} h "
-        f"from day {t[best_i]:g} (continuous exposure); the model's GnRH receptors desensitize "
-        f"under it and LH falls to {values['lh_iu_l_min_while_exposed']} IU/L while exposed."
-        if fired
-        else f"Simulated gonadorelin falls between doses (largest trough/peak over {hours:g} h: "
-        f"{best:.2f}), a pulsatile pattern."
-    )
+    if fired_infusion:
+        wording = (
+            f"The simulation infuses gonadorelin for {infusion_h:g} h without interruption "
+            "(continuous exposure); the model's GnRH receptors desensitize under it and LH falls "
+            f"to {values['lh_iu_l_min_while_exposed']} IU/L while exposed."
+        )
+    elif fired_bolus:
+        wording = (
+            f"In the simulation, boluses every {bolus_every_min:g} min leave plasma gonadorelin at "
+            f"{bolus_ratio:.0%} of its peak before the next dose (no pulse signal) for "
+            f"{bolus_h:g} h: continuous exposure in effect."
+        )
+    else:
+        wording = (
+            "Simulated gonadorelin falls between doses "
+            f"(trough/peak {bolus_ratio:.2f} at the shortest interval; no infusion of "
+            f"{hours:g} h or more): a pulsatile pattern."
+        )
     return Flag(fired=fired, values=values, wording=wording, **common)
 
 

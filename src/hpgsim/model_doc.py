@@ -66,7 +66,7 @@ ARTICLE_CLAIMS: tuple[ArticleClaim, ...] = (
         "feedback from free T and estradiol both suppress; with TC 200 mg weekly the androgen "
         "arm keeps LH suppressed when anastrozole lowers E2",
         "test_restoration.py::test_serm_barely_moves_lh_on_ongoing_testosterone_cypionate "
-        "(strict xfail while the feedback is estradiol-dominated, issue #3)",
+        "(a strict xfail: clomiphene's complete ER block releases LH on TRT, issue #3)",
     ),
     ArticleClaim(
         "Standard testosterone replacement therapy for men typically involves weekly "
@@ -282,6 +282,12 @@ def update(text: str) -> str:
     """``text`` with every generated block rewritten from the code. Raises ValueError if a
     block is missing (each of :data:`BLOCKS` must appear exactly once)."""
     found = [m.group("name") for m in _BLOCK.finditer(text)]
+    unknown = sorted(set(found) - set(BLOCKS))
+    if unknown:
+        raise ValueError(
+            f"docs/model.md: unknown generated block(s) {', '.join(unknown)}; "
+            f"allowed: {', '.join(BLOCKS)}"
+        )
     for name in BLOCKS:
         if found.count(name) != 1:
             raise ValueError(

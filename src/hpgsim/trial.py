@@ -438,6 +438,37 @@ def predictors(rows: pd.DataFrame, threshold: float = 20.0) -> pd.DataFrame:
     )
 
 
+def draw_recovery_curve(ax: Any, rows: pd.DataFrame, threshold: float) -> str | None:
+    """One Kaplan-Meier recovery curve (fraction of the men at risk who reached ``threshold``
+    M/mL, by month after the first missed androgen dose) with its 95 % band, on ``ax``.
+    Returns the line's colour, or None when no man was at risk."""
+    from lifelines import KaplanMeierFitter
+
+    risk = rows[f"recovery_{threshold:g}_at_risk"].to_numpy(dtype=bool)
+    if not risk.any():
+        return None
+    t = rows.loc[risk, f"recovery_{threshold:g}_day"] / DAYS_PER_MONTH
+    e = rows.loc[risk, f"recovery_{threshold:g}_event"]
+    label = f">= {threshold:g} M/mL (n {int(risk.sum())})"
+    km = KaplanMeierFitter().fit(t, e, label=label)
+    x = km.survival_function_.index.to_numpy()
+    y = 1.0 - km.survival_function_.iloc[:, 0].to_numpy()
+    ci = km.confidence_interval_survival_function_
+    (line,) = ax.step(x, y, where="post", label=label)
+    ax.fill_between(
+        x,
+        1.0 - ci.iloc[:, 1],
+        1.0 - ci.iloc[:, 0],
+        step="post",
+        alpha=0.2,
+        linewidth=0,
+        color=line.get_color(),
+    )
+    from matplotlib.colors import to_hex
+
+    return to_hex(line.get_color())
+
+
 def plot_recovery(rows: pd.DataFrame, design: TrialDesign, path: Any) -> None:
     """Kaplan-Meier curves of recovery (probability of having reached each threshold) by month
     after the first missed androgen dose, with 95 % confidence bands."""
@@ -445,24 +476,10 @@ def plot_recovery(rows: pd.DataFrame, design: TrialDesign, path: Any) -> None:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    from lifelines import KaplanMeierFitter
 
     fig, ax = plt.subplots(figsize=(7.5, 4.8))
     for thr in RECOVERY_THRESHOLDS:
-        risk = rows[f"recovery_{thr:g}_at_risk"].to_numpy(dtype=bool)
-        if not risk.any():
-            continue
-        t = rows.loc[risk, f"recovery_{thr:g}_day"] / DAYS_PER_MONTH
-        e = rows.loc[risk, f"recovery_{thr:g}_event"]
-        label = f">= {thr:g} M/mL (n {int(risk.sum())})"
-        km = KaplanMeierFitter().fit(t, e, label=label)
-        x = km.survival_function_.index.to_numpy()
-        y = 1.0 - km.survival_function_.iloc[:, 0].to_numpy()
-        ci = km.confidence_interval_survival_function_
-        ax.step(x, y, where="post", label=label)
-        ax.fill_between(
-            x, 1.0 - ci.iloc[:, 1], 1.0 - ci.iloc[:, 0], step="post", alpha=0.2, linewidth=0
-        )
+        draw_recovery_curve(ax, rows, thr)
     ax.set_xlabel("months after the first missed androgen dose")
     ax.set_ylabel("fraction of men recovered")
     ax.set_ylim(0, 1.02)
