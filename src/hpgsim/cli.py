@@ -425,9 +425,7 @@ def validate(
     }
     try:
         out.mkdir(parents=True, exist_ok=True)
-        with atomic_output(out / "validation.json") as tmp:
-            tmp.write_text(json.dumps(payload, indent=2) + "\n")
-        if plots:
+        if plots:  # plots and the table first: validation.json is written last, whole
             (out / "plots").mkdir(exist_ok=True)
             for t in targets:
                 with atomic_output(out / "plots" / f"{t.id}.png") as tmp:
@@ -435,6 +433,8 @@ def validate(
         if markdown is not None:
             with atomic_output(markdown) as tmp:
                 tmp.write_text(_validation_markdown(run, targets, payload, fast, n))
+        with atomic_output(out / "validation.json") as tmp:
+            tmp.write_text(json.dumps(payload, indent=2) + "\n")
     except OSError as exc:
         _fail(f"cannot write output: {exc}")
     elapsed = time.perf_counter() - started

@@ -308,9 +308,10 @@ def compare(
         _fail_run(exc)
     try:
         out.mkdir(parents=True, exist_ok=True)
+        # the plot first: a failure there leaves no table behind
+        plot_comparison(scenarios, tables, list(table["day0"]), out / "comparison.png")
         with atomic_output(out / "comparison.csv") as tmp:
             table.to_csv(tmp, index=False)
-        plot_comparison(scenarios, tables, list(table["day0"]), out / "comparison.png")
     except OSError as exc:
         _fail(f"cannot write output: {exc}")
     _print_comparison(table)

@@ -34,6 +34,7 @@ import yaml
 
 from hpgsim.drugs.catalog import CATALOG
 from hpgsim.readouts import DAYS_PER_MONTH, SEMEN_LIMITS, androgen_window
+from hpgsim.report import REFERENCE_RANGES
 from hpgsim.scenario import Scenario, scenario_from_dict
 
 if TYPE_CHECKING:
@@ -107,7 +108,9 @@ THRESHOLDS: dict[str, Threshold] = {
         ),
         Threshold(
             "testosterone_high_ng_dl",
-            916.0,
+            round(
+                REFERENCE_RANGES["total_testosterone_ng_dl"].high, 1
+            ),  # as reported (report.REFERENCE_RANGES)
             "ng/dL",
             "upper limit of the harmonized adult male range: above it is supraphysiological",
             "Travison TG et al. J Clin Endocrinol Metab 2017;102:1161, PMID 28324103 (97.5th "
@@ -115,14 +118,18 @@ THRESHOLDS: dict[str, Threshold] = {
         ),
         Threshold(
             "estradiol_high_pg_ml",
-            56.6,
+            round(
+                REFERENCE_RANGES["estradiol_pg_ml"].high, 1
+            ),  # as reported (report.REFERENCE_RANGES)
             "pg/mL",
             "upper limit of the adult male estradiol interval: above it is supraphysiological",
             _LCMS_E2,
         ),
         Threshold(
             "estradiol_floor_pg_ml",
-            17.8,
+            round(
+                REFERENCE_RANGES["estradiol_pg_ml"].low, 1
+            ),  # as reported (report.REFERENCE_RANGES)
             "pg/mL",
             "physiological floor of estradiol: the lower limit of the adult male interval "
             "(a reference limit, not a proven harm threshold)",
@@ -147,7 +154,9 @@ THRESHOLDS: dict[str, Threshold] = {
             "uninterrupted gonadorelin exposure read as continuous",
             "The LHRH-desensitized rat pituitary (hpgsim citation RatPituitaryDesens, PMID "
             "7007026): under continuous LHRH the LH response returned to baseline over 6 h; "
-            "Belchetz 1978 (PMID 100883): continuous infusion fails where pulses work",
+            "Belchetz 1978 (PMID 100883): continuous infusion fails where pulses work. "
+            "Carrying the rat in-vitro time course over to men is an assumption",
+            assumption=True,
         ),
         Threshold(
             "gnrh_trough_to_peak_min",

@@ -13,44 +13,27 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from hpgsim.calibration import Measure, Target
-from hpgsim.calibration import _sc as _man  # the calibration targets' scenario builder
+from hpgsim.calibration import Measure, Target, _te_line
+
+# the calibration targets' scenario and TE-line builders
+from hpgsim.calibration import _sc as _man
 from hpgsim.readouts import DAYS_PER_MONTH
-from hpgsim.scenario import Scenario, scenario_from_dict
 from hpgsim.validation import PopulationResult, Use, ValidationTarget
 
 __all__ = ["HELD_OUT", "POPULATION_TARGETS"]
-
-
-def _scenario(name: str, horizon_days: float, regimen: list[dict[str, str]]) -> Scenario:
-    # the population supplies the men; the patient block is a placeholder
-    return scenario_from_dict(
-        {
-            "name": name,
-            "horizon": f"{horizon_days:g} d",
-            "output_every": "7 d",
-            "patient": {"age_years": 35},
-            "regimen": regimen,
-        }
-    )
 
 
 # ------------------------------------------------------------ Liu 2006 as a population result
 _LIU_WEEKS = (26, 52, 78)  # 6, 12 and 18 months of weekly injections
 _LIU_HORIZON = 7.0 * max(_LIU_WEEKS) + 24 * DAYS_PER_MONTH + 35.0
 _LIU_ARMS = tuple(
-    _scenario(
+    # the population supplies the men; the scenario's patient block is a placeholder
+    _man(
         f"te-200mg-weekly-{w}-weeks",
-        round(_LIU_HORIZON),
-        [
-            {
-                "drug": "testosterone_enanthate",
-                "dose": "200 mg",
-                "route": "intramuscular",
-                "every": "7 d",
-                "stop": f"{7 * w} d",
-            }
-        ],
+        f"{round(_LIU_HORIZON)} d",
+        [_te_line("200 mg", "7 d", f"{7 * w} d")],
+        output_every="7 d",
+        age_years=35,
     )
     for w in _LIU_WEEKS
 )
