@@ -14,28 +14,16 @@ from typer.testing import CliRunner
 from hpgsim import load_scenario, simulate
 from hpgsim.bench import column_errors
 from hpgsim.cli import app
-from hpgsim.sbml import export_sbml
+from hpgsim.sbml import load_roadrunner
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-# libRoadRunner's CVODE stops with convergence or accuracy failures on these (at days of
-# restoration dosing after long TRT, or with the gonadorelin bolus train); hpgsim's engine and
-# the LSODA reference integrate them. Strict: a scenario that starts to pass turns red.
-ROADRUNNER_FAILS = {
-    "article_protocol",
-    "clomiphene_25mg_daily",
-    "gonadorelin_twice_weekly",
-    "hcg_recovery",
-    "tamoxifen_20mg_daily",
-}
 PATHS = sorted(EXAMPLES.glob("*.yaml"))
 
 
 def _roadrunner_errors(path: Path) -> dict[str, float]:
-    roadrunner = pytest.importorskip("roadrunner")
+    pytest.importorskip("roadrunner")
     sc = load_scenario(path)
-    rr = roadrunner.RoadRunner(export_sbml(sc))
-    rr.integrator.relative_tolerance = 1e-8
-    rr.integrator.absolute_tolerance = 1e-12
+    rr = load_roadrunner(sc)
     df = simulate(sc)
     cols = list(df.columns[1:])
     rr.timeCourseSelections = ["time", *cols]
@@ -47,19 +35,7 @@ def _roadrunner_errors(path: Path) -> dict[str, float]:
     )
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        pytest.param(
-            p,
-            marks=[pytest.mark.xfail(strict=True, reason="libRoadRunner CVODE failure")]
-            if p.stem in ROADRUNNER_FAILS
-            else [],
-            id=p.stem,
-        )
-        for p in PATHS
-    ],
-)
+@pytest.mark.parametrize("path", [pytest.param(p, id=p.stem) for p in PATHS])
 def test_roadrunner_matches_hpgsim_within_one_percent(path: Path) -> None:
     errors = _roadrunner_errors(path)
     worst = max(errors, key=errors.__getitem__)
