@@ -129,7 +129,34 @@ def test_summary_keys_and_monotone_fractions(design: TrialDesign, rows: pd.DataF
         assert probs["24"] is None  # beyond the 280 days of follow-up
         values = [v for v in probs.values() if v is not None]
         assert values == sorted(values) and all(0 <= v <= 1 for v in values), thr
+    own = s["recovery_to_own_baseline"]
+    assert own["n_at_risk"] == int(rows["recovery_baseline_at_risk"].sum()) > 0
+    assert set(own["probability_by_month"]) == {str(m) for m in RECOVERY_MONTHS}
     json.dumps(s)  # plain JSON
+
+
+def test_recovery_events_read_each_mans_own_baseline() -> None:
+    """Samples every 28 days, stop at day 56: man 0 (baseline 40) first reads >= 40 at day
+    140; man 1 (baseline 100) reaches 20 M/mL but never his baseline (censored at the end);
+    man 2 was not azoospermic at the stop, and is not at risk for 3 M/mL."""
+    from hpgsim.trial import _events
+
+    days = np.arange(0.0, 197.0, 28.0)  # 0 .. 196
+    measured = np.array(
+        [
+            [40.0, 0.0, 0.0, 5.0, 25.0, 45.0, 30.0, 50.0],
+            [100.0, 0.0, 0.0, 0.0, 10.0, 30.0, 60.0, 80.0],
+            [60.0, 20.0, 4.0, 10.0, 30.0, 60.0, 70.0, 65.0],
+        ]
+    )
+    ev = _events(days, measured, 0.0, 56.0, np.array([40.0, 100.0, 60.0]))
+    assert list(ev["azoospermic_at_stop"]) == [True, True, False]
+    assert list(ev["recovery_baseline_at_risk"]) == [True, True, True]
+    assert list(ev["recovery_baseline_event"]) == [True, False, True]
+    np.testing.assert_allclose(ev["recovery_baseline_day"], [140.0 - 56.0, 196.0 - 56.0, 84.0])
+    np.testing.assert_allclose(ev["recovery_20_day"], [112.0 - 56.0, 140.0 - 56.0, 56.0])
+    assert list(ev["recovery_3_at_risk"]) == [True, True, False]
+    np.testing.assert_allclose(ev["reappearance_day"], [84.0 - 56.0, 112.0 - 56.0, np.nan])
 
 
 def test_dask_cluster_gives_identical_results(design: TrialDesign, rows: pd.DataFrame) -> None:

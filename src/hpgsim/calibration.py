@@ -517,6 +517,51 @@ _STOP = 364.0 + 7.0  # the first missed dose (readouts.androgen_window; a test c
 _PLATEAU_WEEKS = 52.0  # where the recovery plateau is read (after the first missed dose)
 
 
+# Handelsman 2005 fitted its suppression and recovery curves to cube-root-transformed sperm
+# concentrations ("to achieve near-gaussian distribution while also preserving appropriate
+# handling of zeros"; methods, Hum Reprod 20:1733). Its effective half-time and time to half
+# the plateau are parameters of those fits, so they are measured here the same way. Its
+# published threshold times follow from them only on that scale: ln of the cube roots of
+# 10, 5, 3 and 1 M/mL at 6.8, 8.7, 10.0 and 13.0 weeks falls at 0.12-0.13 per week
+# (half-time 5.3-5.7 weeks), while ln C falls three times faster.
+HANDELSMAN_SUPPRESSION_WEEKS = 26.0  # the WHO studies' 6-month suppression phase
+HANDELSMAN_RECOVERY_WEEKS = 52.0  # recovery follow-up fitted (after the first missed dose)
+
+
+def cube_root_halftime_weeks(
+    t: np.ndarray, c: np.ndarray, window_weeks: float = HANDELSMAN_SUPPRESSION_WEEKS
+) -> float:
+    """Half-time (weeks) of a two-parameter exponential a exp(-k t) fitted by least squares
+    to the cube root of the concentration ``c`` (M/mL) over days ``t`` in 0..window."""
+    from scipy.optimize import curve_fit
+
+    keep = (t >= 0.0) & (t <= 7.0 * window_weeks)
+    y = np.cbrt(np.maximum(c[keep], 0.0))
+    tw = t[keep] / 7.0
+    (_a, k), _ = curve_fit(
+        lambda x, a, k: a * np.exp(-k * x), tw, y, p0=(max(y[0], 1e-3), 0.1), maxfev=20000
+    )
+    return float(np.log(2.0) / k) if k > 0 else float("inf")
+
+
+def cube_root_half_plateau_weeks(
+    t: np.ndarray, c: np.ndarray, window_weeks: float = HANDELSMAN_RECOVERY_WEEKS
+) -> float:
+    """Time (weeks) at which a three-parameter sigmoid P / (1 + exp(-(t - t50) / s)), fitted
+    by least squares to the cube root of ``c`` (M/mL) over days ``t`` in 0..window after the
+    first missed dose, reaches half its plateau P: t50."""
+    from scipy.optimize import curve_fit
+
+    keep = (t >= 0.0) & (t <= 7.0 * window_weeks)
+    y = np.cbrt(np.maximum(c[keep], 0.0))
+    tw = t[keep] / 7.0
+    p0 = (float(y.max()), float(tw[np.argmax(y >= 0.5 * y.max())]), 2.0)
+    (_p, t50, _s), _ = curve_fit(
+        lambda x, p, t50, s: p / (1.0 + np.exp(-(x - t50) / s)), tw, y, p0=p0, maxfev=20000
+    )
+    return float(t50)
+
+
 def _m_suppression(dfs: Sequence[pd.DataFrame]) -> dict[str, float]:
     d = dfs[0]
     c = d.sperm_concentration_m_per_ml.to_numpy()
@@ -525,12 +570,7 @@ def _m_suppression(dfs: Sequence[pd.DataFrame]) -> dict[str, float]:
         f"weeks to < {thr} M/mL": crossing_time(t, c, thr, falling=True) / 7
         for thr in (10, 5, 3, 1)
     }
-    # effective half-time: single exponential C0 exp(-k t) fitted by least squares to
-    # ln(C / C0) over the weeks until below 1 M/mL
-    keep = t <= crossing_time(t, c, 1.0, falling=True)
-    y = np.log(c[keep] / c[0])
-    k = -float(np.sum(t[keep] * y) / np.sum(t[keep] ** 2))
-    out["suppression half-time"] = np.log(2.0) / k / 7.0
+    out["suppression half-time"] = cube_root_halftime_weeks(t, c)
     azoospermia = DEFAULT_ASSAY.detection_limit_m_per_ml  # the 0.1 M/mL of the label below
     out["days to azoospermia (< 0.1 M/mL)"] = crossing_time(t, c, azoospermia, falling=True)
     return out
@@ -548,7 +588,7 @@ def _m_recovery(dfs: Sequence[pd.DataFrame]) -> dict[str, float]:
         for thr in (3, 5, 10, 20)
     }
     out["plateau (fraction of own baseline)"] = plateau
-    out["weeks to half the plateau"] = crossing_time(t, c, 0.5 * plateau * c0, falling=False) / 7
+    out["weeks to half the plateau"] = cube_root_half_plateau_weeks(t, c)
     for thr in (3, 10, 20):
         out[f"months to {thr} M/mL"] = crossing_time(t, c, thr, falling=False) / DAYS_PER_MONTH
     out["months to own baseline"] = crossing_time(t, c, c0, falling=False) / DAYS_PER_MONTH
@@ -586,9 +626,13 @@ T5_SUPPRESSION_HALFTIME = Target(
     scenarios=[_TE_SUPPRESSION],
     measure=_m_suppression,
     measures=[Measure("suppression half-time", 5.5, tolerance=0.25, unit=" wk")],
-    notes="Single exponential C0 exp(-kt) fitted to ln(C/C0) until below 1 M/mL. The 64-day "
-    "germ-cell pipeline delays the fall, so a one-man curve is steeper than the pooled "
-    "exponential; reported, not fitted.",
+    notes="Handelsman fitted a two-parameter exponential a exp(-kt) to cube-root-transformed "
+    "concentrations (methods: 'cube-root transformed to achieve near-gaussian distribution'), "
+    "and 5.5 weeks is its half-time; the same fit is made here over the 26-week suppression "
+    "phase (5.8-6.0 weeks for windows of 16-28 weeks). The paper's threshold times follow "
+    "from it only on that scale (the cube roots of 10/5/3/1 M/mL at 6.8/8.7/10.0/13.0 weeks "
+    "fall at 0.12-0.13 per week). Until 2026-11-28 this was read as the half-time of ln C "
+    "(2.4 weeks, a known gap). Reported, not fitted.",
     fit=False,
     stage="spermatogenesis",
 )
@@ -647,9 +691,12 @@ T5_HALF_PLATEAU = Target(
     scenarios=[_TE_YEAR],
     measure=_m_recovery,
     measures=[Measure("weeks to half the plateau", 10.5, tolerance=0.25, unit=" wk")],
-    notes="The pooled sigmoid reaches half its plateau (about 0.43 x baseline, 20-30 M/mL for "
-    "typical baselines) at 10.5 weeks, before its median 10 M/mL time (11.5 weeks): the two "
-    "summaries cannot both hold for one man, so this one is reported, not fitted.",
+    notes="Handelsman's three-parameter sigmoid P / (1 + exp(-(t - t50)/s)) was fitted to "
+    "cube-root-transformed concentrations, so half its plateau is an eighth of the plateau "
+    "concentration (about 7 M/mL), reached between the 5 and 10 M/mL times as published; "
+    "the same sigmoid is fitted here to the man's first 52 weeks after the first missed dose "
+    "(t50 10.6 weeks for windows of 26-52 weeks). Until 2026-11-28 this was read as half the "
+    "plateau on the linear scale (14.4 weeks, a known gap). Reported, not fitted.",
     fit=False,
     stage="spermatogenesis",
 )

@@ -765,7 +765,9 @@ def bench(
 
     from hpgsim.bench import run_benchmark
 
-    result = run_benchmark(quick=quick)
+    result = run_benchmark(
+        quick=quick, log=lambda msg: typer.echo(f"hpgsim bench: {msg}", err=True)
+    )
     for key, value in result.items():
         if key != "rows" and isinstance(value, str | int | float | bool):
             typer.echo(f"{key}: {value}")

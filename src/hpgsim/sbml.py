@@ -267,10 +267,16 @@ def _parse(formula: str) -> Any:
     return math
 
 
-def load_roadrunner(scenario: Scenario, *, pop: Mapping[str, Any] | None = None) -> Any:
-    """A libRoadRunner instance of :func:`export_sbml` with the tolerances of the module.
+def load_roadrunner(
+    scenario: Scenario,
+    *,
+    pop: Mapping[str, Any] | None = None,
+    rtol: float = RR_RTOL,
+    atol_scale: float = RR_ATOL_SCALE,
+) -> Any:
+    """A libRoadRunner instance of :func:`export_sbml` (tolerances: the module's by default).
 
-    Each state gets its own absolute tolerance, ``RR_ATOL_SCALE * max(|y0|, 1e-6)``, as the
+    Each state gets its own absolute tolerance, ``atol_scale * max(|y0|, 1e-6)``, as the
     reference solve scales its ``atol``: with a single absolute tolerance CVODE stops (convergence
     or "too much accuracy" failures) on scenarios that restore the axis after long TRT, where
     depot amounts of 1e5 sit beside drug concentrations near 1e-6.
@@ -279,9 +285,9 @@ def load_roadrunner(scenario: Scenario, *, pop: Mapping[str, Any] | None = None)
 
     y0, _p = _one_man(scenario, pop)
     rr = roadrunner.RoadRunner(export_sbml(scenario, pop=pop))
-    rr.integrator.relative_tolerance = RR_RTOL
+    rr.integrator.relative_tolerance = rtol
     for name, value in zip(axis.STATES, y0, strict=True):
         rr.integrator.setIndividualTolerance(
-            state_id(name), RR_ATOL_SCALE * max(abs(float(value)), 1e-6)
+            state_id(name), atol_scale * max(abs(float(value)), 1e-6)
         )
     return rr

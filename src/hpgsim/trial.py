@@ -152,9 +152,18 @@ def _first_day(days: np.ndarray, hit: np.ndarray) -> np.ndarray:
 
 
 def _events(
-    days: np.ndarray, measured: np.ndarray, start: float | None, stop: float | None
+    days: np.ndarray,
+    measured: np.ndarray,
+    start: float | None,
+    stop: float | None,
+    baseline: np.ndarray,
 ) -> dict[str, np.ndarray]:
-    """Event columns from measured concentrations [men, samples] (0 = azoospermic)."""
+    """Event columns from measured concentrations [men, samples] (0 = azoospermic) and each
+    man's own pre-treatment concentration ``baseline`` (M/mL): recovery to a threshold, and
+    to his own baseline (``recovery_baseline_*``: the first sample at or above it, the WHO
+    1990 trial's end point); ``azoospermic_at_stop`` marks men whose last sample before the
+    first missed dose read 0, and ``reappearance_day`` is their first non-zero sample after
+    it (NaN if none, or if not azoospermic)."""
     n = measured.shape[0]
     cols: dict[str, np.ndarray] = {}
     if start is not None:
@@ -168,12 +177,19 @@ def _events(
         at_stop = measured[:, before[-1]] if len(before) else np.full(n, np.inf)
         after = days > stop
         follow = float(days[-1] - stop)
-        for thr in RECOVERY_THRESHOLDS:
-            below = at_stop < thr
-            t = _first_day(days, (measured >= thr) & after) - stop
-            cols[f"recovery_{thr:g}_at_risk"] = below
-            cols[f"recovery_{thr:g}_event"] = below & np.isfinite(t)
-            cols[f"recovery_{thr:g}_day"] = np.where(
+        cols["azoospermic_at_stop"] = at_stop == 0.0
+        # sperm reappear: the first non-zero sample after the stop (azoospermic men only)
+        cols["reappearance_day"] = np.where(
+            at_stop == 0.0, _first_day(days, (measured > 0.0) & after) - stop, np.nan
+        )
+        targets = {f"{thr:g}": np.full(n, thr) for thr in RECOVERY_THRESHOLDS}
+        targets["baseline"] = np.asarray(baseline, dtype=float)
+        for key, thr_of in targets.items():
+            below = at_stop < thr_of
+            t = _first_day(days, (measured >= thr_of[:, None]) & after) - stop
+            cols[f"recovery_{key}_at_risk"] = below
+            cols[f"recovery_{key}_event"] = below & np.isfinite(t)
+            cols[f"recovery_{key}_day"] = np.where(
                 below, np.where(np.isfinite(t), t, follow), np.nan
             )
     return cols
@@ -246,7 +262,9 @@ def _run_arm(
     rows["baseline_lh_iu_l"] = out[0, :, col("lh_iu_l")]
     rows["baseline_fsh_iu_l"] = out[0, :, col("fsh_iu_l")]
     rows["nadir_sperm_m_per_ml"] = sperm.min(axis=1)
-    rows.update(_events(days, measured, a_start, a_stop))
+    rows.update(
+        _events(days, measured, a_start, a_stop, draws["baseline_sperm_concentration_m_per_ml"])
+    )
     return pd.DataFrame(rows)
 
 
@@ -300,16 +318,18 @@ def _fraction_by_week(rows: pd.DataFrame, column: str, horizon: float) -> dict[s
     }
 
 
-def _km(rows: pd.DataFrame, thr: float, follow_days: float) -> dict[str, Any]:
+def _km(rows: pd.DataFrame, thr: float | str, follow_days: float) -> dict[str, Any]:
+    """Kaplan-Meier recovery to ``thr`` (M/mL, or ``"baseline"``: each man's own)."""
     from lifelines import KaplanMeierFitter
 
-    risk = rows[f"recovery_{thr:g}_at_risk"].to_numpy(dtype=bool)
+    key = f"{thr:g}" if isinstance(thr, float | int) else thr
+    risk = rows[f"recovery_{key}_at_risk"].to_numpy(dtype=bool)
     out: dict[str, Any] = {"n_at_risk": int(risk.sum()), "median_months": None}
     out["probability_by_month"] = {str(m): None for m in RECOVERY_MONTHS}
     if not risk.any():
         return out
-    t = rows.loc[risk, f"recovery_{thr:g}_day"].to_numpy(dtype=float) / DAYS_PER_MONTH
-    e = rows.loc[risk, f"recovery_{thr:g}_event"].to_numpy(dtype=bool)
+    t = rows.loc[risk, f"recovery_{key}_day"].to_numpy(dtype=float) / DAYS_PER_MONTH
+    e = rows.loc[risk, f"recovery_{key}_event"].to_numpy(dtype=bool)
     km = KaplanMeierFitter().fit(t, e)
     median = float(km.median_survival_time_)
     out["median_months"] = median if np.isfinite(median) else None
@@ -344,6 +364,7 @@ def _summary_of(rows: pd.DataFrame, scenario: Scenario, horizon: float) -> dict[
         out["recovery"] = {
             f"{thr:g}": _km(rows, thr, horizon - stop) for thr in RECOVERY_THRESHOLDS
         }
+        out["recovery_to_own_baseline"] = _km(rows, "baseline", horizon - stop)
     return out
 
 
