@@ -9,7 +9,9 @@ first stage's values held, then the spermatogenesis parameters (germ-cell suppor
 duration, stem-cell reserve) on the sperm suppression and recovery targets. The second stage's
 parameters act only when those drugs are given and the third stage's only on germ cells, which
 feed back on no hormone, so neither can move an earlier stage's targets; fitting in blocks is
-exact, and cheaper. ``--stage NAME`` reruns one stage from the stored values of the others.
+exact, and cheaper. ``--stage NAME`` reruns one stage from the stored values of the others;
+``--report`` fits nothing and rewrites the file's measures (and docs/calibration-results.md)
+from the stored values, for when a measure's definition changes.
 The solve is the production JAX engine, compiled once. The output file records the values,
 the residuals and every measure's published and simulated value, and is what
 :mod:`hpgsim.model.parameters` reads.
@@ -127,6 +129,14 @@ def main() -> int:
         return 2
     only = sys.argv[sys.argv.index("--stage") + 1] if "--stage" in sys.argv else None
     t0 = time.time()
+    if "--report" in sys.argv:
+        stored = json.loads(OUT.read_text())
+        _write(
+            {k: float(v) for k, v in stored["values"].items()},
+            {k: float(v) for k, v in stored["stage_costs"].items()},
+            t0 - float(stored["seconds"]),  # seconds: the fit's, plus this report's
+        )
+        return 0
     values: dict[str, float] = {}
     costs: dict[str, float] = {}
     if only is not None:
