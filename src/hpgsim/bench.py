@@ -215,7 +215,7 @@ def run_benchmark(
     """Run the benchmark; returns {"rows": [{label, value, unit}], "machine": ..., ...}.
 
     Each batch size is solved once to compile, then timed warm: the median of two solves below
-    10,000 men, one solve from 10,000 up (about 12 minutes each on a 2-vCPU machine). ``log``
+    10,000 men, one solve from 10,000 up (about 10 minutes each on a 2-vCPU machine). ``log``
     receives a line as each stage starts (the CLI prints them as progress).
     """
     import jax
