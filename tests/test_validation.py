@@ -164,23 +164,29 @@ def liu_run():  # type: ignore[no-untyped-def]
     return run_validation([LIU_POPULATION])  # its default n (600 men) and seed, as `validate`
 
 
-def _liu_cases() -> list[object]:
+def _population_cases(*targets: ValidationTarget) -> list[object]:
+    """One case per measure of each population target; known gaps are strict xfails."""
     cases = []
-    for m in LIU_POPULATION.measures:
-        marks = []
-        if (LIU_POPULATION.id, m.label) in KNOWN_GAPS:
-            reason = KNOWN_GAPS[(LIU_POPULATION.id, m.label)]
-            marks.append(pytest.mark.xfail(strict=True, reason=reason))
-        cases.append(pytest.param(m.label, id=m.label, marks=marks))
+    for t in targets:
+        for m in t.measures:
+            key = (t.id, m.label)
+            marks = (
+                [pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[key])]
+                if key in KNOWN_GAPS
+                else []
+            )
+            cases.append(pytest.param(t, m.label, id=f"{t.id}:{m.label}", marks=marks))
     return cases
 
 
-@pytest.mark.parametrize("label", _liu_cases())
-def test_liu_population_measure(label: str, liu_run) -> None:  # type: ignore[no-untyped-def]
-    """Liu 2006 as a trial of healthy_men_18_51 (the issue's population calibration target)."""
-    m = next(m for m in LIU_POPULATION.measures if m.label == label)
-    simulated = liu_run.values[LIU_POPULATION.id][label]
-    assert m.passes(simulated), f"{LIU_POPULATION.citation}: {m.describe(simulated)}"
+@pytest.mark.parametrize(("target", "label"), _population_cases(LIU_POPULATION, WHO1990_POPULATION))
+def test_population_measure(target: ValidationTarget, label: str, request) -> None:  # type: ignore[no-untyped-def]
+    """Liu 2006 (the issue's population calibration target) and the WHO 1990 TE trial (with
+    Handelsman 1995's reappearance delay) as trials of healthy_men_18_51."""
+    run = request.getfixturevalue("liu_run" if target is LIU_POPULATION else "who_run")
+    m = next(m for m in target.measures if m.label == label)
+    simulated = run.values[target.id][label]
+    assert m.passes(simulated), f"{target.citation}: {m.describe(simulated)}"
 
 
 def _liu_hazard_ratios(liu_run) -> dict[str, tuple[float, float, float]]:  # type: ignore[no-untyped-def]
@@ -218,22 +224,3 @@ def test_liu_older_men_recover_faster(liu_run) -> None:  # type: ignore[no-untyp
 @pytest.fixture(scope="module")
 def who_run():  # type: ignore[no-untyped-def]
     return run_validation([WHO1990_POPULATION])  # its default n and seed, as `validate`
-
-
-def _who_cases() -> list[object]:
-    cases = []
-    for m in WHO1990_POPULATION.measures:
-        key = (WHO1990_POPULATION.id, m.label)
-        marks = (
-            [pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[key])] if key in KNOWN_GAPS else []
-        )
-        cases.append(pytest.param(m.label, id=m.label, marks=marks))
-    return cases
-
-
-@pytest.mark.parametrize("label", _who_cases())
-def test_who1990_population_measure(label: str, who_run) -> None:  # type: ignore[no-untyped-def]
-    """The WHO 1990 TE trial (and Handelsman 1995's reappearance delay) as a cohort."""
-    m = next(m for m in WHO1990_POPULATION.measures if m.label == label)
-    simulated = who_run.values[WHO1990_POPULATION.id][label]
-    assert m.passes(simulated), f"{WHO1990_POPULATION.citation}: {m.describe(simulated)}"
