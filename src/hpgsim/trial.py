@@ -40,6 +40,7 @@ __all__ = [
     "SUPPRESSION_THRESHOLDS",
     "SUPPRESSION_WEEKS",
     "TrialDesign",
+    "kaplan_meier_recovery",
     "run_chunk",
     "run_trial",
     "summarize",
@@ -318,8 +319,12 @@ def _fraction_by_week(rows: pd.DataFrame, column: str, horizon: float) -> dict[s
     }
 
 
-def _km(rows: pd.DataFrame, thr: float | str, follow_days: float) -> dict[str, Any]:
-    """Kaplan-Meier recovery to ``thr`` (M/mL, or ``"baseline"``: each man's own)."""
+def kaplan_meier_recovery(
+    rows: pd.DataFrame, thr: float | str, follow_days: float
+) -> dict[str, Any]:
+    """Kaplan-Meier recovery to ``thr`` (M/mL, or ``"baseline"``: each man's own) among the
+    ``rows`` at risk, followed ``follow_days`` after the stop: ``n_at_risk``, ``median_months``
+    and ``probability_by_month`` (as in ``summary.json``)."""
     from lifelines import KaplanMeierFitter
 
     key = f"{thr:g}" if isinstance(thr, float | int) else thr
@@ -362,9 +367,10 @@ def _summary_of(rows: pd.DataFrame, scenario: Scenario, horizon: float) -> dict[
         }
     if stop is not None:
         out["recovery"] = {
-            f"{thr:g}": _km(rows, thr, horizon - stop) for thr in RECOVERY_THRESHOLDS
+            f"{thr:g}": kaplan_meier_recovery(rows, thr, horizon - stop)
+            for thr in RECOVERY_THRESHOLDS
         }
-        out["recovery_to_own_baseline"] = _km(rows, "baseline", horizon - stop)
+        out["recovery_to_own_baseline"] = kaplan_meier_recovery(rows, "baseline", horizon - stop)
     return out
 
 

@@ -118,7 +118,7 @@ _WHO_ARM = _man(
 
 
 def _who1990_run(n: int, seed: int) -> PopulationResult:
-    from hpgsim.trial import TrialDesign, _km, run_trial, summarize
+    from hpgsim.trial import TrialDesign, kaplan_meier_recovery, run_trial, summarize
 
     design = TrialDesign((_WHO_ARM,), "healthy_men_18_51", n=n, seed=seed)
     rows = run_trial(design)
@@ -127,8 +127,8 @@ def _who1990_run(n: int, seed: int) -> PopulationResult:
     stop = androgen_window(_WHO_ARM)[1]
     assert stop is not None
     follow = design.horizon_days - stop
-    to_20 = _km(azoo, 20.0, follow)["median_months"]
-    to_own = _km(azoo, "baseline", follow)["median_months"]
+    to_20 = kaplan_meier_recovery(azoo, 20.0, follow)["median_months"]
+    to_own = kaplan_meier_recovery(azoo, "baseline", follow)["median_months"]
     by_26 = summary["suppression"]["fraction_azoospermic_by_week"]["26"]
     days_azoo = rows["suppression_azoospermia_day"].to_numpy(dtype=float)
     in_6_months = days_azoo[days_azoo <= 26 * 7.0]
