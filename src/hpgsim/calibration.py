@@ -528,6 +528,14 @@ HANDELSMAN_SUPPRESSION_WEEKS = 26.0  # the WHO studies' 6-month suppression phas
 HANDELSMAN_RECOVERY_WEEKS = 52.0  # recovery follow-up fitted (after the first missed dose)
 
 
+def _cube_root_weeks(
+    t: np.ndarray, c: np.ndarray, window_weeks: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """(weeks, cube root of ``c``) for days ``t`` in 0..window: Handelsman's fitting scale."""
+    keep = (t >= 0.0) & (t <= 7.0 * window_weeks)
+    return t[keep] / 7.0, np.cbrt(np.maximum(c[keep], 0.0))
+
+
 def cube_root_halftime_weeks(
     t: np.ndarray, c: np.ndarray, window_weeks: float = HANDELSMAN_SUPPRESSION_WEEKS
 ) -> float:
@@ -535,9 +543,7 @@ def cube_root_halftime_weeks(
     to the cube root of the concentration ``c`` (M/mL) over days ``t`` in 0..window."""
     from scipy.optimize import curve_fit
 
-    keep = (t >= 0.0) & (t <= 7.0 * window_weeks)
-    y = np.cbrt(np.maximum(c[keep], 0.0))
-    tw = t[keep] / 7.0
+    tw, y = _cube_root_weeks(t, c, window_weeks)
     (_a, k), _ = curve_fit(
         lambda x, a, k: a * np.exp(-k * x), tw, y, p0=(max(y[0], 1e-3), 0.1), maxfev=20000
     )
@@ -552,9 +558,7 @@ def cube_root_half_plateau_weeks(
     first missed dose, reaches half its plateau P: t50."""
     from scipy.optimize import curve_fit
 
-    keep = (t >= 0.0) & (t <= 7.0 * window_weeks)
-    y = np.cbrt(np.maximum(c[keep], 0.0))
-    tw = t[keep] / 7.0
+    tw, y = _cube_root_weeks(t, c, window_weeks)
     p0 = (float(y.max()), float(tw[np.argmax(y >= 0.5 * y.max())]), 2.0)
     (_p, t50, _s), _ = curve_fit(
         lambda x, p, t50, s: p / (1.0 + np.exp(-(x - t50) / s)), tw, y, p0=p0, maxfev=20000

@@ -180,9 +180,14 @@ def _one_man(
 
 def export_sbml(scenario: Scenario, *, pop: Mapping[str, Any] | None = None) -> str:
     """The scenario's man and regimen as an SBML L3V2 document (a string); see the module."""
+    return _export(scenario, pop, *_one_man(scenario, pop))
+
+
+def _export(
+    scenario: Scenario, pop: Mapping[str, Any] | None, y0: np.ndarray, p: dict[str, Any]
+) -> str:
     import libsbml
 
-    y0, p = _one_man(scenario, pop)
     names = sorted(p)
     tracer = _Tracer()
     y_sym = np.array([state_id(s) for s in axis.STATES], dtype=object)
@@ -283,8 +288,8 @@ def load_roadrunner(
     """
     import roadrunner
 
-    y0, _p = _one_man(scenario, pop)
-    rr = roadrunner.RoadRunner(export_sbml(scenario, pop=pop))
+    y0, p = _one_man(scenario, pop)  # the man is prepared once, for the file and the tolerances
+    rr = roadrunner.RoadRunner(_export(scenario, pop, y0, p))
     rr.integrator.relative_tolerance = rtol
     for name, value in zip(axis.STATES, y0, strict=True):
         rr.integrator.setIndividualTolerance(

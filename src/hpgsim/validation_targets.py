@@ -18,25 +18,29 @@ from hpgsim.calibration import Measure, Target, _te_line
 # the calibration targets' scenario and TE-line builders
 from hpgsim.calibration import _sc as _man
 from hpgsim.readouts import DAYS_PER_MONTH, androgen_window
+from hpgsim.scenario import Scenario
 from hpgsim.validation import PopulationResult, Use, ValidationTarget
 
 __all__ = ["HELD_OUT", "POPULATION_TARGETS"]
 
 
 # ------------------------------------------------------------ Liu 2006 as a population result
-_LIU_WEEKS = (26, 52, 78)  # 6, 12 and 18 months of weekly injections
-_LIU_HORIZON = 7.0 * max(_LIU_WEEKS) + 24 * DAYS_PER_MONTH + 35.0
-_LIU_ARMS = tuple(
-    # the population supplies the men; the scenario's patient block is a placeholder
-    _man(
-        f"te-200mg-weekly-{w}-weeks",
-        f"{round(_LIU_HORIZON)} d",
-        [_te_line("200 mg", "7 d", f"{7 * w} d")],
+def _te_arm(weeks: int, longest_weeks: int) -> Scenario:
+    """A trial arm of ``weeks`` weekly TE 200 mg injections, followed for 24 months (+5 weeks)
+    after the longest arm's course; the population supplies the men (the scenario's patient
+    block is a placeholder)."""
+    horizon = 7.0 * longest_weeks + 24 * DAYS_PER_MONTH + 35.0
+    return _man(
+        f"te-200mg-weekly-{weeks}-weeks",
+        f"{round(horizon)} d",
+        [_te_line("200 mg", "7 d", f"{7 * weeks} d")],
         output_every="7 d",
         age_years=35,
     )
-    for w in _LIU_WEEKS
-)
+
+
+_LIU_WEEKS = (26, 52, 78)  # 6, 12 and 18 months of weekly injections
+_LIU_ARMS = tuple(_te_arm(w, max(_LIU_WEEKS)) for w in _LIU_WEEKS)
 _LIU_PROBABILITY = {6: 0.67, 12: 0.90, 16: 0.96, 24: 1.00}
 _LIU_MEDIANS = {20: 3.4, 10: 3.0, 3: 2.5}
 
@@ -107,14 +111,7 @@ LIU_POPULATION = ValidationTarget(
 # 271 men on TE 200 mg weekly: up to 6 months to azoospermia, then a 12-month efficacy phase
 # for the 157 who became azoospermic (three consecutive samples), then recovery.
 _WHO_WEEKS = 78
-_WHO_HORIZON = 7.0 * _WHO_WEEKS + 24 * DAYS_PER_MONTH + 35.0
-_WHO_ARM = _man(
-    f"te-200mg-weekly-{_WHO_WEEKS}-weeks",
-    f"{round(_WHO_HORIZON)} d",
-    [_te_line("200 mg", "7 d", f"{7 * _WHO_WEEKS} d")],
-    output_every="7 d",
-    age_years=35,
-)
+_WHO_ARM = _te_arm(_WHO_WEEKS, _WHO_WEEKS)
 
 
 def _who1990_run(n: int, seed: int) -> PopulationResult:
