@@ -1,7 +1,8 @@
-"""Print the spermatogenesis direction table of docs/model.md (typical man, TE 200 mg weekly
-courses; the same scenarios as tests/test_spermatogenesis.py): reserve at its lowest, months
-from the first missed dose to 20 M/mL and to 85 % of own baseline, and the concentration one
-year after the first missed dose relative to baseline. Usage: python scripts/direction_table.py
+"""Print the spermatogenesis direction table of docs/model.md (typical man; TE 200 mg weekly
+courses and two TU courses, as in tests/test_spermatogenesis.py): reserve at its lowest,
+months from the first missed dose to 20 M/mL and to 85 % of own baseline, and the
+concentration one year after the first missed dose relative to baseline.
+Usage: python scripts/direction_table.py
 """
 
 from __future__ import annotations
@@ -28,6 +29,18 @@ def te(weeks: int) -> list[dict[str, str]]:
     ]
 
 
+def tu(dose: str, every: str, stop_day: float) -> list[dict[str, str]]:
+    return [
+        {
+            "drug": "testosterone_undecanoate",
+            "dose": dose,
+            "route": "intramuscular",
+            "every": every,
+            "stop": f"{stop_day:g} d",
+        }
+    ]
+
+
 def man(
     name: str, regimen: list[dict[str, str]], horizon: float = HORIZON, **patient: object
 ) -> object:
@@ -46,6 +59,8 @@ COURSES = {
     ),
     "1 year, baseline 120 M/mL": man("hi", te(52), baseline_sperm_concentration_m_per_ml=120),
     "1 year, baseline 30 M/mL": man("lo", te(52), baseline_sperm_concentration_m_per_ml=30),
+    "1 year, TU 750 mg every 4 weeks": man("tu750", tu("750 mg", "28 d", 52 * WEEK)),
+    "1 year, TU 500 mg every 30 days (Gu 2009)": man("tu500", tu("500 mg", "30 d", 360.0)),
     "TC 200 mg weekly for 5 years": man(
         "tc5y",
         [
