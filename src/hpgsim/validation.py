@@ -195,6 +195,12 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("heldout_madhusoodanan2019_hcg_monotherapy", "T at 8 months / baseline"): (
         "hCG dose-response too steep (as target4_coviello_hcg)"
     ),
+    ("heldout_gu2009_tu_recovery", "days from the first missed dose to 20 M/mL"): (
+        "96 vs 230 days: gonadotropins return within weeks of the first missed dose and the "
+        "germ-cell pipeline refills in about three months; the model has no mechanism that "
+        "holds recovery back for months after 30 months of a long-acting ester (the same "
+        "missing slow tail as Liu 2006's 6-month probability)"
+    ),
     ("heldout_gnrh_iv_every_4h_ihh", "peak LH after dose 1"): (
         "GnRH priming of a deprived pituitary not modelled"
     ),
