@@ -327,11 +327,26 @@ def test_compare_clomiphene_restores_sooner_than_stop_cold(
     for row in (cold, clo):
         days = [row[f"days_to_sperm_{t}_m_per_ml"] for t in (5, 15, 16, 20)]
         assert days == sorted(days)
-    # the SERM raises estradiol on treatment; hCG suppresses LH, and T falls when it stops
+    # the SERM raises estradiol on treatment
     assert clo["estradiol_peak_pg_ml"] > cold["estradiol_peak_pg_ml"]
-    hcg = table.loc["hcg_recovery"]
-    assert hcg["testosterone_nadir_ng_dl"] < cold["testosterone_nadir_ng_dl"]
     assert set(table["day0"]) == {728.0}
+
+
+def test_compare_hcg_suppresses_lh_and_t_falls_when_it_stops(
+    typical: tuple[pd.DataFrame, list[pd.DataFrame], list[Scenario]],
+) -> None:
+    """hCG 2000 IU three times weekly for 26 weeks: T on hCG keeps LH suppressed, and when hCG
+    stops T falls until LH returns."""
+    _, tables, scenarios = typical
+    tab = tables[[s.name for s in scenarios].index("hcg_recovery")]
+    t = tab["time_days"].to_numpy()
+
+    def value(col: str, day: float) -> float:
+        return float(np.interp(728.0 + day, t, tab[col].to_numpy()))
+
+    untreated_lh = float(tab["lh_iu_l"].iloc[0])  # before the TRT history began
+    assert value("lh_iu_l", 180) < 0.25 * untreated_lh
+    assert value("total_testosterone_ng_dl", 190) < 0.6 * value("total_testosterone_ng_dl", 180)
 
 
 def test_compare_metrics_match_the_trajectories(

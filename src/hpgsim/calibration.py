@@ -837,9 +837,50 @@ T4_HCG = Target(
     ],
     notes="ITT -25%/-7%/+26% vs baseline at the end of 3 weeks; same design as target 4 with "
     "hCG from day 0 every other day. Tolerance +/-25% of the ratio (the arms had 7-8 men). "
-    "Known gap: the model's ITT rises faster than linearly with the dose (Leydig stimulation "
-    "is a Hill function of LH-receptor occupancy with exponent 1.9, and capacity follows "
-    "occupancy); LH-receptor downregulation at high hCG exposure is not modelled.",
+    "Fitted with hcg_potency and k_leydig_desens: without desensitization the ITT rose "
+    "faster than linearly with the dose (0.52/1.18/1.99: Leydig stimulation is a Hill "
+    "function of occupancy with exponent 1.9, and capacity follows occupancy).",
+    stage="restoration",
+)
+
+
+T4_HCG_SINGLE = Target(
+    key="check_hcg_single_dose",
+    title="Serum T after one IM hCG dose in normal men (1500 IU; 6000 IU)",
+    source="hCG1500 (scilit f88e906d: T max 1315 +/- 309 ng/dL at 72 h); hCG6000 (scilit "
+    "d6480223: x1.6 within 4 h, delayed peak x2.4 at 72-96 h)",
+    scenarios=[
+        _sc(
+            f"hcg-{dose}-iu-im-once",
+            "6 d",
+            [{"drug": "hcg", "dose": f"{dose} IU", "route": "intramuscular"}],
+            output_every="1 h",
+            age_years=30,
+        )
+        for dose in (1500, 6000)
+    ],
+    measure=lambda dfs: {
+        "T at 72 h after 1500 IU": _at(dfs[0], "total_testosterone_ng_dl", 3.0),
+        "T at 4 h after 6000 IU / baseline": _ratio(dfs[1], "total_testosterone_ng_dl", 4 / 24),
+        "T peak at 72-96 h after 6000 IU / baseline": float(
+            dfs[1][
+                (dfs[1].time_days >= 3.0) & (dfs[1].time_days <= 4.0)
+            ].total_testosterone_ng_dl.max()
+            / dfs[1].total_testosterone_ng_dl.iloc[0]
+        ),
+    },
+    measures=[
+        Measure("T at 72 h after 1500 IU", 1315.0, tolerance=0.25, unit=" ng/dL"),
+        Measure("T at 4 h after 6000 IU / baseline", 1.6, tolerance=0.25),
+        Measure("T peak at 72-96 h after 6000 IU / baseline", 2.4, tolerance=0.25),
+    ],
+    notes="Reported, not fitted. The 4-h rise passes (x1.23, at the edge); known gaps at "
+    "72-96 h: receptor desensitization (k_leydig_desens, fitted "
+    "to Coviello's every-other-day arms) takes T back towards baseline by 72 h, where the men's "
+    "T peaked: the delayed peak follows a steroidogenic lesion that resolves while hCG is "
+    "still high, which the model does not have. Without desensitization the model gave x1.69 "
+    "(1500 IU) and x1.9 (6000 IU) at 72 h, also short of the published x2.4-2.5.",
+    fit=False,
     stage="restoration",
 )
 
@@ -1206,6 +1247,7 @@ T3_LEUPROLIDE = Target(
 
 RESTORATION_TARGETS: tuple[Target, ...] = (
     T4_HCG,
+    T4_HCG_SINGLE,
     T8_MILLER,
     T8_SHABSIGH,
     T8_HELO,

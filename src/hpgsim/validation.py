@@ -145,8 +145,8 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("support_teslac_t_level", "T, T infusion alone / baseline"): "see notes",
     # restoration (#3)
     **{
-        ("target4_coviello_hcg", f"ITT / baseline, hCG {dose} IU"): "hCG dose-response too steep"
-        for dose in (125, 250, 500)
+        ("check_hcg_single_dose", label): "no delayed T peak after a large hCG dose"
+        for label in ("T at 72 h after 1500 IU", "T peak at 72-96 h after 6000 IU / baseline")
     },
     ("target8_miller_clomiphene", "T / baseline"): "T lags LH (Leydig capacity over months)",
     ("target8_shabsigh_clomiphene", "T at 5 weeks"): "no estrogenic tone at low E2",
@@ -164,6 +164,11 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
         for dose in (25, 50, 125)
     },
     # spermatogenesis (#4)
+    ("target_zhengwei1998_biopsy", "type A spermatogonia (fraction of untreated)"): (
+        "the fit holds it on the lower edge of its range against the suppression and recovery "
+        "times (0.7999995 in this fit, 0.800002 in the previous one): the reserve loses a fifth "
+        "where the biopsies saw none"
+    ),
     ("check_who1990_recovery_to_baseline", "months to own baseline"): (
         "one noise-free man never reaches his baseline (plateau 0.85); the trial's end point "
         "is a semen sample, see target_who1990_population"
@@ -191,9 +196,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ),
     ("heldout_finkelstein2013_gel_on_agonist", "mean T, gel 0 mg/day"): (
         "castrate T held up by SHBG (as check_bhasin_with_leuprolide)"
-    ),
-    ("heldout_madhusoodanan2019_hcg_monotherapy", "T at 8 months / baseline"): (
-        "hCG dose-response too steep (as target4_coviello_hcg)"
     ),
     ("heldout_gu2009_tu_recovery", "days from the first missed dose to 20 M/mL"): (
         "96 vs 230 days: gonadotropins return within weeks of the first missed dose and the "
@@ -321,6 +323,13 @@ _CALIBRATION_META: dict[str, _Meta] = {
         "group means; SEM about 20%",
         "+/-25% of the ratio: arms of 7-8 men",
         (_ITT, _T),
+    ),
+    "check_hcg_single_dose": _Meta(
+        "7 normal men (1500 IU); 7 normal men (6000 IU)",
+        "serum T after one IM dose: at 72 h (1500 IU); at 4 h and its 72-96 h peak (6000 IU)",
+        "1315 +/- 309 ng/dL (mean +/- SD); x1.6 +/- 0.1 and x2.4 +/- 0.3",
+        "+/-25%: about one SD of the 1500 IU group",
+        (_T, "hcg_iu_l"),
     ),
     "target8_miller_clomiphene": _Meta(
         "12 healthy men 25-38 y (Miller 2019)",

@@ -68,6 +68,7 @@ STATES: tuple[str, ...] = (
     "lh",  # serum LH, IU/L
     "fsh",  # serum FSH, IU/L
     "leydig_cap",  # Leydig secretory capacity (1 = reference)
+    "leydig_sens",  # Leydig LH-receptor signalling left by hCG desensitization (1 = none)
     "itt",  # intratesticular testosterone, nmol/L
     "t_endo",  # serum T from the testis, nmol/L
     *(f"t_{p}" for p in T_PRODUCTS),  # serum T delivered by each product, nmol/L
@@ -366,9 +367,16 @@ def rhs(y: Array, p: Params) -> Array:
 
     # 3. Leydig cells and the testis: the LH receptor sees LH and hCG (hcg_potency IU/L of
     #    LH per IU/L of hCG).
-    lh_receptor = g("lh") + p["hcg_potency"] * c["hcg"]
+    #    hCG stays bound for days where LH pulses come and go: the receptors it occupies
+    #    uncouple from steroidogenesis (desensitization) and recouple once it clears; the
+    #    endogenous pulsatile LH is the reference and desensitizes nothing (as GnRH above).
+    hcg_lh = p["hcg_potency"] * c["hcg"]
+    lh_receptor = g("lh") + hcg_lh
     lh_occ = hill(lh_receptor, p["L50"], p["kappa_L"])
-    t_secretion = p["s_T"] * g("leydig_cap") * (1.0 + p["Lmax"] * lh_occ)  # nmol/day
+    hcg_occ = lh_occ * hcg_lh / jnp.maximum(lh_receptor, 1e-12)
+    sens = g("leydig_sens")
+    d_sens_leydig = p["k_leydig_resens"] * (1.0 - sens) - p["k_leydig_desens"] * hcg_occ * sens
+    t_secretion = p["s_T"] * g("leydig_cap") * (1.0 + p["Lmax"] * sens * lh_occ)  # nmol/day
     d_cap = p["k_leydig"] * (leydig_capacity_target(lh_receptor, p) - g("leydig_cap"))
     exchange = p["k_itt"] * p["V_tes"]  # L/day between testis and blood
     d_itt = t_secretion / p["V_tes"] + p["k_itt"] * (p["itt_partition"] * tt - g("itt"))
@@ -473,6 +481,7 @@ def rhs(y: Array, p: Params) -> Array:
         "lh": d_lh,
         "fsh": d_fsh,
         "leydig_cap": d_cap,
+        "leydig_sens": d_sens_leydig,
         "itt": d_itt,
         "t_endo": d_t_endo,
         "t_cypionate": d_t_cyp,
@@ -680,6 +689,7 @@ def steady_state(p: Mapping[str, Any]) -> Array:
         "lh": lh,
         "fsh": fsh,
         "leydig_cap": cap,
+        "leydig_sens": 1.0,
         "itt": itt,
         "t_endo": t_star,
         "e2": b["e2"],

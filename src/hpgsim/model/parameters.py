@@ -1259,6 +1259,28 @@ PARAMETERS: list[Parameter] = [
         group="drug:hcg",
     ),
     Parameter(
+        "k_leydig_desens",
+        _cal("k_leydig_desens", 1.0),
+        "1/day",
+        "uncoupling of hCG-occupied Leydig LH receptors from steroidogenesis (per unit of "
+        "receptor occupancy by hCG)",
+        "calibrated",
+        calibrated_to="Coviello2005 ITT -25/-7/+26% with hCG 125/250/500 IU SC every other "
+        "day on TE 200 mg weekly (target 4); desensitization after a single hCG dose in men "
+        "(hCG6000, hCG1500)",
+        group="drug:hcg",
+    ),
+    Parameter(
+        "k_leydig_resens",
+        1.0 / 1.5,
+        "1/day",
+        "recoupling of Leydig LH receptors once hCG clears",
+        "assumption: time constant 1.5 days, between a second dose at 24-48 h adding no T "
+        "(hCG1500; hCG6000 protocol 2) and full responses to doses 5 days apart (hCG6000 "
+        "protocol 3)",
+        group="drug:hcg",
+    ),
+    Parameter(
         "hcg_potency",
         _cal("hcg_potency", 1.0),
         "IU LH per IU hCG",
