@@ -1266,8 +1266,8 @@ PARAMETERS: list[Parameter] = [
         "receptor occupancy by hCG)",
         "calibrated",
         calibrated_to="Coviello2005 ITT -25/-7/+26% with hCG 125/250/500 IU SC every other "
-        "day on TE 200 mg weekly (target 4); desensitization after a single hCG dose in men "
-        "(hCG6000, hCG1500)",
+        "day on TE 200 mg weekly (target 4), jointly with hcg_potency; the mechanism from the "
+        "single-dose studies (hCG6000, hCG1500; reported, not fitted: check_hcg_single_dose)",
         group="drug:hcg",
     ),
     Parameter(
