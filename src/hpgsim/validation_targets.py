@@ -17,7 +17,7 @@ from hpgsim.calibration import Measure, Target, _te_line
 
 # the calibration targets' scenario and TE-line builders
 from hpgsim.calibration import _sc as _man
-from hpgsim.readouts import DAYS_PER_MONTH, androgen_window
+from hpgsim.readouts import DAYS_PER_MONTH, androgen_window, sperm_events
 from hpgsim.scenario import Scenario
 from hpgsim.validation import PopulationResult, Use, ValidationTarget
 
@@ -431,12 +431,8 @@ _GU = _man(
 
 
 def _m_gu(dfs: Sequence[pd.DataFrame]) -> dict[str, float]:
-    d = dfs[0]
-    stop = androgen_window(_GU)[1]
-    assert stop is not None
-    after = d[(d.time_days >= stop) & (d.sperm_concentration_m_per_ml >= 20.0)]
-    days = float(after.time_days.iloc[0]) - stop if len(after) else float("nan")
-    return {"days from the first missed dose to 20 M/mL": days}
+    days = sperm_events(dfs[0], _GU)["recovery"]["reach_m_per_ml"]["20"]
+    return {"days from the first missed dose to 20 M/mL": np.nan if days is None else days}
 
 
 GU2009 = _held_out(
