@@ -64,8 +64,9 @@ RESTORATION: dict[str, tuple[float, float, float]] = {
     "k_leydig_desens": (1.0, 0.01, 20.0),
     "E_gnrh": (13.2, 1.0, 1000.0),
     "EC50_gnrh": (2155.0, 5.0, 1e4),
-    "k_desens": (4.48, 0.01, 20.0),  # above ~20/day the 1-h explicit remainder is unstable
-    "leu_potency": (5.12, 5.1, 200.0),
+    "k_desens": (0.143, 0.01, 20.0),  # above ~20/day the 1-h explicit remainder is unstable
+    "gnrhr_loss_exponent": (2.0, 1.0, 4.0),
+    "leu_potency": (22.3, 5.1, 200.0),
     "k_resens": (0.0117, 0.0116, 1.0),  # recovery t1/2 at most 60 d (an assumption)
     "frac_leu_burst": (0.179, 0.001, 0.5),
     "ka_leu_depot": (0.0652, 0.005, 1.0),

@@ -157,18 +157,17 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("check_tamoxifen_e2", "E2 / baseline"): "tamoxifen's own E2 effects not modelled",
     ("target9_hurley_gnrh_sc", "LH peak after 10 ug SC"): "one LH pool and half-life",
     ("check_hurley_lh_peak_time", "minutes to LH peak"): "one LH pool and half-life",
-    ("check_leuprolide_castration_day", "days to castrate T (< 50 ng/dL)"): "pool dump",
-    ("check_leuprolide_castration_day", "day of the T peak"): "pool dump",
+    ("target10_leuprolide_depot", "day of the T peak"): (
+        "the burst empties the one LH pool within hours: LH peaks at 4-12 h and T on day 1.7"
+    ),
     **{
-        ("check_bhasin_with_leuprolide", f"nadir T at {dose} mg/wk"): "SHBG at castrate T"
-        for dose in (25, 50, 125)
+        ("check_bhasin_with_leuprolide", f"nadir T at {dose} mg/wk"): (
+            "a hypogonadal stand-in (target 3) and clamped healthy men differ in SHBG: the "
+            "law reads free T relative to the man's own"
+        )
+        for dose in (50, 125)
     },
     # spermatogenesis (#4)
-    ("target_zhengwei1998_biopsy", "type A spermatogonia (fraction of untreated)"): (
-        "the fit holds it on the lower edge of its range against the suppression and recovery "
-        "times (0.7999995 in this fit, 0.800002 in the previous one): the reserve loses a fifth "
-        "where the biopsies saw none"
-    ),
     ("check_who1990_recovery_to_baseline", "months to own baseline"): (
         "one noise-free man never reaches his baseline (plateau 0.85); the trial's end point "
         "is a semen sample, see target_who1990_population"
@@ -194,11 +193,22 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
         "57 vs 75 days: surviving germ cells mature as soon as support returns, and no "
         "between-man restart delay is modelled"
     ),
+    ("heldout_jcem1979_t_infusion_on_clomiphene", "FSH, T infusion / before"): (
+        "FSH falls 57% where 40% was seen (LH 51%, within range)"
+    ),
+    **{
+        ("heldout_jcem1979_t_infusion_on_clomiphene", f"{h} on clomiphene, T infusion / before"): (
+            "the androgen arm still lowers LH and FSH by about a fifth on clomiphene; the "
+            "study saw no suppression (the opposite of the article's SERM-on-TRT claim)"
+        )
+        for h in ("LH", "FSH")
+    },
     ("heldout_finkelstein2013_gel_on_agonist", "mean T, gel 0 mg/day"): (
-        "castrate T held up by SHBG (as check_bhasin_with_leuprolide)"
+        "29 vs 44 ng/dL (116 before 2026-11-28, when SHBG held castrate T up): the "
+        "leuprolide stand-in clamps deeper than goserelin did in these men"
     ),
     ("heldout_gu2009_tu_recovery", "days from the first missed dose to 20 M/mL"): (
-        "96 vs 230 days: gonadotropins return within weeks of the first missed dose and the "
+        "99 vs 230 days: gonadotropins return within weeks of the first missed dose and the "
         "germ-cell pipeline refills in about three months; the model has no mechanism that "
         "holds recovery back for months after 30 months of a long-acting ester (the same "
         "missing slow tail as Liu 2006's 6-month probability)"
@@ -396,17 +406,27 @@ _CALIBRATION_META: dict[str, _Meta] = {
     ),
     "target10_leuprolide_depot": _Meta(
         "men with prostate cancer (Lupron Depot 7.5 mg label; 56 men)",
-        "leuprolide at 4 h and 4 weeks, T flare in week 1, T at day 21",
+        "leuprolide at 4 h and 4 weeks, T flare in week 1 and its day, T at day 21, day T "
+        "falls below 50 ng/dL",
         "label means; median time to castration 21 d",
-        "+/-25% for PK; the label's flare range; +/-50% at the castration threshold",
+        "+/-25% for PK; the label's flare range; peak day 2-6 d; +/-50% at the castration "
+        "threshold; castration day within the label's 2-4 weeks",
         ("leuprolide_ng_ml", _T),
     ),
-    "check_leuprolide_castration_day": _Meta(
-        "men with prostate cancer (Lupron Depot 7.5 mg label)",
-        "day T falls below 50 ng/dL; day of the T peak",
-        "label: castrate in 2-4 weeks",
-        "the label's window",
-        (_T,),
+    "target10_smith2007_castration_maintained": _Meta(
+        "49 men with non-metastatic prostate cancer on leuprolide; simulated: man of 70 y, "
+        "baseline T 372 ng/dL",
+        "total T at week 48",
+        "mean +/- SE 13 +/- 1 ng/dL (SD about 7)",
+        "+/-50% at a castrate level near assay limits",
+        (_T, _LH),
+    ),
+    "check_smith2007_free_fraction": _Meta(
+        "the same men",
+        "free-T fraction (free / total T) at week 48 relative to baseline",
+        "SE of the ratio about 13%",
+        "+/-15%",
+        (_T, "free_testosterone_pg_ml", "shbg_nmol_l"),
     ),
     "check_bhasin_with_leuprolide": _Meta(
         "healthy young men with a leuprolide clamp (Bhasin 2001 as designed)",

@@ -193,6 +193,18 @@ def estrogen_disinhibition(x: Num, p: Params) -> Array:
     return (1.0 + p["fb_E_gain"]) / (1.0 + p["fb_E_gain"] * occ)
 
 
+def shbg_androgen_law(x: Num, p: Params) -> Array:
+    """Androgen effect on SHBG production at free T ``x`` times the man's own.
+
+    (2 / (1 + x^k))^e with e = log2(1 + shbg_castrate_rise) and k = shbg_androgen_exp / e:
+    1 at x = 1, at most 1 + shbg_castrate_rise as x -> 0 (castration barely raises SHBG), and
+    (1 + rise) x^-shbg_androgen_exp at high x (androgen excess lowers it).
+    """
+    e = jnp.log2(1.0 + p["shbg_castrate_rise"])
+    xk = jnp.power(jnp.maximum(x, 1e-12), p["shbg_androgen_exp"] / e)
+    return jnp.power(2.0 / (1.0 + xk), e)
+
+
 def sertoli_drive(fsh: Array, p: Params) -> Array:
     """FSH stimulation of Sertoli cells relative to the reference FSH (Michaelis-Menten)."""
     k = p["K_FSH_sertoli"]
@@ -345,8 +357,13 @@ def rhs(y: Array, p: Params) -> Array:
     #    so the uncoupled fraction stays low under pulses, which leave time to recover, and
     #    high under continuous exposure. Sustained uncoupling (above a threshold) downregulates
     #    the receptor's signalling over days (sensitivity, gnrhr_sens): a flare, then
-    #    suppression. Endogenous pulsatile GnRH is the reference: it desensitizes nothing. The
-    #    stimulus is endogenous drive plus E_gnrh per unit of exogenous occupancy.
+    #    suppression. Losses act in series, receptor number and post-receptor signalling
+    #    (LH-beta synthesis): in rats on a leuprolide depot GnRH-receptor mRNA fell only to
+    #    36-50 % while the LH response fell far more (GnRHRmRNADepot), so the stimulus carries
+    #    gnrhr_sens to the power gnrhr_loss_exponent (serial losses with the same kinetics, an
+    #    assumption; the exponent is fitted). Endogenous pulsatile GnRH is the reference: it
+    #    desensitizes nothing. The stimulus is endogenous drive plus E_gnrh per unit of
+    #    exogenous occupancy.
     occ = gnrh_receptor_occupancy(c, p)
     uncoupled = g("gnrhr_uncoupled")
     d_uncoupled = (
@@ -355,7 +372,7 @@ def rhs(y: Array, p: Params) -> Array:
     )
     down = hill(uncoupled, p["gnrhr_down_K"], p["gnrhr_down_hill"])
     d_sens = p["k_resens"] * (1.0 - g("gnrhr_sens")) - p["k_desens"] * down * g("gnrhr_sens")
-    signal = g("gnrhr_sens") * (gnrh + p["E_gnrh"] * occ)
+    signal = jnp.power(g("gnrhr_sens"), p["gnrhr_loss_exponent"]) * (gnrh + p["E_gnrh"] * occ)
     lh_synthesis = p["LH_syn"] * lh_synthesis_response(signal * fb_e, p)  # IU/day
     lh_release = p["krel_LH"] * signal * g("lh_pool")  # IU/day
     d_pool = lh_synthesis - lh_release
@@ -382,9 +399,12 @@ def rhs(y: Array, p: Params) -> Array:
     d_itt = t_secretion / p["V_tes"] + p["k_itt"] * (p["itt_partition"] * tt - g("itt"))
 
     # 4. Serum testosterone pools: uptake into the testis in proportion to each pool; what leaves
-    #    the testis is counted as endogenous.
+    #    the testis is counted as endogenous, as is the small LH-independent extragonadal T
+    #    (adrenal precursors; what remains after orchiectomy).
     uptake = exchange * p["itt_partition"] / p["V_T"]  # 1/day
-    d_t_endo = exchange * g("itt") / p["V_T"] - (ke_t + uptake) * g("t_endo")
+    d_t_endo = (exchange * g("itt") + p["T_extragonadal"]) / p["V_T"] - (ke_t + uptake) * g(
+        "t_endo"
+    )
     d_t_cyp = p["ka2_cypionate"] * g("dep_cypionate_2") / p["V_T"] - (ke_t + uptake) * g(
         "t_cypionate"
     )
@@ -406,9 +426,10 @@ def rhs(y: Array, p: Params) -> Array:
         * (p["arom_factor"] * p["CL_T_ref"] * tt + p["rho_testis_E2"] * t_secretion)
     )  # pmol/day
     d_e2 = e2_production / p["V_E2"] - p["ke_E2"] * g("e2")
-    shbg_target = p["SHBG_base"] * jnp.power(
-        jnp.maximum(ft / p["FT_own"], 1e-6), -p["shbg_androgen_exp"]
-    )
+    #    SHBG: androgen excess lowers hepatic SHBG production (Plymate 1983) as free T to the
+    #    power -shbg_androgen_exp, but castration barely raises it (Smith 2007); free T is read
+    #    relative to the man's own (docs/model.md: an absolute reading was tried).
+    shbg_target = p["SHBG_base"] * shbg_androgen_law(ft / p["FT_own"], p)
     d_shbg = p["ke_SHBG"] * (shbg_target - shbg)
 
     # 6. Sertoli cells and inhibin B; the FSH receptor sees endogenous and injected FSH.
@@ -610,13 +631,19 @@ def patient_parameters(
     )
     p["arom_factor"] = 1.0 + p["arom_bmi_slope"] * (bmi - p["BMI_ref"])  # > 0 for BMI >= 15
 
-    # The man's own SHBG follows his covariates (BMI, age); androgen given on top lowers it
-    # relative to his own baseline free T.
+    # The man's own SHBG follows his covariates (BMI, age); androgen given on top changes it
+    # through the androgen law of free T relative to his own.
     shbg = p["SHBG_base"]
     ft = free_testosterone(t_star, shbg, p)
     p["FT_own"] = ft
     cl_t = t_clearance(t_star, shbg, p)
-    production = cl_t * t_star  # nmol/day, all from the testis at steady state
+    # nmol/day at steady state: the testis's and the extragonadal share (capped at half, for a
+    # man whose own T would otherwise be below the castrate level)
+    total_production = cl_t * t_star
+    p["T_extragonadal"] = jnp.minimum(
+        p["T_castrate_ng_dl"] / NG_DL_PER_NMOL_L_T * p["CL_T_ref"], 0.5 * total_production
+    )
+    production = total_production - p["T_extragonadal"]  # the testis's
     e2 = (
         p["rho_arom"]
         * (p["arom_factor"] * p["CL_T_ref"] * t_star + p["rho_testis_E2"] * production)

@@ -201,6 +201,22 @@ CITATIONS: dict[str, str] = {
     "castrate in 2-4 weeks (rxlist)",
     "LeuprolideCastration": "Leuprolide depot 7.5 mg IM every 4 weeks, 56 men, stage D2: "
     "median time to castrate T 21 days (scilit 5769a6ef)",
+    "Warner1983": "Warner B et al. J Clin Invest 1983;71:1842 (PMID 6408125, PMC370390): on "
+    "D-Leu6-GnRH proethylamide 1 or 10 mg/day T fell to 19 +/- 4.4 ng/dL, vs 11 +/- 0.9 "
+    "ng/dL after surgical castration",
+    "GnRHRmRNADepot": "GnRH-receptor mRNA in immature female rats after one leuprolide depot "
+    "(TAP-144-SR 0.94 mg): 93 / 50 / 36 / 74 % of control at 1 / 2 / 4 / 8 weeks, coinciding "
+    "with a deeper fall of the LH response and LH-beta mRNA. Endocr J 1996;43:115 (J-STAGE "
+    "endocrj1993/43/1/43_1_115)",
+    "Smith2007ADT": "Smith MR et al. Clin Cancer Res 2007;13:241: 49 men on leuprolide "
+    "3-month depot, total T 372 +/- 18 -> 13 +/- 1 ng/dL and free T 6.75 +/- 0.33 -> 0.21 +/- "
+    "0.02 ng/dL at week 48 (free fraction 1.81 -> 1.62 %)",
+    "OrchiectomySHBG": "Androgen and metabolic changes after orchiectomy (10 men, sampled to 4 "
+    "weeks; SHBG not among the hormones that changed significantly; abstract, "
+    "discovery.researcher.life)",
+    "AgonistNormalMen1984": "D-(Nal2)6-GnRH 10 or 100 ug SC daily in normal men (n = 7 per "
+    "group): LH and FSH peaked on days 2-3, T on days 3-4; all back to pretreatment by day 10. "
+    "J Clin Endocrinol Metab 1984;58:1084",
     "LeuprolideRat": "Prolonged release of LH and FSH after [D-Leu6, desGly-NH2 10]-LH-RH "
     "ethylamide in immature male rats: potency 20-60x LH-RH for LH (scilit 95bdaab7)",
     "MWPeptides": "molecular weights: gonadorelin 1182.3, leuprolide 1209.4 g/mol (PubChem)",
@@ -483,6 +499,15 @@ PARAMETERS: list[Parameter] = [
         group="leydig",
     ),
     Parameter(
+        "T_castrate_ng_dl",
+        11.0,
+        "ng/dL",
+        "serum total T left without testes (extragonadal, from adrenal precursors); its "
+        "production, this level times CL_T_ref, is constant and LH-independent",
+        "Warner1983 (11 +/- 0.9 ng/dL after surgical castration)",
+        group="leydig",
+    ),
+    Parameter(
         "leydig_floor",
         0.2,
         "1",
@@ -626,14 +651,29 @@ PARAMETERS: list[Parameter] = [
         group="pituitary",
     ),
     Parameter(
+        "gnrhr_loss_exponent",
+        _cal("gnrhr_loss_exponent", 2.0),
+        "1",
+        "power of gnrhr_sens in the pituitary stimulus: serial losses (receptor number, "
+        "post-receptor signalling) with the same kinetics; 1 = receptor loss alone",
+        "calibrated",
+        calibrated_to="leuprolide 7.5 mg: castrate at day 21 (LeuprolideCastration) and still "
+        "castrate at week 48 (Smith2007ADT, 13 ng/dL; target 10), with the recovery rate "
+        "bounded; bounded 1-4. Receptor mRNA fell only to 36-50 % while the LH response fell "
+        "far more (GnRHRmRNADepot), so more than one loss",
+        group="pituitary",
+    ),
+    Parameter(
         "k_resens",
         _cal("k_resens", 0.05),
         "1/day",
         "recovery rate of downregulated GnRH-receptor signalling",
         "calibrated",
         calibrated_to="leuprolide 7.5 mg keeps T castrate through 4 weeks at 0.36 ng/mL "
-        "(LupronLabel; target 10); faster than the 2-4 days seen in rat pituitaries "
-        "(DesensRecovery) would let men escape a monthly depot",
+        "(LupronLabel; target 10) and at week 48 (Smith2007ADT); the fit sits on its lower "
+        "bound, t1/2 60 d (an assumption, so that the axis recovers after a depot); faster "
+        "than the 2-4 days seen in rat pituitaries (DesensRecovery) would let men escape a "
+        "monthly depot",
         group="pituitary",
     ),
     Parameter(
@@ -830,9 +870,22 @@ PARAMETERS: list[Parameter] = [
         "shbg_androgen_exp",
         _cal("shbg_androgen_exp", 0.5),
         "1",
-        "SHBG production elasticity to free testosterone (androgens lower SHBG)",
+        "elasticity of SHBG production to free testosterone at high androgen (free T x times "
+        "the man's own; the law (2 / (1 + x^k))^e tends to (1 + rise) x^-exp)",
         "calibrated",
         calibrated_to="Plymate1983: SHBG -34% on TE 200 mg every 2 wk for 3 months",
+        group="shbg",
+    ),
+    Parameter(
+        "shbg_castrate_rise",
+        0.1,
+        "1",
+        "largest fractional rise of SHBG when androgens vanish (e = log2(1 + rise) in the "
+        "SHBG law)",
+        "derived: Smith2007ADT, free-T fraction x0.89 after 48 weeks castrate on leuprolide, "
+        "which the model's binding gives at unchanged SHBG (x0.886); the SEs allow SHBG "
+        "x0.85-1.2, and 0.1 is inside that range; OrchiectomySHBG saw no significant change "
+        "in 4 weeks",
         group="shbg",
     ),
     # ---------------------------------------------------------------- spermatogenesis
