@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from hpgsim.calibration import Measure, Target, _te_line
+from hpgsim.calibration import Measure, Target, _at, _te_line
 
 # the calibration targets' scenario and TE-line builders
 from hpgsim.calibration import _sc as _man
@@ -487,15 +487,11 @@ _CLOMIPHENE_T = [
 
 def _m_clomiphene_t(dfs: Sequence[pd.DataFrame]) -> dict[str, float]:
     alone, on_cc = dfs
-
-    def at(d: pd.DataFrame, col: str, day: float) -> float:
-        return float(d.loc[np.isclose(d.time_days, day), col].iloc[0])
-
     return {
-        "LH, T infusion / before": at(alone, _LH, 4.0) / at(alone, _LH, 0.0),
-        "FSH, T infusion / before": at(alone, _FSH, 4.0) / at(alone, _FSH, 0.0),
-        "LH on clomiphene, T infusion / before": at(on_cc, _LH, 46.0) / at(on_cc, _LH, 42.0),
-        "FSH on clomiphene, T infusion / before": at(on_cc, _FSH, 46.0) / at(on_cc, _FSH, 42.0),
+        "LH, T infusion / before": _at(alone, _LH, 4.0) / _at(alone, _LH, 0.0),
+        "FSH, T infusion / before": _at(alone, _FSH, 4.0) / _at(alone, _FSH, 0.0),
+        "LH on clomiphene, T infusion / before": _at(on_cc, _LH, 46.0) / _at(on_cc, _LH, 42.0),
+        "FSH on clomiphene, T infusion / before": _at(on_cc, _FSH, 46.0) / _at(on_cc, _FSH, 42.0),
     }
 
 
