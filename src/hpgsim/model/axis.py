@@ -637,8 +637,10 @@ def patient_parameters(
     ft = free_testosterone(t_star, shbg, p)
     p["FT_own"] = ft
     cl_t = t_clearance(t_star, shbg, p)
-    # nmol/day at steady state: the testis's and the extragonadal share (capped at half, for a
-    # man whose own T would otherwise be below the castrate level)
+    # nmol/day at steady state: the testis's and the extragonadal share. The cap at half is a
+    # numerical guard, not physiology: it binds only below about twice the castrate level (~22
+    # ng/dL), under the 50 ng/dL that scenarios and population files allow, and keeps the
+    # testis's share positive for any input
     total_production = cl_t * t_star
     p["T_extragonadal"] = jnp.minimum(
         p["T_castrate_ng_dl"] / NG_DL_PER_NMOL_L_T * p["CL_T_ref"], 0.5 * total_production
