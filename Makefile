@@ -36,10 +36,11 @@ run: venv  ## simulate the source article's course (examples/article_protocol.ya
 test: venv  ## run the test suite
 	$(BIN)/pytest -q
 
-lint: venv  ## ruff check, ruff format --check, mypy
+lint: venv  ## ruff check, ruff format --check, mypy, import-linter (the layers)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 format: venv  ## apply ruff fixes and formatting
 	$(BIN)/ruff check --fix .

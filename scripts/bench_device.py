@@ -11,16 +11,16 @@ import time
 
 import jax
 
-from hpgsim.bench import _covariates, _man, _solve_batch
+from hpgsim.bench import bench_covariates, bench_scenario, solve_batch
 
 sizes = [int(x) for x in (sys.argv[1:] or ["10000", "100000"])]
 print("device", jax.devices()[0], "jax", jax.__version__, flush=True)
-template = _man(1, "1095 d", "7 d")
+template = bench_scenario(1, "1095 d", "7 d")
 for n in sizes:
-    cov = _covariates(n, 1)
+    cov = bench_covariates(n, 1)
     t0 = time.perf_counter()
-    first = _solve_batch(template, cov, fetch=False)
-    warm = _solve_batch(template, cov, fetch=False)
+    first = solve_batch(template, cov, fetch=False)
+    warm = solve_batch(template, cov, fetch=False)
     print(
         f"N={n:>9,}  first call {first:8.2f} s  warm {warm:8.2f} s  "
         f"{n * 3 / warm:12,.0f} patient-years/s  (total {time.perf_counter() - t0:.0f} s)",

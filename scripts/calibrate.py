@@ -3,9 +3,9 @@
 Usage: ``python scripts/calibrate.py`` (or ``make calibrate``). Least squares (SciPy
 ``least_squares``, trust-region reflective, bounds) on log-parameters; each residual is a
 target measure scaled so that 1.0 is the edge of its tolerance (see
-:mod:`hpgsim.calibration`). Two stages, in order: the foundation's parameters on its targets,
-then the restoration drugs' parameters (SERMs, hCG, gonadorelin, leuprolide) on theirs with the
-first stage's values held, then the spermatogenesis parameters (germ-cell support and loss,
+:mod:`hpgsim.evidence.calibration`). Two stages, in order: the foundation's parameters on its
+targets, then the restoration drugs' parameters (SERMs, hCG, gonadorelin, leuprolide) on theirs
+with the first stage's values held, then the spermatogenesis parameters (germ-cell support and loss,
 duration, stem-cell reserve) on the sperm suppression and recovery targets. The second stage's
 parameters act only when those drugs are given and the third stage's only on germ cells, which
 feed back on no hormone, so neither can move an earlier stage's targets; fitting in blocks is
@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 from scipy.optimize import least_squares
 
-from hpgsim.calibration import TARGETS, evaluate_targets
+from hpgsim.evidence.calibration import TARGETS, evaluate_targets
 from hpgsim.model.parameters import PARAMETERS
 
 ROOT = Path(__file__).resolve().parents[1]

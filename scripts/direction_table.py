@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from hpgsim.api import simulate_many
-from hpgsim.readouts import DAYS_PER_MONTH, androgen_window, sperm_events
+from hpgsim.engine.simulation import simulate_many
+from hpgsim.measure.events import DAYS_PER_MONTH, androgen_window, sperm_events
 from hpgsim.scenario import scenario_from_dict
 
 WEEK = 7.0

@@ -7,11 +7,11 @@ import json
 
 import pytest
 
-from hpgsim.calibration import TARGETS, Target, evaluate_targets
+from hpgsim.evidence.calibration import TARGETS, Target, evaluate_targets
+from hpgsim.evidence.validation import KNOWN_GAPS
 from hpgsim.model.parameters import CAL_FILE, CALIBRATED
-from hpgsim.validation import KNOWN_GAPS
 
-# Reported but not met: the registry's known gaps (hpgsim.validation.KNOWN_GAPS), each with
+# Reported but not met: the registry's known gaps (hpgsim.evidence.validation.KNOWN_GAPS), each with
 # its reason in the target's notes and in docs/model.md. strict: a measure that starts to pass
 # turns red, so the entry gets removed.
 

@@ -12,8 +12,10 @@ import pytest
 from typer.testing import CliRunner
 
 from hpgsim.cli import app
+from hpgsim.measure.events import key_numbers
 from hpgsim.model.parameters import CITATIONS, PARAMETERS
-from hpgsim.report import atomic_output, key_numbers, plot_trajectories
+from hpgsim.output.files import atomic_output
+from hpgsim.output.plots import plot_trajectories
 from hpgsim.scenario import scenario_from_dict
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

@@ -13,21 +13,19 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from hpgsim import api
 from hpgsim.cli import app
-from hpgsim.clinical import (
-    ARTICLE,
-    THRESHOLDS,
-    Flag,
+from hpgsim.clinical.compare import compare
+from hpgsim.clinical.flags import ARTICLE, Flag, evaluate_flags
+from hpgsim.clinical.plan import monitoring_plan
+from hpgsim.clinical.protocols import (
     TrtHistory,
-    compare,
-    evaluate_flags,
     load_protocol,
-    monitoring_plan,
     protocol_names,
     protocol_scenario,
     with_bmi,
 )
+from hpgsim.clinical.thresholds import THRESHOLDS
+from hpgsim.engine import simulation as api
 from hpgsim.scenario import Scenario, ScenarioError, load_scenario, scenario_from_dict
 
 ROOT = Path(__file__).resolve().parents[1]

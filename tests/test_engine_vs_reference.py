@@ -15,7 +15,7 @@ import pytest
 
 from hpgsim import load_scenario, simulate
 from hpgsim.bench import column_errors
-from hpgsim.engine import propagators
+from hpgsim.engine.production import propagators
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.yaml"))
 
@@ -90,9 +90,9 @@ def test_batch_of_different_men_and_regimens_matches_reference_per_man() -> None
 
 def test_engine_within_one_percent_for_the_benchmark_man() -> None:
     """The benchmark's first virtual man (hpgsim.bench), TC 200 mg weekly + anastrozole."""
-    from hpgsim.bench import _man
+    from hpgsim.bench import bench_scenario
 
-    one = _man(0, "365 d", "1 d")
+    one = bench_scenario(0, "365 d", "1 d")
     errors = column_errors(simulate(one), simulate(one, engine="reference"))
     worst = max(errors, key=errors.__getitem__)
     assert errors[worst] < 0.01, f"{worst} max error {errors[worst]:.3%}"

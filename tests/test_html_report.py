@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from hpgsim.cli import app
-from hpgsim.html_report import parameters_used
+from hpgsim.output.html_report import parameters_used
 from hpgsim.scenario import load_scenario
 
 runner = CliRunner()

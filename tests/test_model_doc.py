@@ -11,7 +11,7 @@ import pytest
 
 from hpgsim.model import axis
 from hpgsim.model.parameters import PARAMETERS
-from hpgsim.model_doc import ARTICLE_CLAIMS, BLOCKS, update
+from hpgsim.output.model_doc import ARTICLE_CLAIMS, BLOCKS, update
 from hpgsim.scenario import Patient
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,7 +57,7 @@ def test_claims_quote_the_article_verbatim() -> None:
 
 
 def test_claims_point_at_real_tests_and_targets() -> None:
-    from hpgsim.validation import registry
+    from hpgsim.evidence.validation import registry
 
     ids = {t.id for t in registry()}
     for claim in ARTICLE_CLAIMS:

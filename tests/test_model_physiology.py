@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from hpgsim import scenario_from_dict, simulate
-from hpgsim.api import prepare
+from hpgsim.engine.inputs import prepare
 from hpgsim.model import axis
 from hpgsim.model.parameters import CALIBRATED, CITATIONS, PARAMETERS
 
@@ -184,8 +184,8 @@ def test_untreated_men_away_from_the_reference_stay_in_reference_ranges(
 
 
 def test_every_catalog_drug_is_wired_into_the_model() -> None:
-    from hpgsim.drugs.catalog import CATALOG
-    from hpgsim.drugs.wiring import WIRING
+    from hpgsim.model.drugs.catalog import CATALOG
+    from hpgsim.model.drugs.wiring import WIRING
 
     assert set(WIRING) == set(CATALOG)
     params = axis.population_parameters()

@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 
 from hpgsim import scenario_from_dict, simulate, simulate_many
-from hpgsim.api import prepare
+from hpgsim.engine.doses import dose_lines, fine_factor, refine_mask
+from hpgsim.engine.inputs import prepare
 from hpgsim.model import axis
 from hpgsim.model.parameters import typical_values
-from hpgsim.regimen import dose_lines, fine_factor, refine_mask
 
 TRT = [
     {"drug": "testosterone_cypionate", "dose": "200 mg", "route": "intramuscular", "every": "7 d"}

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from hpgsim import load_scenario, simulate
 from hpgsim.bench import column_errors
 from hpgsim.cli import app
-from hpgsim.sbml import load_roadrunner
+from hpgsim.output.sbml import load_roadrunner
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 PATHS = sorted(EXAMPLES.glob("*.yaml"))

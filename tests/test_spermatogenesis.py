@@ -10,9 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from hpgsim.api import simulate_many
-from hpgsim.model import axis
-from hpgsim.readouts import (
+from hpgsim.engine.simulation import simulate_many
+from hpgsim.measure.events import (
     RECOVERY_FRACTION_OF_BASELINE,
     SEMEN_LIMITS,
     SemenAssay,
@@ -20,6 +19,7 @@ from hpgsim.readouts import (
     semen_analysis,
     sperm_events,
 )
+from hpgsim.model import axis
 from hpgsim.scenario import Scenario, scenario_from_dict
 
 WEEK = 7.0
@@ -286,6 +286,6 @@ def test_recovery_counts_a_fall_after_the_stop() -> None:
 
 
 def test_calibration_recovery_clock_is_the_first_missed_dose() -> None:
-    from hpgsim.calibration import _STOP, _TE_YEAR
+    from hpgsim.evidence.calibration import _STOP, _TE_YEAR
 
     assert androgen_window(_TE_YEAR) == (0.0, _STOP)

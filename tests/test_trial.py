@@ -13,15 +13,15 @@ import pytest
 from typer.testing import CliRunner
 
 from hpgsim.cli import app
-from hpgsim.populations import BLOCK, POPULATIONS, load_population, sample
-from hpgsim.scenario import scenario_from_dict
-from hpgsim.trial import (
+from hpgsim.population.trial import (
     RECOVERY_MONTHS,
     SUPPRESSION_WEEKS,
     TrialDesign,
     run_trial,
     summarize,
 )
+from hpgsim.population.virtual_men import BLOCK, POPULATIONS, load_population, sample
+from hpgsim.scenario import scenario_from_dict
 
 SCENARIO = {
     "name": "te-20-weeks",
@@ -139,7 +139,7 @@ def test_recovery_events_read_each_mans_own_baseline() -> None:
     """Samples every 28 days, stop at day 56: man 0 (baseline 40) first reads >= 40 at day
     140; man 1 (baseline 100) reaches 20 M/mL but never his baseline (censored at the end);
     man 2 was not azoospermic at the stop, and is not at risk for 3 M/mL."""
-    from hpgsim.trial import _events
+    from hpgsim.population.trial import _events
 
     days = np.arange(0.0, 197.0, 28.0)  # 0 .. 196
     measured = np.array(

@@ -1,4 +1,4 @@
-"""The validation registry (hpgsim.validation) and `hpgsim validate`.
+"""The validation registry (hpgsim.evidence.validation) and `hpgsim validate`.
 
 Calibration targets are asserted measure by measure in test_calibration_targets.py; here: the
 registry is complete and documented, the held-out targets are within tolerance or listed as
@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from hpgsim.calibration import TARGETS
 from hpgsim.cli import app
-from hpgsim.validation import (
+from hpgsim.evidence.calibration import TARGETS
+from hpgsim.evidence.held_out import HELD_OUT, LIU_POPULATION, WHO1990_POPULATION
+from hpgsim.evidence.validation import (
     KNOWN_GAPS,
     Use,
     ValidationTarget,
@@ -24,7 +25,6 @@ from hpgsim.validation import (
     run_validation,
     select,
 )
-from hpgsim.validation_targets import HELD_OUT, LIU_POPULATION, WHO1990_POPULATION
 
 runner = CliRunner()
 
@@ -99,7 +99,7 @@ def test_held_out_measure(target: ValidationTarget, label: str, held_out_run) ->
 
 
 def test_population_target_gives_every_measure(tmp_path: Path) -> None:
-    from hpgsim.validation import plot_target
+    from hpgsim.output.validation_plots import plot_target
 
     run = run_validation([LIU_POPULATION], n=24, seed=7)
     plot_target(LIU_POPULATION, run, tmp_path / "liu.png")  # Kaplan-Meier bands + points
@@ -190,7 +190,7 @@ def test_population_measure(target: ValidationTarget, label: str, request) -> No
 
 
 def _liu_hazard_ratios(liu_run) -> dict[str, tuple[float, float, float]]:  # type: ignore[no-untyped-def]
-    from hpgsim.trial import predictors
+    from hpgsim.population.trial import predictors
 
     rows = liu_run.population[LIU_POPULATION.id].rows
     table = predictors(rows, threshold=20.0)

@@ -3,7 +3,7 @@
 Research and education software, not a medical device; its output is not medical advice.
 """
 
-from hpgsim.api import simulate, simulate_many
+from hpgsim.engine.simulation import simulate, simulate_many
 from hpgsim.scenario import ScenarioError, load_scenario, scenario_from_dict
 
 __all__ = ["ScenarioError", "load_scenario", "scenario_from_dict", "simulate", "simulate_many"]

@@ -12,15 +12,25 @@ concentration (seeded), so every lane carries its own parameters.
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import platform
+import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Callable
 from typing import Any
 
+import jax
 import numpy as np
 import pandas as pd
 
+from hpgsim.engine.inputs import prepare_population
+from hpgsim.engine.reference import solve_reference
+from hpgsim.engine.simulation import scenario_frame, simulate, solve_prepared
+from hpgsim.model import axis
+from hpgsim.output import sbml
 from hpgsim.scenario import Scenario, scenario_from_dict
 
 __all__ = ["run_benchmark"]
@@ -37,9 +47,9 @@ _REGIMEN = [
 ]
 
 
-def _man(seed: int, horizon: str, every: str) -> Scenario:
-    """One virtual man on the main job's regimen, drawn like :func:`_covariates`."""
-    c = {k: v[0] for k, v in _covariates(1, seed).items()}
+def bench_scenario(seed: int, horizon: str, every: str) -> Scenario:
+    """One virtual man on the main job's regimen, drawn like :func:`bench_covariates`."""
+    c = {k: v[0] for k, v in bench_covariates(1, seed).items()}
     patient = {
         "age_years": float(c["age"]),
         "bmi_kg_m2": float(c["bmi"]),
@@ -69,10 +79,6 @@ print(time.perf_counter() - t0)
 
 def _cold_seconds(scenario: Scenario) -> float:
     """Wall time of import + compile + solve in a new process with an empty compilation cache."""
-    import json
-    import subprocess
-    import sys
-    import tempfile
 
     with tempfile.TemporaryDirectory() as cache:
         env = dict(os.environ, HPGSIM_JAX_CACHE=cache)
@@ -92,7 +98,7 @@ def _timed(fn: Any) -> tuple[float, Any]:
     return time.perf_counter() - t0, out
 
 
-def _covariates(n: int, seed: int) -> dict[str, np.ndarray]:
+def bench_covariates(n: int, seed: int) -> dict[str, np.ndarray]:
     rng = np.random.default_rng(seed)
     return {
         "baseline_t": rng.uniform(300, 800, n),
@@ -146,8 +152,6 @@ def _matched(
 
 def _roadrunner_table(scenario: Scenario, tol: float) -> pd.DataFrame | None:
     """libRoadRunner's output columns at the engine's output times (None if CVODE fails)."""
-    from hpgsim import sbml
-    from hpgsim.model import axis
 
     rr = sbml.load_roadrunner(scenario, rtol=tol, atol_scale=tol)
     cols = list(axis.OUTPUT_COLUMNS)
@@ -167,7 +171,6 @@ def _roadrunner_seconds(scenario: Scenario, tol: float, repeats: int) -> float:
     """Median seconds of one libRoadRunner solve of the exported SBML at tolerance ``tol``
     (model loaded once; a population would set each man's parameters and reset, which is what
     is timed)."""
-    from hpgsim import sbml
 
     rr = sbml.load_roadrunner(scenario, rtol=tol, atol_scale=tol)
     n_out = int(scenario.horizon_days / scenario.output_every_days) + 1
@@ -181,18 +184,13 @@ def _roadrunner_seconds(scenario: Scenario, tol: float, repeats: int) -> float:
 
 
 def _scipy_table(scenario: Scenario, tol: float) -> pd.DataFrame:
-    from hpgsim.api import _frame
-    from hpgsim.reference import solve_reference
 
-    return _frame(scenario, solve_reference(scenario, rtol=tol, atol=tol))
+    return scenario_frame(scenario, solve_reference(scenario, rtol=tol, atol=tol))
 
 
-def _solve_batch(template: Scenario, cov: dict[str, np.ndarray], fetch: bool) -> float:
+def solve_batch(template: Scenario, cov: dict[str, np.ndarray], fetch: bool) -> float:
     """Seconds for prepare + solve of one batch; ``fetch`` copies every output to the host,
     otherwise only a per-column mean of the last sample (device compute only)."""
-    import jax
-
-    from hpgsim.api import prepare_population, solve_prepared
 
     t0 = time.perf_counter()
     prep = prepare_population(template, cov)
@@ -218,18 +216,15 @@ def run_benchmark(
     10,000 men, one solve from 10,000 up (about 10 minutes each on a 2-vCPU machine). ``log``
     receives a line as each stage starts (the CLI prints them as progress).
     """
-    import jax
 
     say = log or (lambda _msg: None)
-
-    from hpgsim import simulate
 
     years = 1.0 if quick else 3.0
     horizon = f"{int(365 * years)} d"
     sizes = (100,) if quick else sizes
     rows: list[dict[str, Any]] = []
 
-    one = _man(0, horizon, "1 d")
+    one = bench_scenario(0, horizon, "1 d")
     say(f"1 man x {years:g} y: cold start in a new process")
     rows.append(
         {
@@ -255,16 +250,16 @@ def run_benchmark(
             "unit": "s",
         }
     )
-    template = _man(1, horizon, "7 d")
+    template = bench_scenario(1, horizon, "7 d")
     batch_seconds: dict[int, float] = {}
     for n in sizes:
-        cov = _covariates(n, 1)
+        cov = bench_covariates(n, 1)
         fetch = n <= 10_000
         say(f"{n:,} men x {years:g} y: first call (compile + solve)")
-        first = _solve_batch(template, cov, fetch)
+        first = solve_batch(template, cov, fetch)
         n_warm = 2 if n < 10_000 else 1
         say(f"{n:,} men x {years:g} y: {n_warm} warm solve(s)")
-        runs = [_solve_batch(template, cov, fetch) for _ in range(n_warm)]
+        runs = [solve_batch(template, cov, fetch) for _ in range(n_warm)]
         t = float(np.median(runs))
         batch_seconds[n] = t
         what = "weekly output to host" if fetch else "device only"

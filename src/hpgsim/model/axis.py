@@ -2,8 +2,8 @@
 
 Read this file like an mrgsolve model file. Every ``d/dt`` line in :func:`rhs` names the mechanism
 it implements; the numbers come from :mod:`hpgsim.model.parameters` (value, unit, source).
-Nothing here knows about files, scenarios or solvers: :mod:`hpgsim.engine` integrates
-:func:`rhs`, :mod:`hpgsim.regimen` turns doses into jumps of the depot states.
+Nothing here knows about files, scenarios or solvers: :mod:`hpgsim.engine.production` integrates
+:func:`rhs`, :mod:`hpgsim.engine.doses` turns doses into jumps of the depot states.
 
 Units: time in days; serum testosterone and SHBG in nmol/L; estradiol in pmol/L; LH and FSH in
 IU/L; inhibin B in pg/mL; anastrozole and endoxifen in ng/mL; ester depots in nmol of

@@ -1,0 +1,455 @@
+"""The clinical-layer commands of ``hpgsim``: ``compare``, ``plan`` and ``protocols list|show``.
+
+Registered on the app in :mod:`hpgsim.cli.commands`. Like the rest of the CLI, the commands parse
+arguments, call the library (:mod:`hpgsim.clinical`) and write files atomically; bad input
+exits with status 2, a one-paragraph ``hpgsim: error:`` message naming the option, the value
+and what is allowed, and no output. Nothing printed is advice to a patient.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from hpgsim.cli.common import DISCLAIMER, fail, fail_run
+
+if TYPE_CHECKING:
+    from hpgsim.clinical.protocols import TrtHistory
+    from hpgsim.scenario import Scenario
+
+__all__ = ["compare", "plan", "protocols_list", "protocols_show"]
+
+
+_SCENARIO_SUFFIXES = (".yaml", ".yml", ".json")
+
+# Options shared by compare and plan: the man and his TRT history (used for library protocols).
+Age = Annotated[float, typer.Option("--age", help="Age, years (library protocols).")]
+Bmi = Annotated[float, typer.Option("--bmi", help="BMI, kg/m2 (library protocols).")]
+Sperm = Annotated[
+    float, typer.Option("--sperm", help="Untreated sperm concentration, M/mL (library protocols).")
+]
+Volume = Annotated[
+    float, typer.Option("--testis-volume", help="Untreated testis volume, mL (library protocols).")
+]
+Insulin = Annotated[
+    float | None,
+    typer.Option("--insulin", help="Fasting insulin, uU/mL (optional; lowers SHBG if high)."),
+]
+TrtDrug = Annotated[str, typer.Option("--trt-drug", help="TRT product before the protocol.")]
+TrtDose = Annotated[str, typer.Option("--trt-dose", help="TRT dose per injection.")]
+TrtEvery = Annotated[str, typer.Option("--trt-every", help="TRT dosing interval.")]
+TrtYears = Annotated[float, typer.Option("--trt-years", help="Years of TRT before day 0.")]
+TrtAna = Annotated[
+    str | None,
+    typer.Option("--trt-anastrozole", help="Anastrozole dose twice weekly during TRT (optional)."),
+]
+FollowUp = Annotated[
+    str, typer.Option("--follow-up", help="Follow-up from day 0 (end of full-dose TRT).")
+]
+
+
+def _man(
+    age: float, bmi: float, sperm: float, volume: float, insulin: float | None
+) -> dict[str, Any]:
+    pt: dict[str, Any] = {
+        "age_years": age,
+        "bmi_kg_m2": bmi,
+        "baseline_sperm_concentration_m_per_ml": sperm,
+        "testicular_volume_ml": volume,
+    }
+    if insulin is not None:
+        pt["fasting_insulin_uU_ml"] = insulin
+    return pt
+
+
+def _history(drug: str, dose: str, every: str, years: float, ana: str | None) -> TrtHistory:
+    from hpgsim.clinical.protocols import TrtHistory
+
+    try:
+        return TrtHistory(drug=drug, dose=dose, every=every, years=years, anastrozole_dose=ana)
+    except ValueError as exc:
+        fail(f"--{exc}.")
+
+
+def _follow_up_days(text: str) -> float:
+    from hpgsim.units import QuantityParseError, parse_quantity
+
+    try:
+        days = float(parse_quantity(text).to("day").magnitude)
+    except (QuantityParseError, ValueError, AttributeError, Exception):  # pint raises several
+        fail(f"--follow-up: got {text!r}; allowed: a time such as '24 months' or '730 d'.")
+    if not (math.isfinite(days) and 28.0 <= days <= 36525.0):
+        fail(f"--follow-up: got {text!r}; allowed: from 28 d to 100 years.")
+    return days
+
+
+def _resolve(
+    items: list[str],
+    *,
+    patient: dict[str, Any],
+    history: TrtHistory,
+    follow_up_days: float,
+) -> list[tuple[Scenario, float | None]]:
+    """Each item: a scenario file (YAML/JSON) or a library protocol name."""
+    from hpgsim.clinical.protocols import load_protocol, protocol_names, protocol_scenario
+    from hpgsim.scenario import ScenarioError, load_scenario
+
+    out: list[tuple[Scenario, float | None]] = []
+    for item in items:
+        path = Path(item)
+        try:
+            if path.suffix.lower() in _SCENARIO_SUFFIXES or path.exists():
+                out.append((load_scenario(path), None))
+            else:
+                proto = load_protocol(item)
+                sc, day0 = protocol_scenario(
+                    proto, patient=patient, history=history, follow_up_days=follow_up_days
+                )
+                out.append((sc, day0))
+        except ScenarioError as exc:
+            fail(str(exc))
+        except ValueError as exc:
+            names = ", ".join(protocol_names())
+            fail(
+                f"{item!r} is neither a scenario file (.yaml, .yml, .json) nor a library "
+                f"protocol: {exc}. Library protocols: {names}."
+                if "protocol:" in str(exc)
+                else str(exc)
+            )
+    return out
+
+
+def protocols_list() -> None:
+    """List the library's protocols: name, title and whether the article names it."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from hpgsim.clinical.protocols import load_protocol, protocol_names
+
+    table = Table(title="hpgsim protocol library", title_justify="left")
+    for col in ("name", "protocol", "in the article"):
+        table.add_column(col, overflow="fold")
+    for name in protocol_names():
+        p = load_protocol(name)
+        table.add_row(Text(name), Text(p.title), Text("yes" if p.article else "no"))
+    _console().print(table)
+    typer.echo("Show one with: hpgsim protocols show NAME. " + DISCLAIMER)
+
+
+def protocols_show(
+    name: Annotated[str, typer.Argument(help="Protocol name (hpgsim protocols list).")],
+) -> None:
+    """Print a protocol's YAML: its regimen (days from the end of full-dose TRT), the article
+    sentence it comes from and the sources of its doses."""
+    from hpgsim.clinical.protocols import load_protocol
+
+    try:
+        proto = load_protocol(name)
+    except ValueError as exc:
+        fail(str(exc) + ".")
+    typer.echo(proto.text.rstrip())
+    typer.echo("# " + DISCLAIMER)
+
+
+def _parse_weight_loss(text: str | None) -> tuple[float, float] | None:
+    if text is None:
+        return None
+    try:
+        a, b = (float(x) for x in text.split(":"))
+    except ValueError:
+        fail(f"--weight-loss: got {text!r}; allowed: FROM:TO in kg/m2, e.g. '35:27'.")
+    if not (15.0 <= b < a <= 70.0):
+        fail(
+            f"--weight-loss: got {text!r}; allowed: FROM:TO with 15 <= TO < FROM <= 70 kg/m2 "
+            "(a lower BMI after weight loss)."
+        )
+    return a, b
+
+
+def _shown(x: Any, digits: int = 4) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "-"
+    if isinstance(x, float):
+        return f"{x:.{digits}g}"
+    return str(x)
+
+
+def _console() -> Any:
+    """A rich console; 160 columns when the output is not a terminal (pipes, files, CI), so
+    wide tables do not wrap cell by cell."""
+    from rich.console import Console
+
+    console = Console()
+    return console if console.is_terminal else Console(width=160)
+
+
+def compare(
+    items: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Scenario files and/or library protocol names (hpgsim protocols list).",
+            show_default=False,
+        ),
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("compare"),
+    library: Annotated[
+        bool, typer.Option("--library", help="Add every protocol of the library.")
+    ] = False,
+    population: Annotated[
+        str | None,
+        typer.Option("--population", help="Also give each protocol to a virtual cohort."),
+    ] = None,
+    n: Annotated[
+        int | None, typer.Option("--n", help="Men in the cohort (with --population).")
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Cohort seed: same seed, same men.")] = 0,
+    weight_loss: Annotated[
+        str | None,
+        typer.Option(
+            "--weight-loss",
+            help="FROM:TO BMI: run every protocol for the man at both BMIs (e.g. 35:27).",
+        ),
+    ] = None,
+    age: Age = 35.0,
+    bmi: Bmi = 25.0,
+    sperm: Sperm = 60.0,
+    testis_volume: Volume = 20.0,
+    insulin: Insulin = None,
+    trt_drug: TrtDrug = "testosterone_cypionate",
+    trt_dose: TrtDose = "200 mg",
+    trt_every: TrtEvery = "7 d",
+    trt_years: TrtYears = 2.0,
+    trt_anastrozole: TrtAna = None,
+    follow_up: FollowUp = "24 months",
+) -> None:
+    """The same man (or cohort) under each protocol, side by side.
+
+    Writes OUT/comparison.csv (one row per protocol: days from day 0 to testosterone >= 300
+    ng/dL and to sperm 5, 15, 16 and 20 M/mL; estradiol peak, trough and days below the floor;
+    with a population, the probability of 20 M/mL by 6 and 12 months) and OUT/comparison.png
+    (testosterone, estradiol and sperm overlaid). Library protocols start at day 0, the end of
+    the TRT history given by the --trt-* options; a scenario file's day 0 is its first missed
+    androgen dose.
+    """
+    names = list(items or [])
+    if out.exists() and not out.is_dir():
+        fail(f"--out {str(out)!r} exists and is not a directory.")
+    if n is not None and n < 1:
+        fail(f"--n: got {n}; allowed: a whole number of men >= 1.")
+    if (population is None) != (n is None):
+        fail(
+            f"--population {population!r} and --n {n!r}: give both for a cohort, or neither "
+            "for one man."
+        )
+    if population is not None:
+        from hpgsim.population.virtual_men import POPULATIONS
+
+        if population not in POPULATIONS:
+            fail(f"--population: got {population!r}; allowed: {', '.join(POPULATIONS)}.")
+    from hpgsim.clinical.protocols import protocol_names, with_bmi
+
+    if library:
+        names += [p for p in protocol_names() if p not in names]
+    if not names:
+        fail("no protocols: give scenario files or library protocol names, or --library.")
+    loss = _parse_weight_loss(weight_loss)
+    from hpgsim.scenario import ScenarioError
+
+    try:
+        resolved = _resolve(
+            names,
+            patient=_man(age, bmi, sperm, testis_volume, insulin),
+            history=_history(trt_drug, trt_dose, trt_every, trt_years, trt_anastrozole),
+            follow_up_days=_follow_up_days(follow_up),
+        )
+        if loss is not None:
+            resolved = [(with_bmi(s, b), d) for s, d in resolved for b in loss]
+    except ScenarioError as exc:
+        fail(str(exc))
+    labels = [s.name for s, _ in resolved]
+    if len(set(labels)) < len(labels):
+        fail(f"scenario names must differ; got {labels}.")
+
+    from rich.progress import Progress
+
+    from hpgsim.clinical.compare import compare as run_compare
+    from hpgsim.output.comparison_plot import plot_comparison
+    from hpgsim.output.files import atomic_output
+
+    scenarios = [s for s, _ in resolved]
+    try:
+        with Progress(transient=True) as bar:
+            task = bar.add_task("simulating", total=None)
+            table, tables = run_compare(
+                scenarios,
+                day0=[d for _, d in resolved],
+                population=population,
+                n=n,
+                seed=seed,
+                progress=lambda k: bar.advance(task, k),
+            )
+    except ValueError as exc:
+        fail(str(exc))
+    except (FloatingPointError, RuntimeError) as exc:
+        fail_run(exc)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        # the plot first: a failure there leaves no table behind
+        plot_comparison(scenarios, tables, list(table["day0"]), out / "comparison.png")
+        with atomic_output(out / "comparison.csv") as tmp:
+            table.to_csv(tmp, index=False)
+    except OSError as exc:
+        fail(f"cannot write output: {exc}")
+    _print_comparison(table)
+    typer.echo(f"hpgsim: wrote {out}/comparison.csv and {out}/comparison.png")
+    typer.echo(DISCLAIMER)
+
+
+def _print_comparison(table: Any) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    short = {
+        "protocol": "protocol",
+        "days_to_testosterone_300_ng_dl": "d to T>=300",
+        "testosterone_nadir_ng_dl": "T nadir",
+        "days_to_sperm_5_m_per_ml": "d to 5",
+        "days_to_sperm_15_m_per_ml": "d to 15",
+        "days_to_sperm_16_m_per_ml": "d to 16",
+        "days_to_sperm_20_m_per_ml": "d to 20",
+        "estradiol_peak_pg_ml": "E2 peak",
+        "estradiol_trough_pg_ml": "E2 trough",
+        "days_estradiol_below_17.8_pg_ml": "d E2<17.8",
+        "p_sperm_20_by_6_months": "P(20) 6 mo",
+        "p_sperm_20_by_12_months": "P(20) 12 mo",
+    }
+    rt = Table(
+        title="Protocol comparison (days from day 0; '-' = not by the horizon)",
+        title_justify="left",
+    )
+    cols = [c for c in short if c in table.columns]
+    for c in cols:
+        rt.add_column(short[c], justify="left" if c == "protocol" else "right", overflow="fold")
+    for _, row in table.iterrows():
+        rt.add_row(*(Text(_shown(row[c])) for c in cols))
+    _console().print(rt)
+
+
+def plan(
+    scenario: Annotated[
+        str, typer.Argument(help="Scenario file, or a library protocol name.", show_default=False)
+    ],
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Also write the plan and flags as .json.")
+    ] = None,
+    target: Annotated[
+        float, typer.Option("--target", help="Sperm concentration target, M/mL.")
+    ] = 20.0,
+    age: Age = 35.0,
+    bmi: Bmi = 25.0,
+    sperm: Sperm = 60.0,
+    testis_volume: Volume = 20.0,
+    insulin: Insulin = None,
+    trt_drug: TrtDrug = "testosterone_cypionate",
+    trt_dose: TrtDose = "200 mg",
+    trt_every: TrtEvery = "7 d",
+    trt_years: TrtYears = 2.0,
+    trt_anastrozole: TrtAna = None,
+    follow_up: FollowUp = "24 months",
+) -> None:
+    """A monitoring plan for a scenario and the article's decision points as flags.
+
+    Lists when labs and semen analyses would be informative (baseline, 6 weeks after each
+    change, then one spermatogenic cycle apart until two results at or above the target), with
+    the simulated values at each; then every flag with its trigger, the simulated values that
+    fired it and the article sentence or publication it rests on.
+    """
+    if out is not None and out.suffix.lower() != ".json":
+        fail(
+            f"--out {str(out)!r}: unsupported file extension {out.suffix or '(none)'!r}; "
+            "allowed: .json."
+        )
+    if not (math.isfinite(target) and 0.0 < target <= 500.0):
+        fail(f"--target: got {target!r}; allowed: above 0 and at most 500 M/mL.")
+    ((sc, _),) = _resolve(
+        [scenario],
+        patient=_man(age, bmi, sperm, testis_volume, insulin),
+        history=_history(trt_drug, trt_dose, trt_every, trt_years, trt_anastrozole),
+        follow_up_days=_follow_up_days(follow_up),
+    )
+
+    from hpgsim.clinical.plan import monitoring_plan
+    from hpgsim.engine import simulation as api
+    from hpgsim.output.files import atomic_output
+
+    try:
+        table = api.simulate(sc)
+    except (FloatingPointError, RuntimeError, ValueError) as exc:
+        fail_run(exc)
+    result = monitoring_plan(sc, table, target_m_per_ml=target)
+    if out is not None:
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            with atomic_output(out) as tmp:
+                tmp.write_text(json.dumps(result, indent=2, default=str) + "\n")
+        except OSError as exc:
+            fail(f"cannot write output: {exc}")
+    _print_plan(result)
+    if out is not None:
+        typer.echo(f"hpgsim: wrote {out}")
+    typer.echo(DISCLAIMER)
+
+
+def _print_plan(result: dict[str, Any]) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    console = _console()
+    rt = Table(
+        title=f"{result['scenario']}: when labs and semen analyses would be informative "
+        "(simulated values)",
+        title_justify="left",
+    )
+    for col in ("day", "month", "what", "T ng/dL", "E2 pg/mL", "LH", "FSH", "sperm M/mL", "why"):
+        rt.add_column(
+            col, overflow="fold", justify="right" if col not in ("what", "why") else "left"
+        )
+    for v in result["visits"]:
+        s = v["simulated"]
+        rt.add_row(
+            *(
+                Text(x)
+                for x in (
+                    f"{v['day']:g}",
+                    f"{v['month']:.1f}",
+                    v["what"],
+                    _shown(s.get("total_testosterone_ng_dl")),
+                    _shown(s.get("estradiol_pg_ml"), 3),
+                    _shown(s.get("lh_iu_l"), 3),
+                    _shown(s.get("fsh_iu_l"), 3),
+                    _shown(s.get("sperm_concentration_m_per_ml"), 3),
+                    v["why"],
+                )
+            )
+        )
+    console.print(rt)
+    fired = [f for f in result["flags"] if f["fired"]]
+    console.print(f"Flags: {len(fired)} of {len(result['flags'])} decision points fired.")
+    for f in result["flags"]:
+        state = "FIRED" if f["fired"] else ("not fired" if f["evaluable"] else "not applicable")
+        console.print(
+            Text(f"[{state}] {f['title']} ({f['id']})", style="bold" if f["fired"] else "")
+        )
+        if f["fired"]:
+            console.print(Text(f"  {f['wording']}"))
+            console.print(Text(f"  trigger: {f['trigger']}"))
+            console.print(Text(f"  values: {json.dumps(f['values'])}"))
+            for q in f["article"]:
+                console.print(Text(f'  article: "{q}"'))
+            for p in f["publication"]:
+                console.print(Text(f"  source: {p}"))
+    console.print(Text(result["note"]))

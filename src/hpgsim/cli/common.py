@@ -1,0 +1,121 @@
+"""What every command shares: the not-a-device statement, the error exits (status 2 for bad
+input, 1 for a failed solve, one paragraph on stderr starting ``hpgsim: error:``), atomic table
+writing and the printing of result rows.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import typer
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+__all__ = [
+    "DISCLAIMER",
+    "NOT_A_DEVICE",
+    "TABLE_SUFFIXES",
+    "Engine",
+    "check_output_path",
+    "fail",
+    "fail_run",
+    "hpgsim_version",
+    "print_rows",
+    "version_callback",
+    "write_table",
+]
+
+DISCLAIMER = "This is a research/education simulation, not medical advice."
+
+NOT_A_DEVICE = (
+    "hpgsim is research and education software, not a medical device, and its output is not "
+    "medical advice."
+)
+
+TABLE_SUFFIXES = (".csv", ".parquet")
+
+
+class Engine(enum.StrEnum):
+    """Which solver runs the scenario."""
+
+    jax = "jax"
+    reference = "reference"
+
+
+def fail_run(exc: Exception) -> NoReturn:
+    """A solve that failed on valid input: one paragraph on stderr, exit status 1."""
+    typer.echo(f"hpgsim: error: the simulation failed: {exc}", err=True)
+    raise typer.Exit(code=1)
+
+
+def fail(message: str) -> NoReturn:
+    """Print a one-paragraph error to stderr and exit with status 2 (bad input).
+
+    Line breaks inside the message (one line per problem in a scenario error) are kept; blank
+    lines are dropped, so the message stays one paragraph.
+    """
+    paragraph = "\n".join(line.rstrip() for line in message.splitlines() if line.strip())
+    typer.echo(f"hpgsim: error: {paragraph}", err=True)
+    raise typer.Exit(code=2)
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"hpgsim {version('hpgsim')}")
+        raise typer.Exit()
+
+
+def write_table(df: pd.DataFrame, path: Path) -> None:
+    """Write `df` as CSV or Parquet (by suffix), atomically."""
+    from hpgsim.output.files import atomic_output
+
+    with atomic_output(path) as tmp:
+        if path.suffix.lower() == ".parquet":
+            df.to_parquet(tmp, index=False)
+        else:
+            df.to_csv(tmp, index=False)
+
+
+def check_output_path(path: Path, suffixes: Sequence[str], option: str) -> None:
+    if path.suffix.lower() not in suffixes:
+        allowed = " or ".join(suffixes)
+        fail(
+            f"{option} {str(path)!r}: unsupported file extension {path.suffix or '(none)'!r}; "
+            f"allowed: {allowed}."
+        )
+    if path.exists() and path.is_dir():
+        fail(f"{option} {str(path)!r} is a directory; give a file name.")
+
+
+def print_rows(title: str, rows: Sequence[tuple[str, Any, str]]) -> None:
+    """Print `(label, value, unit)` rows as a rich table."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=title, title_justify="left")
+    table.add_column("quantity")
+    table.add_column("value", justify="right", no_wrap=True)
+    table.add_column("unit", no_wrap=True)
+    for label, value, unit in rows:
+        if value is None:
+            shown = "not reached"
+        elif isinstance(value, float):
+            shown = f"{value:.4g}"
+        else:
+            shown = str(value)
+        table.add_row(Text(str(label)), Text(shown), Text(str(unit)))
+    Console().print(table)
+
+
+def hpgsim_version() -> str:
+    from hpgsim import __version__
+
+    return __version__

@@ -1,0 +1,50 @@
+"""``hpgsim export``: a scenario's model, man and regimen in standard formats (SBML)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from hpgsim.cli.common import (
+    DISCLAIMER,
+    check_output_path,
+    fail,
+    fail_run,
+)
+
+if TYPE_CHECKING:
+    pass
+
+__all__ = ["export_sbml_cmd"]
+
+
+def export_sbml_cmd(
+    scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML or JSON).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="SBML file to write (.xml or .sbml).")],
+) -> None:
+    """Write the scenario as SBML L3V2: the model (rate and assignment rules traced from the
+    JAX right-hand side), this man's parameters and steady state, the doses as events."""
+    check_output_path(out, (".xml", ".sbml"), "--out")
+    from hpgsim.scenario import ScenarioError, load_scenario
+
+    try:
+        sc = load_scenario(scenario)
+    except ScenarioError as exc:
+        fail(str(exc))
+    from hpgsim.output.files import atomic_output
+    from hpgsim.output.sbml import export_sbml
+
+    try:
+        xml = export_sbml(sc)
+    except (RuntimeError, NotImplementedError, ValueError) as exc:
+        fail_run(exc)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_output(out) as tmp:
+            tmp.write_text(xml)
+    except OSError as exc:
+        fail(f"cannot write output: {exc}")
+    typer.echo(f"hpgsim: wrote {out} ({len(xml) // 1000} kB, SBML L3V2)")
+    typer.echo(DISCLAIMER)

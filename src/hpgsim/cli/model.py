@@ -1,0 +1,87 @@
+"""``hpgsim model show`` and ``hpgsim model citations``: the parameter table and the literature."""
+
+from __future__ import annotations
+
+import enum
+import json
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from hpgsim.cli.common import (
+    NOT_A_DEVICE,
+)
+
+if TYPE_CHECKING:
+    pass
+
+__all__ = ["TableFormat", "model_citations", "model_show"]
+
+
+class TableFormat(enum.StrEnum):
+    """How ``model show`` prints the parameter table."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def model_show(
+    fmt: Annotated[
+        TableFormat, typer.Option("--format", "-f", help="table (rich), csv or json.")
+    ] = TableFormat.table,
+) -> None:
+    """Print the parameter table: value, unit, meaning, source, calibration target, variability."""
+    import csv
+    import dataclasses
+    import sys
+
+    from hpgsim.model.parameters import PARAMETERS
+
+    records = [dataclasses.asdict(p) for p in PARAMETERS]
+    if fmt is TableFormat.json:
+        typer.echo(json.dumps(records, indent=2, default=str))
+        return
+    if fmt is TableFormat.csv:
+        fieldnames = list(records[0]) if records else []
+        writer = csv.DictWriter(sys.stdout, fieldnames=fieldnames, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(records)
+        return
+
+    from rich.console import Console, JustifyMethod
+    from rich.table import Table
+    from rich.text import Text
+
+    groups: dict[str, list[Any]] = {}
+    for p in PARAMETERS:
+        groups.setdefault(str(p.group), []).append(p)
+    console = Console()
+    console.print(f"hpgsim model parameters: {len(records)} in {len(groups)} groups")
+    for group, params in groups.items():
+        table = Table(title=group, title_justify="left", title_style="bold", show_lines=True)
+        for header in ("name", "value", "unit", "meaning", "source", "calibrated to", "BSV CV"):
+            short = header in ("name", "value", "unit", "BSV CV")  # never wrapped
+            justify: JustifyMethod = "right" if header in ("value", "BSV CV") else "left"
+            table.add_column(header, justify=justify, no_wrap=short, overflow="fold")
+        for p in params:
+            cells = (
+                str(p.name),
+                f"{p.value:.4g}",
+                str(p.unit),
+                str(p.meaning),
+                str(p.source),
+                "" if p.calibrated_to is None else str(p.calibrated_to),
+                "" if p.bsv_cv is None else f"{p.bsv_cv:.2g}",
+            )
+            table.add_row(*(Text(cell) for cell in cells))
+        console.print(table)
+    console.print("Full references: hpgsim model citations. " + NOT_A_DEVICE)
+
+
+def model_citations() -> None:
+    """Print every reference the model cites, sorted by key."""
+    from hpgsim.model.parameters import CITATIONS
+
+    for key in sorted(CITATIONS):
+        typer.echo(f"{key}: {CITATIONS[key]}")

@@ -1,0 +1,91 @@
+"""``hpgsim report``: one scenario's HTML report (optionally with a virtual trial)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from hpgsim.cli.common import (
+    DISCLAIMER,
+    fail,
+    fail_run,
+    hpgsim_version,
+)
+
+if TYPE_CHECKING:
+    pass
+
+__all__ = ["report"]
+
+
+def report(
+    scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).", show_default=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("report"),
+    population: Annotated[
+        str | None,
+        typer.Option("--population", help="Also run a virtual trial of this population."),
+    ] = None,
+    n: Annotated[int, typer.Option("--n", help="Men in the trial (with --population).")] = 500,
+    seed: Annotated[int, typer.Option("--seed", help="Trial seed (with --population).")] = 0,
+) -> None:
+    """Write OUT/report.html: a self-contained page (works offline) with the regimen as a
+    timeline, hormones against reference ranges, sperm concentration against the WHO limits,
+    drug levels, recovery events, the parameters and citations used, and the disclaimer. With
+    --population, the trial's recovery probabilities and Kaplan-Meier curves too."""
+    if out.exists() and not out.is_dir():
+        fail(f"--out {str(out)!r} exists and is not a directory.")
+    if population is not None and n < 1:
+        fail(f"--n: got {n}; allowed: a whole number of men >= 1.")
+
+    from hpgsim.scenario import ScenarioError, load_scenario
+
+    try:
+        sc = load_scenario(scenario)
+    except ScenarioError as exc:
+        fail(str(exc))
+    design = None
+    if population is not None:
+        from hpgsim.population.trial import TrialDesign
+
+        try:
+            design = TrialDesign(sc, population, n=n, seed=seed)
+        except ValueError as exc:
+            fail(f"--{exc}")
+
+    from hpgsim.engine.simulation import simulate
+    from hpgsim.measure.events import sperm_events
+    from hpgsim.output.files import atomic_output
+    from hpgsim.output.html_report import km_html, render_report
+
+    try:
+        df = simulate(sc)
+        trial_info = None
+        if design is not None:
+            from rich.progress import MofNCompleteColumn, Progress, TimeElapsedColumn
+
+            from hpgsim.population.trial import run_trial, summarize
+
+            columns = (*Progress.get_default_columns(), MofNCompleteColumn(), TimeElapsedColumn())
+            with Progress(*columns, transient=True) as bar:
+                task = bar.add_task(f"{sc.name}: {n} men", total=n)
+                rows = run_trial(design, progress=lambda k: bar.advance(task, k))
+            trial_info = {
+                "summary": summarize(rows, design),
+                "sampling_every_days": design.sampling_every_days,
+                "km_html": km_html(rows, design),
+            }
+        page = render_report(
+            sc, df, events=sperm_events(df, sc), trial=trial_info, version=hpgsim_version()
+        )
+    except (FloatingPointError, RuntimeError, ValueError) as exc:
+        fail_run(exc)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with atomic_output(out / "report.html") as tmp:
+            tmp.write_text(page, encoding="utf-8")
+    except OSError as exc:
+        fail(f"cannot write output: {exc}")
+    typer.echo(f"hpgsim: wrote {out}/report.html ({len(page) / 1e6:.1f} MB, works offline)")
+    typer.echo(DISCLAIMER)

@@ -1,0 +1,153 @@
+"""``hpgsim validate``: the model against every published target in the evidence registry."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from hpgsim.cli.common import (
+    DISCLAIMER,
+    fail,
+    fail_run,
+    hpgsim_version,
+)
+
+if TYPE_CHECKING:
+    pass
+
+__all__ = ["validate"]
+
+
+def validate(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("validation"),
+    fast: Annotated[
+        bool, typer.Option("--fast", help="Single-man targets only (no trials; what CI runs).")
+    ] = False,
+    only: Annotated[
+        list[str] | None,
+        typer.Option("--only", help="Run only this target id (repeatable)."),
+    ] = None,
+    n: Annotated[
+        int | None, typer.Option("--n", help="Men per population target (default: its own).")
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the population targets.")] = 2026,
+    markdown: Annotated[
+        Path | None,
+        typer.Option(help="Also write the table as Markdown (docs/validation.md)."),
+    ] = None,
+    plots: Annotated[bool, typer.Option(help="Write an overlay plot per target.")] = True,
+) -> None:
+    """Compare the model with every published target in the registry (hpgsim.evidence.validation).
+
+    Prints published, simulated and accepted values per measure; writes OUT/validation.json
+    and, per target, OUT/plots/ID.png (simulation overlaid on the published values; Kaplan-Meier
+    bands for population targets). Exits 1 if a measure expected to pass fails; known gaps are
+    reported, with their reason, and do not fail the run.
+    """
+    if out.exists() and not out.is_dir():
+        fail(f"--out {str(out)!r} exists and is not a directory.")
+    if n is not None and n < 1:
+        fail(f"--n: got {n}; allowed: a whole number of men >= 1.")
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from hpgsim.evidence.validation import run_validation, select, status_counts
+    from hpgsim.output.files import atomic_output
+    from hpgsim.output.validation_plots import plot_target
+
+    try:
+        targets = select(fast=fast, only=only or ())
+    except ValueError as exc:
+        fail(str(exc))
+    if not targets:
+        fail("--only with --fast: the named targets are all population targets; drop --fast.")
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=160)
+    started = time.perf_counter()
+    try:
+        with console.status("validating...") as status:
+            run = run_validation(
+                targets, n=n, seed=seed, progress=lambda msg: status.update(f"validating: {msg}")
+            )
+    except (FloatingPointError, RuntimeError, ValueError, OSError) as exc:
+        fail_run(exc)
+    table = Table(title=f"hpgsim validate: {len(targets)} targets, {len(run.results)} measures")
+    for col in ("target", "measure", "use", "published", "simulated", "accepted", "status"):
+        table.add_column(col, overflow="fold")
+    style = {"pass": "green", "FAIL": "bold red", "known gap": "yellow"}
+    for r in run.results:
+        table.add_row(
+            r.target,
+            r.measure,
+            r.use,
+            f"{r.published:.3g} {r.unit}".strip(),
+            f"{r.simulated:.3g} {r.unit}".strip(),
+            f"{r.low:.3g}-{r.high:.3g}",
+            f"[{style.get(r.status, 'cyan')}]{r.status}[/]",
+        )
+    console.print(table)
+    counts = status_counts(run)
+    payload = {
+        "hpgsim_version": hpgsim_version(),
+        "date": time.strftime("%Y-%m-%d"),
+        "fast": fast,
+        "seed": seed,
+        "counts": counts,
+        "results": [r.as_dict() for r in run.results],
+        "disclaimer": DISCLAIMER,
+    }
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        if plots:  # plots and the table first: validation.json is written last, whole
+            (out / "plots").mkdir(exist_ok=True)
+            for t in targets:
+                with atomic_output(out / "plots" / f"{t.id}.png") as tmp:
+                    plot_target(t, run, tmp)
+        if markdown is not None:
+            with atomic_output(markdown) as tmp:
+                tmp.write_text(_validation_markdown(run, targets, payload, fast, n))
+        with atomic_output(out / "validation.json") as tmp:
+            tmp.write_text(json.dumps(payload, indent=2) + "\n")
+    except OSError as exc:
+        fail(f"cannot write output: {exc}")
+    elapsed = time.perf_counter() - started
+    typer.echo(
+        f"hpgsim: {', '.join(f'{v} {k}' for k, v in sorted(counts.items()))} "
+        f"in {elapsed:.0f} s; wrote {out}/validation.json"
+    )
+    typer.echo(DISCLAIMER)
+    if run.failed:
+        raise typer.Exit(1)
+
+
+def _validation_markdown(
+    run: Any, targets: Sequence[Any], payload: Mapping[str, Any], fast: bool, n: int | None
+) -> str:
+    from hpgsim.evidence.validation import markdown_table
+
+    counts = ", ".join(f"{v} {k}" for k, v in sorted(payload["counts"].items()))
+    trials = ", ".join(f"{t.id} {n or t.default_n} men" for t in targets if t.kind == "population")
+    pop = (
+        "single-man targets only (--fast)"
+        if fast or not trials
+        else f"all targets; trials: {trials}, seed {payload['seed']}"
+    )
+    return (
+        "# Validation: hpgsim against published data\n\n"
+        f"Generated by `hpgsim validate --markdown docs/validation.md` on {payload['date']} "
+        f"(hpgsim {payload['hpgsim_version']}): {pop}. {counts}.\n\n"
+        "*Use*: `calibrated` targets are in the fit's cost (scripts/calibrate.py); `reported` "
+        "ones come from the same sources or the design's target list and are never fitted; "
+        "`held_out` ones come from publications the calibration never used. *Accepted* is the "
+        "published range or the published value +/- the tolerance. A `known gap` is a miss the "
+        "model's structure explains (docs/model.md); it is reported, not hidden.\n\n"
+        "hpgsim is research and education software, not a medical device; nothing here is "
+        "medical advice.\n\n" + markdown_table(run, targets)
+    )

@@ -1,0 +1,108 @@
+"""Reading a simulated course: the windows in which drugs were given, values at a day, the
+course's day 0, the days until a value recovers. Times are days.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from hpgsim.clinical.thresholds import STIMULANTS
+from hpgsim.measure.events import androgen_window, crossing_time
+from hpgsim.scenario import Scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "day_zero",
+    "grid_spacing",
+    "in_windows",
+    "recovery_days",
+    "round_sig",
+    "treatment_windows",
+    "values_at",
+]
+
+
+def treatment_windows(scenario: Scenario, drugs: Sequence[str]) -> list[tuple[float, float]]:
+    """Merged exposure windows [first dose, last dose + interval) of the lines of ``drugs``
+    (infusions: [start, end)), clipped to the horizon."""
+    horizon = scenario.horizon_days
+    spans: list[tuple[float, float]] = []
+    for line in scenario.regimen:
+        if line.drug not in drugs:
+            continue
+        window = line.infusion_window(horizon)
+        if window is not None:
+            spans.append(window)
+            continue
+        times = line.dose_times(horizon)
+        if len(times):
+            step = line.every_days or 1.0
+            spans.append((float(times[0]), min(float(times[-1]) + step, horizon)))
+    spans.sort()
+    merged: list[tuple[float, float]] = []
+    for a, b in spans:
+        if merged and a <= merged[-1][1] + 1e-9:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def in_windows(t: np.ndarray, spans: Sequence[tuple[float, float]]) -> np.ndarray:
+    m = np.zeros(len(t), dtype=bool)
+    for a, b in spans:
+        m |= (t >= a - 1e-9) & (t < b - 1e-9)
+    return m
+
+
+def values_at(table: pd.DataFrame, day: float) -> dict[str, float]:
+    """Simulated T, E2, LH, FSH and sperm at the output time nearest ``day``."""
+    t = table["time_days"].to_numpy(dtype=float)
+    row = table.iloc[int(np.argmin(np.abs(t - day)))]
+    return {
+        "day": round(float(row["time_days"]), 3),
+        "total_testosterone_ng_dl": round(float(row["total_testosterone_ng_dl"]), 1),
+        "estradiol_pg_ml": round(float(row["estradiol_pg_ml"]), 2),
+        "lh_iu_l": round(float(row["lh_iu_l"]), 3),
+        "fsh_iu_l": round(float(row["fsh_iu_l"]), 3),
+        "sperm_concentration_m_per_ml": round(float(row["sperm_concentration_m_per_ml"]), 4),
+    }
+
+
+def grid_spacing(t: np.ndarray) -> float:
+    return float(np.median(np.diff(t))) if len(t) > 1 else 1.0
+
+
+def recovery_days(t: np.ndarray, x: np.ndarray, t0: float, threshold: float) -> float:
+    """Days from ``t0`` until ``x`` is back at or above ``threshold``: 0 if it never fell
+    below it after ``t0``; NaN if it had not recovered by the horizon (censored)."""
+    after = t >= t0 - 1e-9
+    below = np.nonzero(after & (x < threshold))[0]
+    if len(below) == 0:
+        return 0.0
+    sel = np.arange(len(t)) >= below[0]
+    hit = crossing_time(t[sel], x[sel], threshold, falling=False)
+    return round(hit - t0, 1) if math.isfinite(hit) else float("nan")
+
+
+def day_zero(scenario: Scenario) -> float:
+    """Day 0 of a scenario's restoration: the first missed androgen dose, else the first dose
+    of a stimulant, else day 0."""
+    _, stop = androgen_window(scenario)
+    if stop is not None:
+        return stop
+    stim = treatment_windows(scenario, STIMULANTS)
+    return stim[0][0] if stim else 0.0
+
+
+def round_sig(x: float, digits: int = 4) -> float:
+    """``x`` to ``digits`` significant figures (an absolute rounding would erase low values)."""
+    if x == 0.0 or not math.isfinite(x):
+        return x
+    return round(x, digits - 1 - math.floor(math.log10(abs(x))))

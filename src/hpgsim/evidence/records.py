@@ -1,0 +1,213 @@
+"""The records of the evidence layer: a published measure and its acceptance rule, a
+calibration target, a validation target and its results; and the small builders every study
+file shares (one man's scenario, a testosterone enanthate line, a value at a day).
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from hpgsim.scenario import Scenario, scenario_from_dict
+
+__all__ = [
+    "Measure",
+    "MeasureResult",
+    "PopulationResult",
+    "Target",
+    "Use",
+    "ValidationTarget",
+    "acceptance_interval",
+    "man_scenario",
+    "te_line",
+    "value_at",
+]
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One published number and its simulated counterpart.
+
+    ``published`` with a relative ``tolerance`` (pass if |sim - pub| <= tol * pub), or a range
+    ``low``..``high`` (pass if inside).
+    """
+
+    label: str
+    published: float
+    tolerance: float | None = None
+    low: float | None = None
+    high: float | None = None
+    unit: str = ""
+
+    def passes(self, simulated: float) -> bool:
+        """Whether ``simulated`` is within the tolerance or range."""
+        if self.low is not None and self.high is not None:
+            return self.low <= simulated <= self.high
+        assert self.tolerance is not None
+        return abs(simulated - self.published) <= self.tolerance * abs(self.published)
+
+    def residual(self, simulated: float) -> float:
+        """Scaled residual for least squares: 1.0 at the edge of the tolerance."""
+        if self.low is not None and self.high is not None:
+            width = 0.5 * (self.high - self.low)
+            centre = 0.5 * (self.high + self.low)
+            d = abs(simulated - centre) / width  # 1.0 at the edge, like a tolerance
+            return float(np.sign(simulated - centre) * (d if d <= 1.0 else 1.0 + 5.0 * (d - 1.0)))
+        assert self.tolerance is not None
+        s = max(simulated, 1e-12 * abs(self.published))
+        return float(np.log(s / self.published) / np.log1p(self.tolerance))
+
+    def describe(self, simulated: float) -> str:
+        """'label: published X, simulated Y, tolerance Z' for messages and notes."""
+        if self.low is not None and self.high is not None:
+            tol = f"range {self.low:g}-{self.high:g}"
+        else:
+            tol = f"tolerance +/-{100 * (self.tolerance or 0):.0f}%"
+        return (
+            f"{self.label}: published {self.published:g}{self.unit}, "
+            f"simulated {simulated:.4g}{self.unit}, {tol}"
+        )
+
+
+@dataclass(frozen=True)
+class Target:
+    """A calibration target: source, scenarios, and a function from tables to measure values."""
+
+    key: str
+    title: str
+    source: str
+    scenarios: Sequence[Scenario]
+    measure: Callable[[Sequence[pd.DataFrame]], dict[str, float]]
+    measures: Sequence[Measure]
+    notes: str = ""
+    fit: bool = True
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    stage: str = "foundation"
+
+
+def man_scenario(
+    name: str,
+    horizon: str,
+    regimen: list[dict[str, str]],
+    output_every: str = "1 d",
+    **patient: Any,
+) -> Scenario:
+    """One man's scenario for a target: name, horizon, regimen lines (dicts as in a scenario
+    file), output interval and patient fields; clinical dose bounds are lifted (published
+    protocols may exceed them)."""
+    return scenario_from_dict(
+        {
+            "name": name,
+            "horizon": horizon,
+            "output_every": output_every,
+            "allow_supratherapeutic": True,
+            "patient": patient,
+            "regimen": regimen,
+        }
+    )
+
+
+def te_line(dose: str, every: str, stop: str) -> dict[str, str]:
+    """A regimen line of testosterone enanthate IM."""
+    return {
+        "drug": "testosterone_enanthate",
+        "dose": dose,
+        "route": "intramuscular",
+        "every": every,
+        "stop": stop,
+    }
+
+
+def value_at(df: pd.DataFrame, col: str, day: float) -> float:
+    """Column ``col`` of a simulated table at ``day`` (an output time)."""
+    return float(df.loc[np.isclose(df.time_days, day), col].iloc[0])
+
+
+class Use(enum.StrEnum):
+    """How a target entered the model's construction."""
+
+    CALIBRATED = "calibrated"
+    REPORTED = "reported"
+    HELD_OUT = "held_out"
+
+
+@dataclass(frozen=True)
+class ValidationTarget:
+    """One published result and how to reproduce it.
+
+    ``kind`` is ``"single"`` (one simulated man per scenario; :attr:`target` measures the
+    tables) or ``"population"`` (:attr:`population_run` runs a trial and measures its summary).
+    ``columns`` are the output columns drawn in the overlay plot.
+    """
+
+    id: str
+    title: str
+    citation: str
+    use: Use
+    kind: str
+    population: str
+    observable: str
+    spread: str
+    tolerance_reason: str
+    measures: Sequence[Measure]
+    scenarios: Sequence[Scenario]
+    columns: tuple[str, ...] = ()
+    target: Target | None = None
+    population_run: Callable[[int, int], PopulationResult] | None = None
+    population_name: str | None = None
+    default_n: int = 0
+    notes: str = ""
+
+
+@dataclass
+class PopulationResult:
+    """What a population target's trial gives: measure values, the rows and the design."""
+
+    values: dict[str, float]
+    rows: pd.DataFrame
+    design: Any
+    published_points: Mapping[float, Mapping[float, float]] = field(default_factory=dict)
+    """threshold (M/mL) -> {month: published probability}, drawn on the Kaplan-Meier plot."""
+
+
+@dataclass(frozen=True)
+class MeasureResult:
+    """One row of the validation table."""
+
+    target: str
+    measure: str
+    use: str
+    kind: str
+    published: float
+    simulated: float
+    low: float
+    high: float
+    unit: str
+    status: str
+    """``pass``, ``FAIL``, ``known gap`` or ``unexpected pass`` (a known gap that now passes)."""
+    citation: str
+    tolerance_reason: str
+    known_gap_reason: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready (NaN, which a failed measurement can give, becomes None)."""
+        d = dict(self.__dict__)
+        for k in ("simulated", "low", "high", "published"):
+            if not math.isfinite(d[k]):
+                d[k] = None
+        return d
+
+
+def acceptance_interval(m: Measure) -> tuple[float, float]:
+    """The interval a simulated value must fall in: the range, or published +/- tolerance."""
+    if m.low is not None and m.high is not None:
+        return float(m.low), float(m.high)
+    assert m.tolerance is not None
+    a, b = m.published * (1 - m.tolerance), m.published * (1 + m.tolerance)
+    return (min(a, b), max(a, b))

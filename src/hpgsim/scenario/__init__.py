@@ -1,0 +1,34 @@
+"""The scenario file: YAML or JSON -> validated, immutable objects (pydantic).
+
+:mod:`~hpgsim.scenario.spec` holds the schema (patient, regimen lines, scenario), the checks
+that name the field, the value and what is allowed, and the loader; this package exports its
+public names.
+"""
+
+from hpgsim.scenario.spec import (
+    HYPOGONADAL_T_MAX_NG_DL,
+    MAX_HORIZON_DAYS,
+    MIN_INTERVAL_DAYS,
+    Condition,
+    Patient,
+    Problem,
+    RegimenLine,
+    Scenario,
+    ScenarioError,
+    load_scenario,
+    scenario_from_dict,
+)
+
+__all__ = [
+    "HYPOGONADAL_T_MAX_NG_DL",
+    "MAX_HORIZON_DAYS",
+    "MIN_INTERVAL_DAYS",
+    "Condition",
+    "Patient",
+    "Problem",
+    "RegimenLine",
+    "Scenario",
+    "ScenarioError",
+    "load_scenario",
+    "scenario_from_dict",
+]

@@ -1,0 +1,868 @@
+"""The scenario file: patient, regimen lines and horizon, read into validated objects.
+
+A scenario is a YAML (``.yaml``/``.yml``) or JSON (``.json``) mapping; see ``docs/design.md``,
+section "Contracts", and ``examples/``. Quantities are strings with units, parsed by pint
+("200 mg", "3.5 d", "90 min", "2 weeks", "500 IU"); they are stored as plain floats in
+canonical units: times in days, doses in the drug's ``dose_unit`` (see
+:mod:`hpgsim.model.drugs.catalog`).
+
+Every problem found in a file is reported at once in a :class:`ScenarioError`, one line per
+problem: ``<path>: got <value>; <what is allowed>``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import annotated_types
+import numpy as np
+import numpy.typing as npt
+import pint
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from hpgsim.model.drugs.catalog import CATALOG, PLANNED_DRUGS, ROUTES, DrugSpec
+from hpgsim.units import QuantityParseError, parse_quantity
+
+HYPOGONADAL_T_MAX_NG_DL = 531.0
+"""Upper bound of baseline total T for the hypogonadal conditions: the median of healthy men
+19-39 y (Travison 2017, PMID 28324103)."""
+
+__all__ = [
+    "HYPOGONADAL_T_MAX_NG_DL",
+    "MAX_HORIZON_DAYS",
+    "MIN_INTERVAL_DAYS",
+    "Condition",
+    "Patient",
+    "Problem",
+    "RegimenLine",
+    "Scenario",
+    "ScenarioError",
+    "load_scenario",
+    "scenario_from_dict",
+]
+
+MAX_HORIZON_DAYS = 100 * 365.25
+"""Longest allowed horizon: 100 years, in days."""
+
+MIN_INTERVAL_DAYS = 1.0 / 1440.0
+"""Shortest allowed dosing interval: 1 minute, in days."""
+
+SCENARIO_SUFFIXES = (".yaml", ".yml", ".json")
+
+Condition = Literal[
+    "healthy",
+    "secondary_hypogonadism",
+    "primary_hypogonadism",
+    "congenital_hypogonadotropic_hypogonadism",
+]
+
+# Key under which the scenario's `allow_supratherapeutic` flag is shared with the regimen-line
+# validators through pydantic's validation context (so dose bounds are checked per line, with
+# the line's own error path, in the same pass as every other check).
+_FLAG_KEY = "hpgsim.scenario.allow_supratherapeutic"
+_ERROR_TYPE = "hpgsim_scenario"
+_MODEL_CONFIG = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+def _problem(message: str) -> PydanticCustomError:
+    """A validation error whose message is the 'what is allowed' part of a problem line."""
+    return PydanticCustomError(_ERROR_TYPE, message.replace("{", "(").replace("}", ")"))
+
+
+def _dimension_name(quantity: pint.Quantity) -> str:
+    names = {
+        "[time]": "a time",
+        "[mass]": "a mass",
+        "[biological_activity]": "an activity in IU",
+    }
+    dim = str(quantity.dimensionality)
+    return names.get(dim, f"a quantity of dimension {dim}")
+
+
+def _parse_with_unit(value: Any, *, expected: str, examples: str) -> pint.Quantity:
+    """Read ``value`` as a quantity that has a unit (a string, or a pint Quantity in code).
+
+    ``expected`` says what is allowed ("a time"); ``examples`` lists valid inputs. Raises a
+    pydantic custom error for a bare number, a non-string or an unreadable text.
+    """
+    if isinstance(value, pint.Quantity):
+        quantity = value
+    elif isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise _problem(f"expected {expected} written as a string with a unit, e.g. {examples}")
+    elif isinstance(value, int | float):
+        raise _problem(f"a unit is required: write {expected} like {examples}")
+    else:
+        try:
+            quantity = parse_quantity(value)
+        except QuantityParseError as exc:
+            raise _problem(f"{exc.reason}; expected {expected} such as {examples}") from None
+    if quantity.dimensionless:
+        raise _problem(f"a unit is required: write {expected} like {examples}")
+    return quantity
+
+
+def _quantity(value: Any, *, unit: str, expected: str, examples: str) -> float:
+    """The magnitude of quantity ``value`` in ``unit``; errors as :func:`_parse_with_unit`, or
+    for a wrong dimension. Rounded to 15 significant digits, so that unit-factor rounding noise
+    does not show ("90 min" -> 0.0625 d, not 0.06249999999999999 d).
+    """
+    quantity = _parse_with_unit(value, expected=expected, examples=examples)
+    try:
+        magnitude = float(quantity.to(unit).magnitude)
+    except pint.DimensionalityError:
+        raise _problem(
+            f"expected {expected} such as {examples}, not {_dimension_name(quantity)}"
+        ) from None
+    return float(f"{magnitude:.15g}")
+
+
+def _time_days(value: Any) -> float:
+    """A time quantity in days."""
+    return _quantity(
+        value, unit="day", expected="a time", examples="'7 d', '12 h', '90 min' or '2 weeks'"
+    )
+
+
+def _fmt(x: float) -> str:
+    """A number for messages: up to 6 significant digits, no trailing zeros."""
+    return f"{x:.6g}"
+
+
+def _close(name: str, choices: Iterable[str]) -> str:
+    matches = difflib.get_close_matches(name, list(choices), n=1)
+    return f" (did you mean '{matches[0]}'?)" if matches else ""
+
+
+def _bound_problem(spec: DrugSpec, dose: float, every_days: float | None) -> str | None:
+    """Why ``dose`` (``spec.dose_unit``) every ``every_days`` (d) exceeds clinical use, if so."""
+    unit = spec.dose_unit
+    how = "to simulate it anyway, set `allow_supratherapeutic: true` at the top of the scenario"
+    if dose > spec.max_dose:
+        return (
+            f"{_fmt(dose)} {unit} per dose is above {spec.name}'s bound of "
+            f"{_fmt(spec.max_dose)} {unit} per dose ({spec.bound_source}); {how}"
+        )
+    if every_days is not None and spec.max_weekly_dose is not None:
+        rate = dose * 7.0 / every_days
+        if rate > spec.max_weekly_dose * (1.0 + 1e-9):
+            return (
+                f"{_fmt(dose)} {unit} every {_fmt(every_days)} d is a weekly-equivalent rate of "
+                f"{_fmt(rate)} {unit}/week, above {spec.name}'s bound of "
+                f"{_fmt(spec.max_weekly_dose)} {unit}/week ({spec.bound_source}); {how}"
+            )
+    return None
+
+
+def _rate_bound_problem(spec: DrugSpec, rate_per_day: float) -> str | None:
+    """Why an infusion of ``rate_per_day`` (``spec.dose_unit``/day) exceeds clinical use."""
+    weekly = rate_per_day * 7.0
+    if spec.max_weekly_dose is None or weekly <= spec.max_weekly_dose * (1.0 + 1e-9):
+        return None
+    unit = spec.dose_unit
+    return (
+        f"{_fmt(rate_per_day)} {unit}/day is {_fmt(weekly)} {unit}/week, above {spec.name}'s "
+        f"bound of {_fmt(spec.max_weekly_dose)} {unit}/week ({spec.bound_source}); to simulate "
+        "it anyway, set `allow_supratherapeutic: true` at the top of the scenario"
+    )
+
+
+def _flag_from_context(info: ValidationInfo) -> bool | None:
+    """The scenario's ``allow_supratherapeutic`` flag, or None when validated outside a scenario."""
+    context = info.context
+    if isinstance(context, dict) and _FLAG_KEY in context:
+        return bool(context[_FLAG_KEY])
+    return None
+
+
+def _input_keys(model: type[BaseModel]) -> list[str]:
+    """The keys a model accepts in a scenario file (field aliases where set)."""
+    return [field.alias or name for name, field in model.model_fields.items()]
+
+
+class Patient(BaseModel):
+    """The simulated man. Every field is optional; defaults describe a healthy man of 35."""
+
+    model_config = _MODEL_CONFIG
+
+    age_years: float = Field(default=35.0, ge=18, le=100, description="Age, years.")
+    bmi_kg_m2: float = Field(default=25.0, ge=15, le=70, description="Body-mass index, kg/m^2.")
+    baseline_sperm_concentration_m_per_ml: float = Field(
+        default=60.0, gt=0, le=500, description="Untreated sperm concentration, million/mL."
+    )
+    testicular_volume_ml: float = Field(
+        default=20.0, ge=1, le=50, description="Untreated volume of one testis, mL."
+    )
+    baseline_total_testosterone_ng_dl: float | None = Field(
+        default=None,
+        ge=50,
+        le=1500,
+        description="Untreated serum total testosterone, ng/dL; individualizes the steady state.",
+    )
+    condition: Condition = Field(
+        default="healthy", description="Pre-existing condition of the axis."
+    )
+    fasting_insulin_uU_ml: float | None = Field(
+        default=None,
+        ge=2,
+        le=100,
+        description="Fasting serum insulin, uU/mL (= mIU/L); optional: insulin above what the "
+        "man's BMI predicts lowers SHBG (Strain 1994; hpgsim.model.metabolic).",
+    )
+
+    @model_validator(mode="after")
+    def _hypogonadal_baseline(self) -> Patient:
+        t = self.baseline_total_testosterone_ng_dl
+        if self.condition != "healthy" and t is not None and t >= HYPOGONADAL_T_MAX_NG_DL:
+            raise _problem(
+                f"baseline_total_testosterone_ng_dl {t:g} ng/dL with condition "
+                f"{self.condition!r}: a hypogonadal man's untreated T must be below "
+                f"{HYPOGONADAL_T_MAX_NG_DL:g} ng/dL (the healthy median, Travison 2017, PMID "
+                "28324103); use condition 'healthy' for a higher baseline"
+            )
+        return self
+
+    @field_validator(
+        "age_years",
+        "bmi_kg_m2",
+        "baseline_sperm_concentration_m_per_ml",
+        "testicular_volume_ml",
+        "baseline_total_testosterone_ng_dl",
+        "fasting_insulin_uU_ml",
+        mode="before",
+    )
+    @classmethod
+    def _plain_number(cls, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, bool | str):
+            name = str(info.field_name)
+            raise _problem(
+                f"expected a plain number in {_PATIENT_UNITS[name]} (the unit is in the field "
+                f"name): {_patient_range(name)}"
+            )
+        return value
+
+
+_PATIENT_UNITS = {
+    "age_years": "years",
+    "bmi_kg_m2": "kg/m^2",
+    "baseline_sperm_concentration_m_per_ml": "million/mL",
+    "testicular_volume_ml": "mL",
+    "baseline_total_testosterone_ng_dl": "ng/dL",
+    "fasting_insulin_uU_ml": "uU/mL",
+}
+
+
+def _patient_range(name: str) -> str:
+    """What a numeric patient field allows, read from its constraints ("18 to 100 years")."""
+    field = Patient.model_fields[name]
+    lower = upper = ""
+    for constraint in field.metadata:
+        if isinstance(constraint, annotated_types.Ge):
+            lower = f"from {constraint.ge}"
+        elif isinstance(constraint, annotated_types.Gt):
+            lower = f"above {constraint.gt}"
+        elif isinstance(constraint, annotated_types.Le):
+            upper = f"up to {constraint.le}"
+    default = "optional" if field.default is None else f"default {field.default:g}"
+    return f"allowed {lower} {upper} {_PATIENT_UNITS[name]} ({default})"
+
+
+class RegimenLine(BaseModel):
+    """One line of a regimen: a drug given at a dose by a route, once or every interval.
+
+    File keys: ``drug``, ``dose``, ``route``, ``every`` (optional), ``start`` (default ``0 d``),
+    ``stop`` (optional), ``taper`` and ``taper_every`` (optional), ``rate`` (instead of ``dose``,
+    for an infusion). Stored: ``dose`` and ``taper`` in the drug's ``dose_unit``; ``rate`` in
+    ``dose_unit`` per day; ``every_days``, ``start_days``, ``stop_days`` and
+    ``taper_every_days`` in days. The line doses at ``start``, ``start + every``, ... while the
+    time is before ``stop``; without ``every`` it is a single dose at ``start``.
+
+    Tapering: ``taper: [150 mg, 100 mg, 50 mg]`` with ``taper_every: 2 weeks`` gives ``dose``
+    for the first 2 weeks, then each taper dose for 2 weeks in turn; the line ends after the
+    last step (or at ``stop``, if earlier).
+
+    Infusion: ``rate: 3 ug/h`` (no ``dose``, no ``every``) infuses from ``start`` until ``stop``
+    (or the horizon), for drugs whose catalog entry allows it.
+
+    Dose bounds (see :func:`hpgsim.model.drugs.catalog`) are checked when the line is validated as
+    part of a :class:`Scenario`, which carries the ``allow_supratherapeutic`` flag.
+    """
+
+    model_config = _MODEL_CONFIG
+
+    # Validation runs in this order, so later fields can be checked against earlier ones.
+    drug: str = Field(description="Drug name, a key of hpgsim.model.drugs.catalog.CATALOG.")
+    route: str = Field(description="Route of administration, one of the drug's routes.")
+    every_days: float | None = Field(
+        default=None, alias="every", validate_default=True, description="Dosing interval, days."
+    )
+    start_days: float = Field(default=0.0, alias="start", description="First dose time, days.")
+    stop_days: float | None = Field(
+        default=None, alias="stop", description="No dose at or after this time, days."
+    )
+    rate: float | None = Field(
+        default=None, description="Infusion rate, in the drug's dose_unit per day."
+    )
+    dose: float | None = Field(
+        default=None,
+        validate_default=True,
+        description="Amount per administration, in the drug's dose_unit.",
+    )
+    taper: tuple[float, ...] | None = Field(
+        default=None, description="Doses after `dose`, one per taper step, in dose_unit."
+    )
+    taper_every_days: float | None = Field(
+        default=None, alias="taper_every", description="Length of each taper step, days."
+    )
+
+    @property
+    def spec(self) -> DrugSpec:
+        """The catalog entry of this line's drug."""
+        return CATALOG[self.drug]
+
+    @field_validator("drug", mode="before")
+    @classmethod
+    def _known_drug(cls, value: Any) -> Any:
+        known = ", ".join(CATALOG)
+        if not isinstance(value, str):
+            raise _problem(f"expected a drug name, one of: {known}")
+        if value in CATALOG:
+            return value
+        if value in PLANNED_DRUGS:
+            raise _problem(
+                f"'{value}' is planned but not implemented yet; implemented drugs: {known}"
+            )
+        hint = _close(value, [*CATALOG, *PLANNED_DRUGS])
+        raise _problem(
+            f"unknown drug{hint}; implemented drugs: {known}; "
+            f"planned, not implemented yet: {', '.join(PLANNED_DRUGS)}"
+        )
+
+    @field_validator("route", mode="before")
+    @classmethod
+    def _route_of_drug(cls, value: Any, info: ValidationInfo) -> Any:
+        spec = CATALOG.get(info.data.get("drug", ""))
+        allowed = spec.routes if spec is not None else ROUTES
+        if not isinstance(value, str) or value not in allowed:
+            who = f"{spec.name} can be given by" if spec is not None else "routes are"
+            hint = _close(value, allowed) if isinstance(value, str) else ""
+            raise _problem(f"unsupported route{hint}; {who}: {', '.join(allowed)}")
+        return value
+
+    @field_validator("every_days", mode="before")
+    @classmethod
+    def _interval(cls, value: Any) -> float | None:
+        if value is None:
+            return None
+        days = _time_days(value)
+        if days <= 0:
+            raise _problem("the interval must be > 0 (e.g. '7 d'); omit `every` for a single dose")
+        if days < MIN_INTERVAL_DAYS:
+            raise _problem(f"the interval must be at least 1 min ({_fmt(MIN_INTERVAL_DAYS)} d)")
+        return days
+
+    @field_validator("start_days", mode="before")
+    @classmethod
+    def _start(cls, value: Any) -> float:
+        days = _time_days(value)
+        if days < 0:
+            raise _problem("start must be >= 0 d (time 0 is the start of the simulation)")
+        return days
+
+    @field_validator("stop_days", mode="before")
+    @classmethod
+    def _stop(cls, value: Any, info: ValidationInfo) -> float | None:
+        if value is None:
+            return None
+        days = _time_days(value)
+        start = info.data.get("start_days")
+        if start is not None and days <= start:
+            raise _problem(f"stop must be after start ({_fmt(start)} d)")
+        return days
+
+    @field_validator("dose", mode="before")
+    @classmethod
+    def _dose(cls, value: Any, info: ValidationInfo) -> float | None:
+        infusion = info.data.get("rate") is not None
+        if value is None:
+            if infusion or "rate" not in info.data:  # an infusion, or its rate was invalid
+                return None
+            raise _problem(
+                "this key is required (or `rate` instead, for a continuous infusion, e.g. '3 ug/h')"
+            )
+        if infusion:
+            raise _problem("give either `dose` or `rate` (an infusion), not both")
+        spec = CATALOG.get(info.data.get("drug", ""))
+        if spec is None:
+            # Unknown drug (reported on `drug`): still report an unreadable dose.
+            _any_dose(value)
+            return 0.0
+        return _checked_dose(spec, value, info.data.get("every_days"), info)
+
+    @field_validator("rate", mode="before")
+    @classmethod
+    def _rate(cls, value: Any, info: ValidationInfo) -> float | None:
+        if value is None:
+            return None
+        spec = CATALOG.get(info.data.get("drug", ""))
+        if spec is None:
+            return 0.0
+        if not spec.infusion:
+            infusible = ", ".join(n for n, d in CATALOG.items() if d.infusion)
+            raise _problem(
+                f"{spec.name} cannot be given as a continuous infusion; drugs that can: {infusible}"
+            )
+        unit = f"{spec.dose_unit}/day"
+        rate = _quantity(
+            value, unit=unit, expected="an infusion rate", examples=f"'3 {spec.dose_unit}/h'"
+        )
+        if rate <= 0:
+            raise _problem(f"the rate must be > 0 {unit}")
+        if _flag_from_context(info) is False:
+            problem = _rate_bound_problem(spec, rate)
+            if problem is not None:
+                raise _problem(problem)
+        return rate
+
+    @field_validator("taper", mode="before")
+    @classmethod
+    def _taper(cls, value: Any, info: ValidationInfo) -> tuple[float, ...] | None:
+        if value is None:
+            return None
+        spec = CATALOG.get(info.data.get("drug", ""))
+        if not isinstance(value, list | tuple) or not value:
+            raise _problem("taper must be a list of doses, e.g. [150 mg, 100 mg, 50 mg]")
+        if spec is None:
+            return tuple(0.0 for _ in value)
+        return tuple(_checked_dose(spec, v, info.data.get("every_days"), info) for v in value)
+
+    @field_validator("taper_every_days", mode="before")
+    @classmethod
+    def _taper_every(cls, value: Any) -> float | None:
+        if value is None:
+            return None
+        days = _time_days(value)
+        if days <= 0:
+            raise _problem("taper_every must be > 0 (e.g. '2 weeks')")
+        return days
+
+    @model_validator(mode="after")
+    def _dose_or_rate(self) -> RegimenLine:
+        if self.rate is not None and (self.every_days is not None or self.taper is not None):
+            raise _problem("an infusion (`rate`) takes no `every` and no `taper`")
+        if (self.taper is None) != (self.taper_every_days is None):
+            raise _problem("`taper` and `taper_every` go together (e.g. taper_every: 2 weeks)")
+        if self.taper is not None and self.every_days is None:
+            raise _problem("a taper needs a repeating line: give `every`")
+        return self
+
+    @property
+    def is_infusion(self) -> bool:
+        """Whether this line is a continuous infusion (``rate``) rather than doses."""
+        return self.rate is not None
+
+    def end_days(self, horizon_days: float) -> float:
+        """Time after which the line gives nothing: ``stop``, the end of the taper, or the
+        horizon, whichever comes first."""
+        end = horizon_days if self.stop_days is None else min(self.stop_days, horizon_days)
+        if self.taper is not None and self.taper_every_days is not None:
+            end = min(end, self.start_days + self.taper_every_days * (len(self.taper) + 1))
+        return end
+
+    def dose_schedule(self, horizon_days: float) -> list[tuple[npt.NDArray[np.float64], float]]:
+        """(dose times in days, amount per dose) for each dose level of this line, in order.
+
+        One entry for a plain line, one per taper step for a tapered line, none for an
+        infusion (see :meth:`infusion_window`).
+        """
+        if self.dose is None:
+            return []
+        times = self.dose_times(horizon_days)
+        if self.taper is None or self.taper_every_days is None:
+            return [(times, self.dose)]
+        levels = (self.dose, *self.taper)
+        step = np.floor((times - self.start_days) / self.taper_every_days + 1e-9).astype(int)
+        return [(times[step == j], dose) for j, dose in enumerate(levels) if np.any(step == j)]
+
+    def infusion_window(self, horizon_days: float) -> tuple[float, float] | None:
+        """(start, end) in days of an infusion line, or None for a dosing line or an
+        infusion that starts at or after the horizon."""
+        if self.rate is None:
+            return None
+        end = self.end_days(horizon_days)
+        return (self.start_days, end) if self.start_days < end else None
+
+    def dose_times(self, horizon_days: float) -> npt.NDArray[np.float64]:
+        """Dose times in days: ``start, start + every, ...`` while before ``stop`` and horizon.
+
+        A line without ``every`` gives its single dose at ``start`` (if before the horizon).
+        """
+        end = self.end_days(horizon_days)
+        if self.start_days >= end or self.rate is not None:
+            return np.zeros(0, dtype=np.float64)
+        if self.every_days is None:
+            return np.array([self.start_days], dtype=np.float64)
+        # Count from integers (no accumulated rounding); a dose that lands on `end` within
+        # rounding error is excluded, as `end` itself is.
+        n = int(np.ceil((end - self.start_days) / self.every_days - 1e-9))
+        times = self.start_days + self.every_days * np.arange(max(n, 0), dtype=np.float64)
+        return times[times < end - 1e-9 * max(1.0, abs(end))]
+
+    def to_input_dict(self) -> dict[str, Any]:
+        """This line in scenario-file form (quantity strings in canonical units)."""
+        unit = self.spec.dose_unit
+        out: dict[str, Any] = {"drug": self.drug}
+        if self.dose is not None:
+            out["dose"] = f"{self.dose!r} {unit}"
+        if self.rate is not None:
+            out["rate"] = f"{self.rate!r} {unit}/day"
+        out["route"] = self.route
+        if self.every_days is not None:
+            out["every"] = f"{self.every_days!r} d"
+        out["start"] = f"{self.start_days!r} d"
+        if self.stop_days is not None:
+            out["stop"] = f"{self.stop_days!r} d"
+        if self.taper is not None:
+            out["taper"] = [f"{d!r} {unit}" for d in self.taper]
+            out["taper_every"] = f"{self.taper_every_days!r} d"
+        return out
+
+
+def _checked_dose(
+    spec: DrugSpec, value: Any, every_days: float | None, info: ValidationInfo
+) -> float:
+    """One dose of ``spec`` in its dose unit, > 0 and (inside a scenario) within the bounds."""
+    if spec.dose_unit == "IU":
+        expected, examples = "an activity in IU", "'500 IU'"
+    else:
+        expected, examples = "a mass in g, mg, ug or µg", "'100 mg' or '250 ug'"
+    dose = _quantity(value, unit=spec.dose_unit, expected=expected, examples=examples)
+    if dose <= 0:
+        raise _problem(f"the dose must be > 0 {spec.dose_unit}")
+    if _flag_from_context(info) is False:
+        problem = _bound_problem(spec, dose, every_days)
+        if problem is not None:
+            raise _problem(problem)
+    return dose
+
+
+def _any_dose(value: Any) -> None:
+    """Check a dose of an unknown drug: a mass or an activity in IU, with a unit."""
+    expected, examples = "a mass or an activity in IU", "'200 mg' or '500 IU'"
+    quantity = _parse_with_unit(value, expected=expected, examples=examples)
+    if str(quantity.dimensionality) not in ("[mass]", "[biological_activity]"):
+        raise _problem(f"expected {expected} such as {examples}, not {_dimension_name(quantity)}")
+
+
+class Scenario(BaseModel):
+    """A validated scenario: patient, regimen and output grid, in canonical units.
+
+    File keys: ``name``, ``horizon`` (required), ``output_every`` (default ``1 d``),
+    ``allow_supratherapeutic`` (default false), ``patient``, ``regimen``. Stored times are in
+    days (``horizon_days``, ``output_every_days``).
+    """
+
+    model_config = _MODEL_CONFIG
+
+    # Validation runs in this order: horizon before output_every, the flag before regimen.
+    name: str = Field(default="scenario", min_length=1, description="Label used in outputs.")
+    horizon_days: float = Field(alias="horizon", description="Simulated time span, days.")
+    output_every_days: float = Field(
+        default="1 d",
+        alias="output_every",
+        validate_default=True,
+        description="Output spacing, days.",
+    )
+    allow_supratherapeutic: bool = Field(
+        default=False,
+        validate_default=True,
+        description="Accept doses above the catalog's clinical bounds.",
+    )
+    patient: Patient = Field(default_factory=Patient)
+    regimen: list[RegimenLine] = Field(default_factory=list)
+
+    def __init__(self, **data: Any) -> None:
+        # Validate with a context so dose bounds are reported on each line (see _FLAG_KEY).
+        # pydantic also routes model_validate() through a custom __init__, so this covers it.
+        self.__pydantic_validator__.validate_python(data, self_instance=self, context={})
+
+    @field_validator("horizon_days", mode="before")
+    @classmethod
+    def _horizon(cls, value: Any) -> float:
+        days = _time_days(value)
+        if not 0 < days <= MAX_HORIZON_DAYS:
+            raise _problem(
+                f"the horizon must be > 0 and at most 100 years ({_fmt(MAX_HORIZON_DAYS)} d)"
+            )
+        return days
+
+    @field_validator("output_every_days", mode="before")
+    @classmethod
+    def _output_every(cls, value: Any, info: ValidationInfo) -> float:
+        days = _time_days(value)
+        horizon = info.data.get("horizon_days")
+        if days <= 0 or (horizon is not None and days > horizon):
+            limit = f"the horizon ({_fmt(horizon)} d)" if horizon is not None else "the horizon"
+            raise _problem(f"output_every must be > 0 and at most {limit}")
+        return days
+
+    @field_validator("allow_supratherapeutic", mode="wrap")
+    @classmethod
+    def _share_flag(cls, value: Any, handler: Callable[[Any], bool], info: ValidationInfo) -> bool:
+        context = info.context
+        if isinstance(context, dict):
+            context.pop(_FLAG_KEY, None)
+        flag = handler(value)
+        if isinstance(context, dict):
+            context[_FLAG_KEY] = flag
+        return flag
+
+    @field_validator("patient", "regimen", mode="before")
+    @classmethod
+    def _null_is_default(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None:
+            return {} if info.field_name == "patient" else []
+        return value
+
+    @model_validator(mode="after")
+    def _bounds_without_context(self, info: ValidationInfo) -> Scenario:
+        # Safety net: if the lines were validated without the flag in the context (so they
+        # skipped the dose bounds), check the bounds here, in one error.
+        if _flag_from_context(info) is not None or self.allow_supratherapeutic:
+            return self
+        problems = [
+            f"regimen[{i}].{key}: {problem}"
+            for i, line in enumerate(self.regimen)
+            for key, problem in (
+                ("dose", line.dose and _bound_problem(line.spec, line.dose, line.every_days)),
+                ("rate", line.rate and _rate_bound_problem(line.spec, line.rate)),
+                *(
+                    ("taper", _bound_problem(line.spec, d, line.every_days))
+                    for d in line.taper or ()
+                ),
+            )
+            if problem
+        ]
+        if problems:
+            raise _problem(" | ".join(problems))
+        return self
+
+    def drugs_present(self) -> list[str]:
+        """Drug names in the regimen, in order of first appearance, each once."""
+        return list(dict.fromkeys(line.drug for line in self.regimen))
+
+    def to_input_dict(self) -> dict[str, Any]:
+        """This scenario in scenario-file form; ``scenario_from_dict`` reads it back."""
+        return {
+            "name": self.name,
+            "horizon": f"{self.horizon_days!r} d",
+            "output_every": f"{self.output_every_days!r} d",
+            "allow_supratherapeutic": self.allow_supratherapeutic,
+            "patient": self.patient.model_dump(),
+            "regimen": [line.to_input_dict() for line in self.regimen],
+        }
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a scenario: where, the value given, and what is allowed."""
+
+    path: str
+    value: str
+    allowed: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: got {self.value}; {self.allowed}"
+
+
+class ScenarioError(ValueError):
+    """A scenario could not be read; ``str()`` lists every problem found, one per line."""
+
+    def __init__(self, problems: Sequence[Problem], source: str | None = None) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        self.source = source
+        where = f"scenario {source}" if source else "scenario"
+        count = len(self.problems)
+        header = f"Invalid {where}: {count} problem{'s' if count != 1 else ''}:"
+        super().__init__("\n".join([header, *(f"  {p}" for p in self.problems)]))
+
+    @classmethod
+    def from_validation_error(
+        cls, error: ValidationError, source: str | None = None
+    ) -> ScenarioError:
+        """Translate a pydantic error on :class:`Scenario` into one problem line per error."""
+        return cls([_problem_from_error(e) for e in error.errors(include_url=False)], source)
+
+
+def _render(value: Any) -> str:
+    """A value given in a scenario, as shown in problem lines."""
+    if isinstance(value, str):
+        text = repr(value)
+    elif isinstance(value, Mapping | list):
+        text = json.dumps(value, default=str)
+    else:
+        text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _format_path(loc: Sequence[int | str]) -> str:
+    path = ""
+    for item in loc:
+        path += f"[{item}]" if isinstance(item, int) else (f".{item}" if path else str(item))
+    return path or "(top level)"
+
+
+def _model_at(loc: Sequence[int | str]) -> tuple[type[BaseModel], str]:
+    """The model (and a word for it) whose keys are checked at location ``loc``."""
+    if loc[:1] == ("patient",):
+        return Patient, "patient field"
+    if loc[:1] == ("regimen",):
+        return RegimenLine, "regimen key"
+    return Scenario, "top-level key"
+
+
+def _problem_from_error(error: Mapping[str, Any]) -> Problem:
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    value = _render(error.get("input"))
+    if kind == _ERROR_TYPE:
+        if error.get("input") is None and str(error["msg"]).startswith("this key is required"):
+            value = "nothing"  # a key validated from its default: it was not given
+        return Problem(_format_path(loc), value, str(error["msg"]))
+    if kind == "extra_forbidden":
+        model, word = _model_at(loc)
+        keys = _input_keys(model)
+        hint = _close(str(loc[-1]), keys)
+        allowed = f"unknown {word} '{loc[-1]}'{hint}; allowed: {', '.join(keys)}"
+        return Problem(_format_path(loc), value, allowed)
+    if kind == "missing":
+        return Problem(_format_path(loc), "nothing", "this key is required")
+    if loc[:1] == ("patient",) and len(loc) == 2 and loc[1] in _PATIENT_UNITS:
+        return Problem(_format_path(loc), value, _patient_range(str(loc[1])))
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        model, _ = _model_at(loc)
+        allowed = f"expected a mapping with keys among: {', '.join(_input_keys(model))}"
+        return Problem(_format_path(loc), value, allowed)
+    return Problem(_format_path(loc), value, str(error["msg"]))
+
+
+def scenario_from_dict(data: Any, *, source: str | None = None) -> Scenario:
+    """Validate a scenario given as a mapping (already parsed from YAML or JSON).
+
+    Raises:
+        ScenarioError: listing every problem found; ``source`` names the file in the message.
+    """
+    try:
+        return Scenario.model_validate(data, context={})
+    except ValidationError as exc:
+        raise ScenarioError.from_validation_error(exc, source) from None
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A safe YAML loader that refuses duplicate keys instead of keeping the last one."""
+
+
+def _construct_unique_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> Any:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        try:
+            duplicate = key in seen
+            seen.add(key)
+        except TypeError:  # unhashable key: the safe loader reports it
+            continue
+        if duplicate:
+            raise yaml.constructor.ConstructorError(
+                "while reading a mapping",
+                node.start_mark,
+                f"found duplicate key {key!r}",
+                key_node.start_mark,
+            )
+    return loader.construct_mapping(node)
+
+
+_UniqueKeyLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+    _construct_unique_mapping,
+)
+
+
+def _reject_duplicate_json_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"duplicate key {key!r}")
+        out[key] = value
+    return out
+
+
+def _parse_text(text: str, suffix: str, source: str) -> Any:
+    """Parse YAML or JSON text; syntax errors become a ScenarioError naming line and column."""
+    lines = text.splitlines()
+
+    def at(line: int, column: int, message: str) -> ScenarioError:
+        snippet = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+        where = f"{source}, line {line}, column {column}"
+        shown = _render(snippet) if snippet else "the end of the file"
+        return ScenarioError([Problem(where, shown, message)], source)
+
+    if suffix == ".json":
+        try:
+            return json.loads(text, object_pairs_hook=_reject_duplicate_json_keys)
+        except json.JSONDecodeError as exc:
+            raise at(exc.lineno, exc.colno, f"invalid JSON: {exc.msg}") from None
+        except ValueError as exc:
+            raise ScenarioError([Problem(source, "invalid JSON", str(exc))], source) from None
+    try:
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        message = f"invalid YAML: {exc.problem}"
+        if mark is None:
+            raise ScenarioError([Problem(source, "invalid YAML", message)], source) from None
+        raise at(mark.line + 1, mark.column + 1, message) from None
+    except yaml.YAMLError as exc:
+        raise ScenarioError([Problem(source, "invalid YAML", str(exc))], source) from None
+
+
+def load_scenario(path: str | os.PathLike[str]) -> Scenario:
+    """Read and validate a scenario file (``.yaml``, ``.yml`` or ``.json``).
+
+    Raises:
+        ScenarioError: the file is missing or unreadable, has another extension, is not valid
+            YAML/JSON, or describes an invalid scenario; the message lists every problem.
+    """
+    file = Path(path)
+    source = str(file)
+    suffix = file.suffix.lower()
+    if suffix not in SCENARIO_SUFFIXES:
+        allowed = "a scenario file must end in .yaml, .yml or .json"
+        raise ScenarioError([Problem(source, repr(file.suffix or "no extension"), allowed)], source)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        problem = Problem(source, "no such file", "expected an existing scenario file")
+        raise ScenarioError([problem], source) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        problem = Problem(source, "an unreadable file", f"expected a readable UTF-8 file ({exc})")
+        raise ScenarioError([problem], source) from None
+    data = _parse_text(text, suffix, source)
+    if data is None:
+        problem = Problem(source, "an empty file", "expected a mapping with at least `horizon`")
+        raise ScenarioError([problem], source)
+    return scenario_from_dict(data, source=source)
