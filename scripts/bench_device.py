@@ -12,6 +12,9 @@ import time
 import jax
 
 from hpgsim.bench import bench_covariates, bench_scenario, solve_batch
+from hpgsim.engine.precision import enable_x64
+
+enable_x64()
 
 sizes = [int(x) for x in (sys.argv[1:] or ["10000", "100000"])]
 print("device", jax.devices()[0], "jax", jax.__version__, flush=True)

@@ -13,6 +13,10 @@ from collections.abc import Iterator
 import jax
 import pytest
 
+from hpgsim import enable_x64
+
+enable_x64()  # the library requires float64 and no longer switches it on at import
+
 
 @pytest.fixture(autouse=True, scope="module")
 def _release_compiled_functions() -> Iterator[None]:

@@ -4,12 +4,14 @@ that exist."""
 
 from __future__ import annotations
 
+import inspect
 import re
 from pathlib import Path
 
 import pytest
 
 from hpgsim.model import axis
+from hpgsim.model.drugs import FAMILIES
 from hpgsim.model.parameters import PARAMETERS
 from hpgsim.output.model_doc import ARTICLE_CLAIMS, BLOCKS, update
 from hpgsim.scenario import Patient
@@ -41,6 +43,7 @@ def test_claims_name_real_model_elements() -> None:
         {p.name for p in PARAMETERS}
         | set(axis.STATES)
         | {n for n in dir(axis) if not n.startswith("_")}
+        | {n for f in FAMILIES for n in dir(inspect.getmodule(f.derivatives))}
         | set(Patient.model_fields)
         | {"primary_hypogonadism"}
     )

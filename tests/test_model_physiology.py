@@ -184,8 +184,7 @@ def test_untreated_men_away_from_the_reference_stay_in_reference_ranges(
 
 
 def test_every_catalog_drug_is_wired_into_the_model() -> None:
-    from hpgsim.model.drugs.catalog import CATALOG
-    from hpgsim.model.drugs.wiring import WIRING
+    from hpgsim.model.drugs import CATALOG, WIRING
 
     assert set(WIRING) == set(CATALOG)
     params = axis.population_parameters()

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from hpgsim.model.drugs.catalog import CATALOG, PLANNED_DRUGS
+from hpgsim.model.drugs import CATALOG, PLANNED_DRUGS
 from hpgsim.scenario import (
     RegimenLine,
     Scenario,

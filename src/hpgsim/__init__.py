@@ -3,8 +3,19 @@
 Research and education software, not a medical device; its output is not medical advice.
 """
 
-from hpgsim.engine.simulation import simulate, simulate_many
+from hpgsim.engine.precision import enable_x64
+from hpgsim.engine.simulation import Solution, simulate, simulate_many, solve, solve_many
 from hpgsim.scenario import ScenarioError, load_scenario, scenario_from_dict
 
-__all__ = ["ScenarioError", "load_scenario", "scenario_from_dict", "simulate", "simulate_many"]
+__all__ = [
+    "ScenarioError",
+    "Solution",
+    "enable_x64",
+    "load_scenario",
+    "scenario_from_dict",
+    "simulate",
+    "simulate_many",
+    "solve",
+    "solve_many",
+]
 __version__ = "0.1.0"

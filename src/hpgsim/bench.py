@@ -26,7 +26,7 @@ import jax
 import numpy as np
 import pandas as pd
 
-from hpgsim.engine.inputs import prepare_population
+from hpgsim.engine.inputs import Covariates, prepare_population
 from hpgsim.engine.reference import solve_reference
 from hpgsim.engine.simulation import scenario_frame, simulate, solve_prepared
 from hpgsim.model import axis
@@ -49,13 +49,13 @@ _REGIMEN = [
 
 def bench_scenario(seed: int, horizon: str, every: str) -> Scenario:
     """One virtual man on the main job's regimen, drawn like :func:`bench_covariates`."""
-    c = {k: v[0] for k, v in bench_covariates(1, seed).items()}
+    c = bench_covariates(1, seed)
     patient = {
-        "age_years": float(c["age"]),
-        "bmi_kg_m2": float(c["bmi"]),
-        "baseline_total_testosterone_ng_dl": float(c["baseline_t"]),
-        "baseline_sperm_concentration_m_per_ml": float(c["sperm0"]),
-        "testicular_volume_ml": float(c["volume0"]),
+        "age_years": float(c.age_years[0]),
+        "bmi_kg_m2": float(c.bmi_kg_m2[0]),
+        "baseline_total_testosterone_ng_dl": float(c.baseline_total_testosterone_ng_dl[0]),
+        "baseline_sperm_concentration_m_per_ml": float(c.baseline_sperm_concentration_m_per_ml[0]),
+        "testicular_volume_ml": float(c.testicular_volume_ml[0]),
     }
     return scenario_from_dict(
         {
@@ -71,7 +71,8 @@ def bench_scenario(seed: int, horizon: str, every: str) -> Scenario:
 _COLD_SCRIPT = """
 import json, sys, time
 t0 = time.perf_counter()
-from hpgsim import scenario_from_dict, simulate
+from hpgsim import enable_x64, scenario_from_dict, simulate
+enable_x64()
 simulate(scenario_from_dict(json.loads(sys.argv[1])))
 print(time.perf_counter() - t0)
 """
@@ -98,16 +99,23 @@ def _timed(fn: Any) -> tuple[float, Any]:
     return time.perf_counter() - t0, out
 
 
-def bench_covariates(n: int, seed: int) -> dict[str, np.ndarray]:
+def bench_covariates(n: int, seed: int) -> Covariates:
+    """``n`` healthy men with uniform T, BMI, age and testis volume and log-normal sperm."""
     rng = np.random.default_rng(seed)
-    return {
-        "baseline_t": rng.uniform(300, 800, n),
-        "condition": np.zeros(n, dtype=np.int64),
-        "bmi": rng.uniform(20, 35, n),
-        "age": rng.uniform(20, 60, n),
-        "sperm0": rng.lognormal(np.log(60), 0.5, n),
-        "volume0": rng.uniform(12, 30, n),
-    }
+    baseline_t = rng.uniform(300, 800, n)
+    condition = np.zeros(n, dtype=np.int64)
+    bmi = rng.uniform(20, 35, n)
+    age = rng.uniform(20, 60, n)
+    sperm0 = rng.lognormal(np.log(60), 0.5, n)
+    volume0 = rng.uniform(12, 30, n)
+    return Covariates(
+        age_years=age,
+        bmi_kg_m2=bmi,
+        baseline_sperm_concentration_m_per_ml=sperm0,
+        testicular_volume_ml=volume0,
+        baseline_total_testosterone_ng_dl=baseline_t,
+        condition=condition,
+    )
 
 
 def column_errors(a: Any, b: Any) -> dict[str, float]:
@@ -188,7 +196,7 @@ def _scipy_table(scenario: Scenario, tol: float) -> pd.DataFrame:
     return scenario_frame(scenario, solve_reference(scenario, rtol=tol, atol=tol))
 
 
-def solve_batch(template: Scenario, cov: dict[str, np.ndarray], fetch: bool) -> float:
+def solve_batch(template: Scenario, cov: Covariates, fetch: bool) -> float:
     """Seconds for prepare + solve of one batch; ``fetch`` copies every output to the host,
     otherwise only a per-column mean of the last sample (device compute only)."""
 

@@ -68,7 +68,7 @@ def simulate(
     except ScenarioError as exc:
         fail(str(exc))
 
-    from hpgsim import api  # imports JAX: only once the input is known to be good
+    from hpgsim.engine import simulation as api  # imports JAX: only once the input is good
 
     try:
         started = time.perf_counter()

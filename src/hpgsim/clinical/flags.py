@@ -18,7 +18,7 @@ import pandas as pd
 from hpgsim.clinical.course import grid_spacing, in_windows, treatment_windows, values_at
 from hpgsim.clinical.thresholds import SERMS, STIMULANTS, THRESHOLDS, Threshold, threshold_value
 from hpgsim.measure.events import DAYS_PER_MONTH, androgen_window
-from hpgsim.model.drugs.catalog import CATALOG
+from hpgsim.model.drugs import CATALOG
 from hpgsim.model.parameters import typical_values
 from hpgsim.scenario import Scenario
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from hpgsim.model.drugs.catalog import CATALOG
+from hpgsim.model.drugs import CATALOG
 from hpgsim.model.metabolic import metabolic_values
 from hpgsim.scenario import Scenario, scenario_from_dict
 from hpgsim.units import parse_quantity

@@ -25,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from hpgsim.model.axis import IDX
-from hpgsim.model.drugs.wiring import WIRING
+from hpgsim.model.drugs import WIRING
 from hpgsim.scenario import Problem, RegimenLine, Scenario, ScenarioError
 
 __all__ = [

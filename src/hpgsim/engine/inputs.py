@@ -7,7 +7,7 @@ both consume.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import partial
 from typing import Any
 
@@ -17,11 +17,13 @@ import numpy as np
 
 from hpgsim.engine import production
 from hpgsim.engine.doses import DoseLines, dose_lines, fine_factor, stack_dose_lines
+from hpgsim.engine.precision import require_x64
 from hpgsim.model import axis
+from hpgsim.model.conditions import Condition
 from hpgsim.model.metabolic import insulin_shbg_offset
 from hpgsim.scenario import Scenario
 
-__all__ = ["Prepared", "baseline_t_ng_dl", "prepare", "prepare_population"]
+__all__ = ["Covariates", "Inputs", "baseline_t_ng_dl", "prepare", "prepare_population"]
 
 
 def baseline_t_ng_dl(scenario: Scenario, pop: Mapping[str, Any]) -> float:
@@ -34,6 +36,101 @@ def baseline_t_ng_dl(scenario: Scenario, pop: Mapping[str, Any]) -> float:
     if pt.condition == "congenital_hypogonadotropic_hypogonadism":
         return float(pop["T_default_chh"])
     return float(pop["T_default_hypogonadal"])
+
+
+@dataclass(frozen=True)
+class Covariates:
+    """Per-man covariates of a batch, named as the scenario file's patient fields; every field
+    an array over the men.
+
+    Attributes:
+        age_years: age, years.
+        bmi_kg_m2: body-mass index, kg/m2.
+        baseline_sperm_concentration_m_per_ml: untreated sperm concentration, M/mL.
+        testicular_volume_ml: untreated testicular volume, mL.
+        baseline_total_testosterone_ng_dl: untreated total T, ng/dL (defaults of the condition
+            already applied: see :func:`baseline_t_ng_dl`).
+        condition: :class:`~hpgsim.model.conditions.Condition` codes.
+        fasting_insulin_uU_ml: fasting insulin, uU/mL (NaN where not given), or ``None`` when
+            no man has one (insulin resistance, :mod:`hpgsim.model.metabolic`).
+        parameter_multipliers: between-man variability, parameter name -> multiplier per man
+            (the derived constants are recomputed from each man's own values).
+    """
+
+    age_years: np.ndarray
+    bmi_kg_m2: np.ndarray
+    baseline_sperm_concentration_m_per_ml: np.ndarray
+    testicular_volume_ml: np.ndarray
+    baseline_total_testosterone_ng_dl: np.ndarray
+    condition: np.ndarray
+    fasting_insulin_uU_ml: np.ndarray | None = None
+    parameter_multipliers: Mapping[str, np.ndarray] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.bmi_kg_m2)
+
+    @classmethod
+    def from_scenarios(cls, scenarios: Sequence[Scenario], pop: Mapping[str, Any]) -> Covariates:
+        """The patients of ``scenarios`` (``pop``: population parameters, for the condition's
+        default baseline T)."""
+        insulin = [s.patient.fasting_insulin_uU_ml for s in scenarios]
+        return cls(
+            age_years=np.array([s.patient.age_years for s in scenarios], float),
+            bmi_kg_m2=np.array([s.patient.bmi_kg_m2 for s in scenarios], float),
+            baseline_sperm_concentration_m_per_ml=np.array(
+                [s.patient.baseline_sperm_concentration_m_per_ml for s in scenarios], float
+            ),
+            testicular_volume_ml=np.array(
+                [s.patient.testicular_volume_ml for s in scenarios], float
+            ),
+            baseline_total_testosterone_ng_dl=np.array(
+                [baseline_t_ng_dl(s, pop) for s in scenarios]
+            ),
+            condition=np.array([int(Condition.from_label(s.patient.condition)) for s in scenarios]),
+            fasting_insulin_uU_ml=(
+                np.array([np.nan if x is None else x for x in insulin], float)
+                if any(x is not None for x in insulin)
+                else None
+            ),
+        )
+
+    @classmethod
+    def from_draws(cls, draws: Mapping[str, np.ndarray]) -> Covariates:
+        """Men drawn from a population (:func:`hpgsim.population.virtual_men.sample`): arrays
+        keyed by patient field, and ``bsv_NAME`` multipliers of parameter NAME."""
+        return cls(
+            age_years=np.asarray(draws["age_years"], float),
+            bmi_kg_m2=np.asarray(draws["bmi_kg_m2"], float),
+            baseline_sperm_concentration_m_per_ml=np.asarray(
+                draws["baseline_sperm_concentration_m_per_ml"], float
+            ),
+            testicular_volume_ml=np.asarray(draws["testicular_volume_ml"], float),
+            baseline_total_testosterone_ng_dl=np.asarray(
+                draws["baseline_total_testosterone_ng_dl"], float
+            ),
+            condition=np.asarray(draws["condition"]),
+            parameter_multipliers={
+                k.removeprefix("bsv_"): np.asarray(v)
+                for k, v in draws.items()
+                if k.startswith("bsv_")
+            },
+        )
+
+    def arrays(self) -> dict[str, jax.Array]:
+        """The fields as JAX arrays for the batched initialization (multipliers flattened to
+        ``bsv_NAME``; the insulin offset of SHBG computed where insulin is given)."""
+        out = {
+            "age_years": self.age_years,
+            "bmi_kg_m2": self.bmi_kg_m2,
+            "baseline_sperm_concentration_m_per_ml": self.baseline_sperm_concentration_m_per_ml,
+            "testicular_volume_ml": self.testicular_volume_ml,
+            "baseline_total_testosterone_ng_dl": self.baseline_total_testosterone_ng_dl,
+            "condition": self.condition,
+            **{f"bsv_{k}": v for k, v in self.parameter_multipliers.items()},
+        }
+        if self.fasting_insulin_uU_ml is not None:
+            out["shbg_offset"] = insulin_shbg_offset(self.fasting_insulin_uU_ml, self.bmi_kg_m2)
+        return {k: jnp.asarray(v) for k, v in out.items()}
 
 
 @partial(jax.jit)
@@ -49,45 +146,60 @@ def _init(pop: dict[str, Any], cov: dict[str, jax.Array]) -> tuple[jax.Array, di
         )
         p = axis.patient_parameters(
             own,
-            baseline_t_ng_dl=c["baseline_t"],
+            baseline_t_ng_dl=c["baseline_total_testosterone_ng_dl"],
             condition_code=c["condition"],
-            bmi=c["bmi"],
-            age=c["age"],
-            testis_volume=c["volume0"],
+            bmi=c["bmi_kg_m2"],
+            age=c["age_years"],
+            testis_volume=c["testicular_volume_ml"],
             shbg_offset=c.get("shbg_offset", 0.0),
         )
         y0 = axis.steady_state(p)
-        p = axis.attach_baseline_scales(p, y0, sperm_conc0=c["sperm0"], testis_volume0=c["volume0"])
+        p = axis.attach_baseline_scales(
+            p,
+            y0,
+            sperm_conc0=c["baseline_sperm_concentration_m_per_ml"],
+            testis_volume0=c["testicular_volume_ml"],
+        )
         return y0, p
 
     return jax.vmap(one)(cov)
 
 
 @dataclass(frozen=True)
-class Prepared:
-    """Everything a solve needs for a batch of scenarios."""
+class Inputs:
+    """Everything a solve needs for a batch of men, built once and consumed by the production
+    engine and the reference solver alike.
+
+    Attributes:
+        y0: untreated steady states [men, states].
+        params: individual parameters, every leaf [men].
+        doses: the dose lines on the engine's grid (:class:`~hpgsim.engine.doses.DoseLines`).
+        a: the linear part of the model shared by the batch [states, states].
+        h: coarse step, days.
+        m: fine steps per coarse step where events need them.
+    """
 
     y0: jax.Array
     params: dict[str, Any]
-    doses: Any
+    doses: DoseLines
     a: jax.Array
     h: float
     m: int = 1
 
 
-def _prepared(
-    cov: Mapping[str, np.ndarray],
+def _inputs(
+    cov: Covariates,
     doses: DoseLines,
     pop_p: Mapping[str, Any],
     h: float,
     m: int,
-) -> Prepared:
-    """Steady states and individual parameters from covariate arrays (see
-    :func:`prepare_population`), with the dose lines and the shared linear part."""
+) -> Inputs:
+    """Steady states and individual parameters from the covariates, with the dose lines and
+    the shared linear part."""
     pop_j = {k: jnp.asarray(v, dtype=jnp.float64) for k, v in pop_p.items()}
-    y0, params = _init(pop_j, {k: jnp.asarray(v) for k, v in cov.items()})
+    y0, params = _init(pop_j, cov.arrays())
     a = production.linear_part(pop_j)
-    return Prepared(y0=y0, params=params, doses=doses, a=a, h=h, m=m)
+    return Inputs(y0=y0, params=params, doses=doses, a=a, h=h, m=m)
 
 
 def prepare(
@@ -95,42 +207,29 @@ def prepare(
     *,
     pop: Mapping[str, Any] | None = None,
     h: float = production.DEFAULT_STEP_DAYS,
-) -> Prepared:
-    """Steady states, individual parameters, dose lines and the shared linear part."""
+) -> Inputs:
+    """The inputs of one batched solve of ``scenarios``: steady states, individual parameters,
+    dose lines and the shared linear part."""
+    require_x64()
     pop_p = axis.population_parameters(pop)
-    cov = {
-        "baseline_t": np.array([baseline_t_ng_dl(s, pop_p) for s in scenarios]),
-        "condition": np.array([axis.CONDITIONS.index(s.patient.condition) for s in scenarios]),
-        "bmi": np.array([s.patient.bmi_kg_m2 for s in scenarios], float),
-        "age": np.array([s.patient.age_years for s in scenarios], float),
-        "sperm0": np.array(
-            [s.patient.baseline_sperm_concentration_m_per_ml for s in scenarios], float
-        ),
-        "volume0": np.array([s.patient.testicular_volume_ml for s in scenarios], float),
-    }
-    insulin = [s.patient.fasting_insulin_uU_ml for s in scenarios]
-    if any(x is not None for x in insulin):  # insulin resistance (hpgsim.model.metabolic)
-        given = np.array([np.nan if x is None else x for x in insulin], float)
-        cov["shbg_offset"] = insulin_shbg_offset(given, cov["bmi"])
+    cov = Covariates.from_scenarios(scenarios, pop_p)
     m = max(fine_factor(s, h) for s in scenarios)
     doses = stack_dose_lines([dose_lines(s, pop_p, h, m) for s in scenarios])
-    return _prepared(cov, doses, pop_p, h, m)
+    return _inputs(cov, doses, pop_p, h, m)
 
 
 def prepare_population(
     template: Scenario,
-    covariates: Mapping[str, np.ndarray],
+    covariates: Covariates,
     *,
     pop: Mapping[str, Any] | None = None,
     h: float = production.DEFAULT_STEP_DAYS,
-) -> Prepared:
+) -> Inputs:
     """Like :func:`prepare` for many men sharing ``template``'s regimen, without building one
-    scenario per man: ``covariates`` holds arrays ``baseline_t``, ``condition`` (codes of
-    :data:`hpgsim.model.axis.CONDITIONS`), ``bmi``, ``age``, ``sperm0`` and ``volume0``, and
-    optionally ``bsv_NAME`` arrays that multiply parameter NAME man by man (between-subject
-    variability; see :mod:`hpgsim.population.virtual_men`)."""
+    scenario per man (:class:`Covariates`, e.g. :meth:`Covariates.from_draws`)."""
+    require_x64()
     pop_p = axis.population_parameters(pop)
-    n = len(covariates["bmi"])
+    n = len(covariates)
     m = fine_factor(template, h)
     one = dose_lines(template, pop_p, h, m)
     doses = DoseLines(
@@ -139,4 +238,4 @@ def prepare_population(
             for f in fields(DoseLines)
         }
     )
-    return _prepared(covariates, doses, pop_p, h, m)
+    return _inputs(covariates, doses, pop_p, h, m)

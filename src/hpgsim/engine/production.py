@@ -45,8 +45,6 @@ import jax.scipy.linalg as jsl
 from hpgsim.engine.doses import DoseLines, refine_mask
 from hpgsim.model import axis
 
-jax.config.update("jax_enable_x64", True)
-
 DEFAULT_STEP_DAYS = 1.0 / 24.0  # one hour
 
 
@@ -137,7 +135,7 @@ def _solve(
     m: int,
 ) -> jax.Array:
     f = jax.vmap(axis.rhs)
-    read = jax.vmap(axis.readouts)
+    read = jax.vmap(axis.readout_vector)
     n_states = y0.shape[1]
 
     def nonlinear(y: jax.Array) -> jax.Array:

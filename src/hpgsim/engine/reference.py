@@ -31,7 +31,7 @@ def _compiled(p: Mapping[str, Any]) -> tuple[Any, Any, Any]:
     """rhs, Jacobian and readouts compiled with this man's parameters baked in (fast calls)."""
     f = jax.jit(lambda y: axis.rhs(y, p))
     jac = jax.jit(jax.jacfwd(lambda y: axis.rhs(y, p)))
-    read = jax.jit(lambda y: axis.readouts(y, p))
+    read = jax.jit(lambda y: axis.readout_vector(y, p))
     return f, jac, read
 
 

@@ -1,13 +1,15 @@
 """The one entry point that joins a scenario (the "what") to an engine (the "how").
 
-``simulate(scenario)`` returns the trajectories of one man as a tidy table; ``simulate_many``
-solves many scenarios in one batched solve. Both use the production JAX engine unless
+``solve(scenario)`` returns one man's :class:`Solution` (output times, named columns, the doses
+given); ``simulate(scenario)`` the same as a tidy table; ``solve_many`` / ``simulate_many`` solve
+many scenarios in one batched solve. Both use the production JAX engine unless
 ``engine="reference"`` asks for the SciPy reference solve (tests use it to check accuracy).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import jax
@@ -15,18 +17,30 @@ import numpy as np
 import pandas as pd
 
 from hpgsim.engine import production
-from hpgsim.engine.inputs import Prepared, prepare
+from hpgsim.engine.inputs import Inputs, prepare
 from hpgsim.engine.reference import solve_reference
 from hpgsim.model import axis
-from hpgsim.model.drugs.wiring import WIRING
+from hpgsim.model.drugs import WIRING
 from hpgsim.scenario import Scenario
 
-__all__ = ["BASE_COLUMNS", "scenario_frame", "simulate", "simulate_many", "solve_prepared"]
+__all__ = [
+    "BASE_COLUMNS",
+    "DoseEvent",
+    "Solution",
+    "dose_events",
+    "scenario_frame",
+    "simulate",
+    "simulate_many",
+    "solution",
+    "solve",
+    "solve_many",
+    "solve_prepared",
+]
 
 BASE_COLUMNS: tuple[str, ...] = axis.HORMONE_COLUMNS
 
 
-def solve_prepared(prep: Prepared, *, horizon_days: float, output_every_days: float) -> jax.Array:
+def solve_prepared(prep: Inputs, *, horizon_days: float, output_every_days: float) -> jax.Array:
     """Readouts [outputs, men, columns] of a prepared batch
     (:func:`hpgsim.engine.production.solve`)."""
     return production.solve(
@@ -41,23 +55,138 @@ def solve_prepared(prep: Prepared, *, horizon_days: float, output_every_days: fl
     )
 
 
-def scenario_frame(scenario: Scenario, out: np.ndarray) -> pd.DataFrame:
-    """The table of one man: ``time_days``, the hormone columns and the columns of the drugs
-    his regimen gives, from readouts [outputs, columns]; non-finite values are an error."""
+@dataclass(frozen=True)
+class DoseEvent:
+    """One administration (or the start of an infusion) of the scenario's regimen.
+
+    Attributes:
+        time_days: when, days from the scenario's day 0.
+        drug: the drug's name.
+        route: the route.
+        amount: the dose in ``unit`` (for an infusion, its rate per day).
+        unit: the drug's dose unit (``mg``, ``ug``, ``IU``; ``<unit>/day`` for an infusion).
+    """
+
+    time_days: float
+    drug: str
+    route: str
+    amount: float
+    unit: str
+
+
+@dataclass(frozen=True)
+class Solution:
+    """One man's solved course: output times, every reported column by name, the doses given.
+
+    Attributes:
+        scenario: the scenario solved.
+        engine: ``"jax"`` (production) or ``"reference"`` (SciPy).
+        times: output times, days [outputs].
+        outputs: column name -> values [outputs]: the hormone columns, then the columns of the
+            drugs the regimen gives (units in the column names; design.md).
+        doses: every administration, in time order.
+    """
+
+    scenario: Scenario
+    engine: str
+    times: np.ndarray
+    outputs: Mapping[str, np.ndarray]
+    doses: tuple[DoseEvent, ...]
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The reported columns, in table order (after ``time_days``)."""
+        return tuple(self.outputs)
+
+    def __getitem__(self, column: str) -> np.ndarray:
+        if column == "time_days":
+            return self.times
+        try:
+            return self.outputs[column]
+        except KeyError:
+            allowed = ", ".join(("time_days", *self.outputs))
+            raise KeyError(f"column {column!r}: not in this solution; allowed: {allowed}") from None
+
+    def to_frame(self) -> pd.DataFrame:
+        """The table of design.md: ``time_days`` then every column, one row per output time."""
+        return pd.DataFrame({"time_days": self.times, **self.outputs})
+
+
+def dose_events(scenario: Scenario) -> tuple[DoseEvent, ...]:
+    """Every administration of ``scenario``'s regimen before its horizon, in time order (an
+    infusion appears once, at its start, with its rate)."""
+    events: list[DoseEvent] = []
+    for line in scenario.regimen:
+        unit = line.spec.dose_unit
+        window = line.infusion_window(scenario.horizon_days)
+        if line.rate is not None:
+            if window is not None:
+                events.append(DoseEvent(window[0], line.drug, line.route, line.rate, f"{unit}/day"))
+            continue
+        for times, dose in line.dose_schedule(scenario.horizon_days):
+            events += [DoseEvent(float(t), line.drug, line.route, float(dose), unit) for t in times]
+    return tuple(sorted(events, key=lambda e: (e.time_days, e.drug)))
+
+
+def solution(scenario: Scenario, out: np.ndarray, engine: str) -> Solution:
+    """The :class:`Solution` of one man from readouts [outputs, columns] (columns as
+    :data:`hpgsim.model.axis.OUTPUT_COLUMNS`): the hormone columns and those of the drugs his
+    regimen gives. Non-finite values are an error (FloatingPointError naming the scenario)."""
     n = out.shape[0]
-    data: dict[str, Any] = {"time_days": np.arange(n) * scenario.output_every_days}
+    outputs: dict[str, np.ndarray] = {}
     for j, col in enumerate(axis.OUTPUT_COLUMNS):
         if col in BASE_COLUMNS:
-            data[col] = out[:, j]
+            outputs[col] = out[:, j]
     for drug in scenario.drugs_present():
         for col in WIRING[drug].output_columns:
-            data[col] = out[:, axis.OUTPUT_COLUMNS.index(col)]
-    frame = pd.DataFrame(data)
-    if not np.all(np.isfinite(frame.to_numpy())):
+            outputs[col] = out[:, axis.OUTPUT_COLUMNS.index(col)]
+    if not all(np.all(np.isfinite(v)) for v in outputs.values()):
         raise FloatingPointError(
             f"scenario {scenario.name!r}: the solve produced non-finite values"
         )
-    return frame
+    times = np.arange(n) * scenario.output_every_days
+    return Solution(scenario, engine, times, outputs, dose_events(scenario))
+
+
+def scenario_frame(scenario: Scenario, out: np.ndarray) -> pd.DataFrame:
+    """The table of one man from readouts [outputs, columns] (:meth:`Solution.to_frame`)."""
+    return solution(scenario, out, "jax").to_frame()
+
+
+def solve_many(
+    scenarios: Sequence[Scenario],
+    *,
+    engine: str = "jax",
+    pop: Mapping[str, Any] | None = None,
+    h: float = production.DEFAULT_STEP_DAYS,
+) -> list[Solution]:
+    """Solve several scenarios; with the JAX engine, in one batched solve.
+
+    Scenarios in one call must share ``horizon`` and ``output_every`` for the batched solve;
+    otherwise they are grouped by those two values.
+    """
+    if engine == "reference":
+        return [solution(s, solve_reference(s, pop=pop), engine) for s in scenarios]
+    if engine != "jax":
+        raise ValueError(f"engine: got {engine!r}; allowed: 'jax', 'reference'")
+    production.enable_compilation_cache()
+    groups: dict[tuple[float, float], list[int]] = {}
+    for i, s in enumerate(scenarios):
+        groups.setdefault((s.horizon_days, s.output_every_days), []).append(i)
+    solved: list[Solution | None] = [None] * len(scenarios)
+    for (horizon, every), idx in groups.items():
+        members = [scenarios[i] for i in idx]
+        _, _, h_used = production.grid(horizon, every, h)
+        prep = prepare(members, pop=pop, h=h_used)
+        out = np.asarray(solve_prepared(prep, horizon_days=horizon, output_every_days=every))
+        for j, i in enumerate(idx):
+            solved[i] = solution(scenarios[i], out[:, j, :], engine)
+    return [x for x in solved if x is not None]
+
+
+def solve(scenario: Scenario, *, engine: str = "jax", **kw: Any) -> Solution:
+    """One man's :class:`Solution` (``engine`` and keywords as :func:`solve_many`)."""
+    return solve_many([scenario], engine=engine, **kw)[0]
 
 
 def simulate_many(
@@ -67,28 +196,8 @@ def simulate_many(
     pop: Mapping[str, Any] | None = None,
     h: float = production.DEFAULT_STEP_DAYS,
 ) -> list[pd.DataFrame]:
-    """Simulate several scenarios; with the JAX engine, in one batched solve.
-
-    Scenarios in one call must share ``horizon`` and ``output_every`` for the batched solve;
-    otherwise they are grouped by those two values.
-    """
-    if engine == "reference":
-        return [scenario_frame(s, solve_reference(s, pop=pop)) for s in scenarios]
-    if engine != "jax":
-        raise ValueError(f"engine: got {engine!r}; allowed: 'jax', 'reference'")
-    production.enable_compilation_cache()
-    groups: dict[tuple[float, float], list[int]] = {}
-    for i, s in enumerate(scenarios):
-        groups.setdefault((s.horizon_days, s.output_every_days), []).append(i)
-    frames: list[pd.DataFrame | None] = [None] * len(scenarios)
-    for (horizon, every), idx in groups.items():
-        members = [scenarios[i] for i in idx]
-        _, _, h_used = production.grid(horizon, every, h)
-        prep = prepare(members, pop=pop, h=h_used)
-        out = np.asarray(solve_prepared(prep, horizon_days=horizon, output_every_days=every))
-        for j, i in enumerate(idx):
-            frames[i] = scenario_frame(scenarios[i], out[:, j, :])
-    return [f for f in frames if f is not None]
+    """:func:`solve_many` as tables (:meth:`Solution.to_frame`), one per scenario."""
+    return [x.to_frame() for x in solve_many(scenarios, engine=engine, pop=pop, h=h)]
 
 
 def simulate(scenario: Scenario, *, engine: str = "jax", **kw: Any) -> pd.DataFrame:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from hpgsim.model.drugs.catalog import CATALOG
+from hpgsim.model.drugs import CATALOG
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -35,8 +35,7 @@ Mechanisms (design.md numbering):
    support and saturating in the reserve (Sertoli carrying capacity); stage loss when
    support fails; epididymal transit; ejaculate concentration scaled to the man's own baseline;
 8. testicular volume: the germ-cell share of it follows germ-cell mass;
-9. drug PK: ester depots, skin, oral (anastrozole, SERMs), SC/IM peptides, gonadorelin by SC
-   bolus, IV bolus or infusion, the leuprolide depot (burst and sustained release).
+9. drug PK and effects: one module per drug family in :mod:`hpgsim.model.drugs`.
 """
 
 from __future__ import annotations
@@ -47,10 +46,11 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 
+from hpgsim.model.conditions import Condition
+from hpgsim.model.drugs import FAMILIES, AxisContext
 from hpgsim.model.parameters import typical_values
+from hpgsim.model.states import Kind, State, StateLayout, StateView
 from hpgsim.units import E2_PMOL_L_PER_PG_ML, T_NG_DL_PER_NMOL_L
-
-jax.config.update("jax_enable_x64", True)
 
 Array = jax.Array
 Num = jax.Array | float  # a scalar or array argument
@@ -58,67 +58,87 @@ Params = Mapping[str, Any]
 
 N_GERM = 16  # germ-cell transit compartments (spermatogonia -> spermatids)
 
-T_PRODUCTS = ("cypionate", "enanthate", "undecanoate", "gel")
-
-STATES: tuple[str, ...] = (
-    "androgen_fb",  # hypothalamic androgen feedback signal, lagging free T (1 = reference)
-    "estrogen_fb",  # estrogen-receptor feedback signal, lagging estradiol (1 = reference)
-    "gnrhr_sens",  # pituitary GnRH-receptor sensitivity (1 = fully sensitive)
-    "lh_pool",  # pituitary LH store, IU
-    "lh",  # serum LH, IU/L
-    "fsh",  # serum FSH, IU/L
-    "leydig_cap",  # Leydig secretory capacity (1 = reference)
-    "leydig_sens",  # Leydig LH-receptor signalling left by hCG desensitization (1 = none)
-    "itt",  # intratesticular testosterone, nmol/L
-    "t_endo",  # serum T from the testis, nmol/L
-    *(f"t_{p}" for p in T_PRODUCTS),  # serum T delivered by each product, nmol/L
-    "e2",  # serum estradiol, pmol/L
-    "shbg",  # serum SHBG, nmol/L
-    "sertoli",  # Sertoli (inhibin-B secreting) activity (1 = reference)
-    "inhb",  # serum inhibin B, pg/mL
-    "ssc",  # spermatogonial stem-cell reserve (1 = a young man with reference testis volume)
-    *(f"germ_{i}" for i in range(1, N_GERM + 1)),  # germ cells by stage
-    "epididymis",  # sperm in epididymal transit
-    "dep_cypionate_1",  # IM oil depot, nmol T
-    "dep_cypionate_2",  # second absorption step, nmol T
-    "dep_enanthate_1",
-    "dep_enanthate_2",
-    "dep_undecanoate_1",
-    "dep_undecanoate_2",
-    "dep_gel",  # skin reservoir, nmol T
-    "ana_gut",  # anastrozole in the gut, mg
-    "ana",  # anastrozole in plasma, ng/mL
-    "gnrhr_uncoupled",  # fraction of pituitary GnRH receptors uncoupled (fast desensitization)
-    "gnrh_sc",  # gonadorelin in the subcutaneous depot, ug
-    "gnrh_rate",  # gonadorelin infusion rate into plasma, ug/day (a zero-order input)
-    "gnrh",  # gonadorelin in plasma, ug
-    "leu_burst",  # leuprolide depot, burst fraction, ug
-    "leu_depot",  # leuprolide depot, sustained-release fraction, ug
-    "leu",  # leuprolide in plasma, ug
-    "hcg_depot",  # hCG at the IM/SC injection site, IU
-    "hcg",  # hCG in serum, IU
-    "fsh_depot",  # injected FSH at the injection site, IU
-    "fsh_drug",  # injected FSH in serum, IU
-    "enc_gut",  # enclomiphene in the gut, mg
-    "enc",  # enclomiphene in the body, mg
-    "zuc_gut",  # zuclomiphene in the gut, mg
-    "zuc",  # zuclomiphene in the body, mg
-    "tam_gut",  # tamoxifen in the gut, mg
-    "tam",  # tamoxifen in the body, mg
-    "endox",  # endoxifen in plasma, ng/mL
-)
-IDX: dict[str, int] = {name: i for i, name in enumerate(STATES)}
-N_STATES = len(STATES)
-
-CONDITIONS = (
-    "healthy",
-    "primary_hypogonadism",
-    "secondary_hypogonadism",
-    "congenital_hypogonadotropic_hypogonadism",
-)
-
 NG_DL_PER_NMOL_L_T = T_NG_DL_PER_NMOL_L  # testosterone: 1 nmol/L = 28.842 ng/dL
 PMOL_L_PER_PG_ML_E2 = E2_PMOL_L_PER_PG_ML  # estradiol: 1 pg/mL = 3.671 pmol/L
+
+_DIMLESS = "dimensionless"
+AXIS_STATES: tuple[State, ...] = (
+    # 1. hypothalamus
+    State(
+        "androgen_fb",
+        _DIMLESS,
+        "hypothalamic androgen feedback signal, lagging free T (1 = reference)",
+        "hypothalamus",
+    ),
+    State(
+        "estrogen_fb",
+        _DIMLESS,
+        "estrogen-receptor feedback signal, lagging the ER signal (1 = reference)",
+        "hypothalamus",
+    ),
+    # 2. pituitary
+    State(
+        "gnrhr_sens",
+        _DIMLESS,
+        "pituitary GnRH-receptor sensitivity (1 = fully sensitive)",
+        "pituitary",
+    ),
+    State(
+        "gnrhr_uncoupled",
+        _DIMLESS,
+        "fraction of pituitary GnRH receptors uncoupled (fast desensitization)",
+        "pituitary",
+    ),
+    State("lh_pool", "IU", "pituitary LH store", "pituitary"),
+    State("lh", "IU/L", "serum LH", "pituitary"),
+    State("fsh", "IU/L", "serum FSH (endogenous)", "pituitary"),
+    # 3. Leydig cells and the testis
+    State("leydig_cap", _DIMLESS, "Leydig secretory capacity (1 = reference)", "leydig"),
+    State(
+        "leydig_sens",
+        _DIMLESS,
+        "Leydig LH-receptor signalling left by hCG desensitization (1 = none)",
+        "leydig",
+    ),
+    State("itt", "nmol/L", "intratesticular testosterone", "leydig"),
+    # 4-5. serum steroids and SHBG
+    State(
+        "t_endo",
+        "nmol/L",
+        "serum testosterone from the testis (and extragonadal)",
+        "serum_steroids",
+    ),
+    State("e2", "pmol/L", "serum estradiol", "serum_steroids"),
+    State("shbg", "nmol/L", "serum SHBG", "serum_steroids"),
+    # 6. Sertoli cells
+    State("sertoli", _DIMLESS, "Sertoli (inhibin-B secreting) activity (1 = reference)", "sertoli"),
+    State("inhb", "pg/mL", "serum inhibin B", "sertoli", Kind.LINEAR),
+    # 7. spermatogenesis
+    State(
+        "ssc",
+        _DIMLESS,
+        "spermatogonial stem-cell reserve (1 = a young man with reference testis volume)",
+        "spermatogenesis",
+    ),
+    *(
+        State(
+            f"germ_{i}",
+            _DIMLESS,
+            f"germ cells at stage {i} of {N_GERM} (scale set by the entry rate)",
+            "spermatogenesis",
+            chain="germ",
+        )
+        for i in range(1, N_GERM + 1)
+    ),
+    State("epididymis", _DIMLESS, "sperm in epididymal transit", "spermatogenesis", Kind.LINEAR),
+)
+"""The axis's own states (the drug families add theirs after these)."""
+
+LAYOUT = StateLayout((*AXIS_STATES, *(s for f in FAMILIES for s in f.states)))
+"""Every state of the model, in the order of the state vector."""
+STATES: tuple[str, ...] = LAYOUT.names
+IDX: dict[str, int] = LAYOUT.index
+N_STATES = len(LAYOUT)
 
 
 # ------------------------------------------------------------------------------ building blocks
@@ -251,7 +271,9 @@ def stem_cell_ceiling(age: Num, testis_volume: Num, condition_code: Num, p: Para
     """The man's untreated stem-cell reserve: testis volume (germ-cell mass) x age x condition."""
     volume = testis_volume / p["testis_volume_ref"]
     aging = jnp.exp(-p["ssc_age_rate"] * jnp.maximum(age - p["ssc_age_onset"], 0.0))
-    primary = jnp.where(condition_code == 1, p["ssc_primary_factor"], 1.0)
+    primary = jnp.where(
+        condition_code == Condition.PRIMARY_HYPOGONADISM, p["ssc_primary_factor"], 1.0
+    )
     return volume * aging * primary
 
 
@@ -285,71 +307,83 @@ def aromatase_inhibition(ana: Array, p: Params) -> Array:
     return p["Imax_ana"] * ana / (p["IC50_ana"] + ana)
 
 
-def drug_concentrations(y: Array, p: Params) -> dict[str, Array]:
-    """Plasma concentrations of the restoration drugs from their amount states.
+def drug_concentrations(s: StateView, p: Params) -> dict[str, Array]:
+    """Named plasma concentrations of every drug family (units in each family's module)."""
+    c: dict[str, Array] = {}
+    for family in FAMILIES:
+        c.update(family.concentrations(s, p))
+    return c
 
-    gonadorelin pg/mL, leuprolide ng/mL, hCG and injected FSH IU/L, enclomiphene,
-    zuclomiphene, tamoxifen and endoxifen ng/mL.
-    """
-    return {
-        "gnrh": y[IDX["gnrh"]] * 1000.0 / p["V_gnrh"],  # ug / L -> pg/mL
-        "leu": y[IDX["leu"]] / p["V_leu"],  # ug / L = ng/mL
-        "hcg": y[IDX["hcg"]] / p["V_hcg"],
-        "fsh_drug": y[IDX["fsh_drug"]] / p["V_fsh"],
-        "enc": y[IDX["enc"]] * 1000.0 / p["V_enc"],  # mg / L -> ng/mL
-        "zuc": y[IDX["zuc"]] * 1000.0 / p["V_zuc"],
-        "tam": y[IDX["tam"]] * 1000.0 / p["V_tam"],
-        "endox": y[IDX["endox"]],
+
+def drug_effects(s: StateView, c: Mapping[str, Array], p: Params) -> dict[str, Any]:
+    """What the drugs do at each site of the axis (:data:`hpgsim.model.drugs.SITES`): summed
+    contributions, except ``aromatase_activity``, the product of what each inhibitor leaves."""
+    sites: dict[str, Any] = {
+        "gnrh_receptor_agonist_pg_ml": 0.0,
+        "er_agonist": 0.0,
+        "er_competitor_ratio": 0.0,
+        "aromatase_activity": 1.0,
+        "lh_receptor_agonist_iu_l": 0.0,
+        "fsh_receptor_agonist_iu_l": 0.0,
+        "serum_testosterone_nmol_l": 0.0,
     }
+    for family in FAMILIES:
+        for site, value in family.effects(s, dict(c), p).items():
+            if site == "aromatase_activity":
+                sites[site] = sites[site] * value
+            else:
+                sites[site] = sites[site] + value
+    return sites
 
 
-def gnrh_receptor_occupancy(c: Mapping[str, Array], p: Params) -> Array:
-    """Fraction of pituitary GnRH receptors occupied by exogenous agonists (gonadorelin and
-    leuprolide compete for one site; leuprolide counts ``leu_potency`` times per ng)."""
-    ratio = (c["gnrh"] + 1000.0 * p["leu_potency"] * c["leu"]) / p["EC50_gnrh"]
+def gnrh_receptor_occupancy(agonist_pg_ml: Array, p: Params) -> Array:
+    """Fraction of pituitary GnRH receptors occupied by exogenous agonists, from their
+    gonadorelin-equivalent concentration (pg/mL; the agonists compete for one site)."""
+    ratio = agonist_pg_ml / p["EC50_gnrh"]
     return ratio / (1.0 + ratio)
 
 
-def er_signal(e2: Array, c: Mapping[str, Array], p: Params) -> Array:
+def er_signal(e2: Array, sites: Mapping[str, Any], p: Params) -> Array:
     """Hypothalamic-pituitary estrogen-receptor signal relative to the reference man.
 
-    Estradiol relative to reference, shifted by competitive ER ligands (Gaddum: each divides
-    the agonist's potency by 1 + C/K): enclomiphene and zuclomiphene (affinity K_enc each),
-    tamoxifen and endoxifen (K_tam; endoxifen binds ``endox_rel_affinity`` times more per ng).
-    Zuclomiphene also signals as a partial agonist with efficacy ``a_zuc``.
+    Estradiol relative to reference plus any partial agonist's signal, divided by 1 + the sum
+    of C/K of the competitive ER ligands (Gaddum: each divides the agonist's potency by
+    1 + C/K); the SERM modules give both terms.
     """
-    c_enc = c["enc"] / p["K_enc"]
-    c_zuc = c["zuc"] / p["K_enc"]
-    c_tam = (c["tam"] + p["endox_rel_affinity"] * c["endox"]) / p["K_tam"]
-    return (e2 / p["E2_ref_pmol"] + p["a_zuc"] * c_zuc) / (1.0 + c_enc + c_zuc + c_tam)
+    agonist = e2 / p["E2_ref_pmol"] + sites["er_agonist"]
+    return agonist / (1.0 + sites["er_competitor_ratio"])
 
 
-def serum_t(y: Array) -> Array:
+def serum_t(s: StateView, sites: Mapping[str, Any]) -> Array:
     """Total serum testosterone (nmol/L): endogenous plus every product."""
-    return y[IDX["t_endo"]] + sum(y[IDX[f"t_{q}"]] for q in T_PRODUCTS)
+    return s["t_endo"] + sites["serum_testosterone_nmol_l"]
 
 
 # ------------------------------------------------------------------------------ right-hand side
 def rhs(y: Array, p: Params) -> Array:
     """d/dt of every state (per day) for one man; ``p`` is :func:`patient_parameters` output."""
-    g = lambda name: y[IDX[name]]  # noqa: E731
-    tt = serum_t(y)
-    shbg = g("shbg")
+    s = StateView(y, LAYOUT)
+    dxdt: dict[str, Any] = {}
+    c = drug_concentrations(s, p)
+    drugs = drug_effects(s, c, p)
+    tt = serum_t(s, drugs)
+    shbg = s["shbg"]
     ft = free_testosterone(tt, shbg, p)
     ke_t = t_clearance(tt, shbg, p) / p["V_T"]  # 1/day
 
-    c = drug_concentrations(y, p)
     # Estrogen-receptor signal relative to the reference man; SERMs compete with estradiol.
-    er = er_signal(g("e2"), c, p)
-    fb_t = disinhibition(g("androgen_fb"), p["fb_T_gain"], p["fb_T_hill"])
-    fb_e = estrogen_disinhibition(g("estrogen_fb"), p)
+    er = er_signal(s["e2"], drugs, p)
+    fb_t = disinhibition(s["androgen_fb"], p["fb_T_gain"], p["fb_T_hill"])
+    fb_e = estrogen_disinhibition(s["estrogen_fb"], p)
 
     # 1. Hypothalamus: the androgen and estrogen feedback signals follow free T and the ER
-    #    signal with a lag (Tornøe 2007 feedback compartment, dF/dt = ke,F (T/T_base - F)).
-    d_androgen_fb = p["ke_F"] * (ft / p["FT_ref"] - g("androgen_fb"))
-    d_estrogen_fb = p["ke_F"] * (er - g("estrogen_fb"))
+    #    signal with a lag (Tornoe 2007, PMID 17096678: feedback compartment,
+    #    dF/dt = ke,F (T/T_base - F)).
+    dxdt["androgen_fb"] = p["ke_F"] * (ft / p["FT_ref"] - s["androgen_fb"])
+    dxdt["estrogen_fb"] = p["ke_F"] * (er - s["estrogen_fb"])
     #    The GnRH signal (mean pulsatile drive; GnRH itself clears within minutes, so it is
-    #    algebraic here) is the drive left by androgen and estrogen feedback.
+    #    algebraic here) is the drive left by androgen and estrogen feedback (Pitteloud 2008:
+    #    androgen acts at the hypothalamus, estradiol at both sites).
     gnrh = p["drive0"] * fb_t * fb_e
 
     # 2. Pituitary GnRH receptor. Exogenous agonists (gonadorelin, leuprolide) occupy it;
@@ -364,189 +398,109 @@ def rhs(y: Array, p: Params) -> Array:
     #    assumption; the exponent is fitted). Endogenous pulsatile GnRH is the reference: it
     #    desensitizes nothing. The stimulus is endogenous drive plus E_gnrh per unit of
     #    exogenous occupancy.
-    occ = gnrh_receptor_occupancy(c, p)
-    uncoupled = g("gnrhr_uncoupled")
-    d_uncoupled = (
+    occ = gnrh_receptor_occupancy(drugs["gnrh_receptor_agonist_pg_ml"], p)
+    uncoupled = s["gnrhr_uncoupled"]
+    dxdt["gnrhr_uncoupled"] = (
         p["k_gnrhr_desens"] * occ * (1.0 - uncoupled)
         - p["k_gnrhr_recouple"] * (1.0 - occ) * uncoupled
     )
     down = hill(uncoupled, p["gnrhr_down_K"], p["gnrhr_down_hill"])
-    d_sens = p["k_resens"] * (1.0 - g("gnrhr_sens")) - p["k_desens"] * down * g("gnrhr_sens")
-    signal = jnp.power(g("gnrhr_sens"), p["gnrhr_loss_exponent"]) * (gnrh + p["E_gnrh"] * occ)
+    dxdt["gnrhr_sens"] = (
+        p["k_resens"] * (1.0 - s["gnrhr_sens"]) - p["k_desens"] * down * s["gnrhr_sens"]
+    )
+    signal = jnp.power(s["gnrhr_sens"], p["gnrhr_loss_exponent"]) * (gnrh + p["E_gnrh"] * occ)
+    #    LH: synthesis into a pituitary pool, release by the GnRH signal, first-order clearance
+    #    (Tornoe 2007's pool model; LH half-life Veldhuis 1987, volume from Veldhuis 1986 MCR).
     lh_synthesis = p["LH_syn"] * lh_synthesis_response(signal * fb_e, p)  # IU/day
-    lh_release = p["krel_LH"] * signal * g("lh_pool")  # IU/day
-    d_pool = lh_synthesis - lh_release
-    d_lh = lh_release / p["V_LH"] - p["ke_LH"] * g("lh")
-    inh_fb = disinhibition(g("inhb") / p["InhB_ref"], p["fb_inh_gain"], 1.0)
+    lh_release = p["krel_LH"] * signal * s["lh_pool"]  # IU/day
+    dxdt["lh_pool"] = lh_synthesis - lh_release
+    dxdt["lh"] = lh_release / p["V_LH"] - p["ke_LH"] * s["lh"]
+    #    FSH: secretion driven by the GnRH signal, disinhibited by estradiol and inhibin B,
+    #    saturating at the castrate level (Cilia 2024); clearance Urban 1991.
+    inh_fb = disinhibition(s["inhb"] / p["InhB_ref"], p["fb_inh_gain"], 1.0)
     fsh_stimulus = jnp.power(jnp.maximum(signal, 0.0), p["gamma_FSH"]) * fb_e * inh_fb
     fsh_target = p["FSH_ref"] * fsh_synthesis_response(fsh_stimulus, p)
-    d_fsh = p["ke_FSH"] * (fsh_target - g("fsh"))
+    dxdt["fsh"] = p["ke_FSH"] * (fsh_target - s["fsh"])
 
-    # 3. Leydig cells and the testis: the LH receptor sees LH and hCG (hcg_potency IU/L of
-    #    LH per IU/L of hCG).
+    # 3. Leydig cells and the testis (Tornoe 2007 Emax model of LH-receptor occupancy): the LH
+    #    receptor sees LH and exogenous agonists (hCG, LH-equivalent IU/L).
     #    hCG stays bound for days where LH pulses come and go: the receptors it occupies
     #    uncouple from steroidogenesis (desensitization) and recouple once it clears; the
     #    endogenous pulsatile LH is the reference and desensitizes nothing (as GnRH above).
-    hcg_lh = p["hcg_potency"] * c["hcg"]
-    lh_receptor = g("lh") + hcg_lh
+    hcg_lh = drugs["lh_receptor_agonist_iu_l"]
+    lh_receptor = s["lh"] + hcg_lh
     lh_occ = hill(lh_receptor, p["L50"], p["kappa_L"])
     hcg_occ = lh_occ * hcg_lh / jnp.maximum(lh_receptor, 1e-12)
-    sens = g("leydig_sens")
-    d_sens_leydig = p["k_leydig_resens"] * (1.0 - sens) - p["k_leydig_desens"] * hcg_occ * sens
-    t_secretion = p["s_T"] * g("leydig_cap") * (1.0 + p["Lmax"] * sens * lh_occ)  # nmol/day
-    d_cap = p["k_leydig"] * (leydig_capacity_target(lh_receptor, p) - g("leydig_cap"))
+    sens = s["leydig_sens"]
+    dxdt["leydig_sens"] = (
+        p["k_leydig_resens"] * (1.0 - sens) - p["k_leydig_desens"] * hcg_occ * sens
+    )
+    t_secretion = p["s_T"] * s["leydig_cap"] * (1.0 + p["Lmax"] * sens * lh_occ)  # nmol/day
+    #    Capacity follows occupancy slowly (atrophy under long LH deprivation, k_leydig).
+    dxdt["leydig_cap"] = p["k_leydig"] * (leydig_capacity_target(lh_receptor, p) - s["leydig_cap"])
+    #    Intratesticular T: secretion into the testis volume, exchange with blood (Coviello
+    #    2005: ITT about 100x serum, the exchange volume derived from it).
     exchange = p["k_itt"] * p["V_tes"]  # L/day between testis and blood
-    d_itt = t_secretion / p["V_tes"] + p["k_itt"] * (p["itt_partition"] * tt - g("itt"))
+    dxdt["itt"] = t_secretion / p["V_tes"] + p["k_itt"] * (p["itt_partition"] * tt - s["itt"])
 
-    # 4. Serum testosterone pools: uptake into the testis in proportion to each pool; what leaves
+    # 4. Serum testosterone: uptake into the testis in proportion to each pool; what leaves
     #    the testis is counted as endogenous, as is the small LH-independent extragonadal T
-    #    (adrenal precursors; what remains after orchiectomy).
+    #    (adrenal precursors; what remains after orchiectomy, Warner 1983). Clearance follows
+    #    the non-SHBG-bound fraction (Vermeulen 1999 binding; MCR Saez 1972). The products'
+    #    pools are cleared the same way (their modules use the loss rate below).
     uptake = exchange * p["itt_partition"] / p["V_T"]  # 1/day
-    d_t_endo = (exchange * g("itt") + p["T_extragonadal"]) / p["V_T"] - (ke_t + uptake) * g(
+    serum_t_loss = ke_t + uptake  # 1/day
+    dxdt["t_endo"] = (exchange * s["itt"] + p["T_extragonadal"]) / p["V_T"] - serum_t_loss * s[
         "t_endo"
-    )
-    d_t_cyp = p["ka2_cypionate"] * g("dep_cypionate_2") / p["V_T"] - (ke_t + uptake) * g(
-        "t_cypionate"
-    )
-    d_t_ena = p["ka2_enanthate"] * g("dep_enanthate_2") / p["V_T"] - (ke_t + uptake) * g(
-        "t_enanthate"
-    )
-    d_t_und = p["ka2_undecanoate"] * g("dep_undecanoate_2") / p["V_T"] - (ke_t + uptake) * g(
-        "t_undecanoate"
-    )
-    d_t_gel = p["ka_gel"] * g("dep_gel") / p["V_T"] - (ke_t + uptake) * g("t_gel")
+    ]
 
     # 5. Aromatization: peripheral, in proportion to total T (the transfer-constant form
     #    rho x MCR x T; E2 rose 3-fold with total T, not 6-fold with non-SHBG T, in Nankin
-    #    1987) and scaled by adiposity; testicular, in proportion to T secretion.
-    inhibition = aromatase_inhibition(g("ana"), p)
+    #    1987) and scaled by adiposity (Kley 1980, Schneider 1979); testicular, in proportion
+    #    to T secretion (de Ronde 2011); blocked by aromatase inhibitors.
     e2_production = (
-        (1.0 - inhibition)
+        drugs["aromatase_activity"]
         * p["rho_arom"]
         * (p["arom_factor"] * p["CL_T_ref"] * tt + p["rho_testis_E2"] * t_secretion)
     )  # pmol/day
-    d_e2 = e2_production / p["V_E2"] - p["ke_E2"] * g("e2")
+    dxdt["e2"] = e2_production / p["V_E2"] - p["ke_E2"] * s["e2"]
     #    SHBG: androgen excess lowers hepatic SHBG production (Plymate 1983) as free T to the
     #    power -shbg_androgen_exp, but castration barely raises it (Smith 2007); free T is read
     #    relative to the man's own (docs/model.md: an absolute reading was tried).
     shbg_target = p["SHBG_base"] * shbg_androgen_law(ft / p["FT_own"], p)
-    d_shbg = p["ke_SHBG"] * (shbg_target - shbg)
+    dxdt["shbg"] = p["ke_SHBG"] * (shbg_target - shbg)
 
-    # 6. Sertoli cells and inhibin B; the FSH receptor sees endogenous and injected FSH.
-    fsh_total = g("fsh") + c["fsh_drug"]
-    d_sertoli = p["k_sertoli"] * (inhibin_drive(fsh_total, p) - g("sertoli"))
-    d_inhb = p["ke_InhB"] * (p["InhB_ref"] * g("sertoli") - g("inhb"))
+    # 6. Sertoli cells and inhibin B (Grunewald 2013 reference); the FSH receptor sees
+    #    endogenous and injected FSH.
+    fsh_total = s["fsh"] + drugs["fsh_receptor_agonist_iu_l"]
+    dxdt["sertoli"] = p["k_sertoli"] * (inhibin_drive(fsh_total, p) - s["sertoli"])
+    dxdt["inhb"] = p["ke_InhB"] * (p["InhB_ref"] * s["sertoli"] - s["inhb"])
 
     # 7. Spermatogenesis. Support (ITT and FSH) gates entry from the stem-cell reserve and the
-    #    survival of every stage; transit through N_GERM stages, then the epididymis.
-    support = germ_support(g("itt"), fsh_total, p)
+    #    survival of every stage; transit through N_GERM stages (sperm_duration, 64-74 d,
+    #    Misell 2006 heavy-water labelling), then the epididymis.
+    support = germ_support(s["itt"], fsh_total, p)
     dep = deprivation(support, p)
     #    The reserve self-renews towards the man's ceiling while supported and is lost when
     #    support fails.
-    ssc = g("ssc")
-    d_ssc = (
+    ssc = s["ssc"]
+    dxdt["ssc"] = (
         p["k_ssc_renew"] * (1.0 - dep) * ssc * (1.0 - ssc / p["ssc_ceiling"])
         - p["k_ssc_loss"] * dep * ssc
     )
     death = germ_death(support, p)
     k_tr = N_GERM / p["sperm_duration"]
-    germ = jnp.stack([y[IDX[f"germ_{i}"]] for i in range(1, N_GERM + 1)])
+    germ = s.chain("germ")
     entry = k_tr * support * stem_cell_output(ssc, p)
     inflow = jnp.concatenate([jnp.atleast_1d(entry), k_tr * germ[:-1]])
-    d_germ = inflow - (k_tr + death) * germ
-    d_epi = k_tr * germ[-1] - g("epididymis") / p["epididymal_transit"]
+    dxdt["germ"] = inflow - (k_tr + death) * germ
+    dxdt["epididymis"] = k_tr * germ[-1] - s["epididymis"] / p["epididymal_transit"]
 
-    # 9. Drug PK: ester depots (two first-order steps), skin reservoir, oral anastrozole.
-    d_cyp1 = -p["ka1_cypionate"] * g("dep_cypionate_1")
-    d_cyp2 = p["ka1_cypionate"] * g("dep_cypionate_1") - p["ka2_cypionate"] * g("dep_cypionate_2")
-    d_ena1 = -p["ka1_enanthate"] * g("dep_enanthate_1")
-    d_ena2 = p["ka1_enanthate"] * g("dep_enanthate_1") - p["ka2_enanthate"] * g("dep_enanthate_2")
-    d_und1 = -p["ka1_undecanoate"] * g("dep_undecanoate_1")
-    d_und2 = p["ka1_undecanoate"] * g("dep_undecanoate_1") - p["ka2_undecanoate"] * g(
-        "dep_undecanoate_2"
-    )
-    d_gel = -p["ka_gel"] * g("dep_gel")
-    d_ana_gut = -p["ka_ana"] * g("ana_gut")
-    d_ana = p["ka_ana"] * g("ana_gut") * 1000.0 / p["V_ana"] - p["ke_ana"] * g("ana")
-    #    Gonadorelin: SC depot (F applied at dosing), infusion rate, plasma (IV boluses land
-    #    here). The rate state only changes at infusion start and stop.
-    d_gnrh_sc = -p["ka_gnrh"] * g("gnrh_sc")
-    d_gnrh = p["ka_gnrh"] * g("gnrh_sc") + g("gnrh_rate") - p["ke_gnrh"] * g("gnrh")
-    #    Leuprolide depot: a burst fraction and a sustained-release fraction.
-    d_leu_burst = -p["ka_leu_burst"] * g("leu_burst")
-    d_leu_depot = -p["ka_leu_depot"] * g("leu_depot")
-    d_leu = (
-        p["ka_leu_burst"] * g("leu_burst")
-        + p["ka_leu_depot"] * g("leu_depot")
-        - p["ke_leu"] * g("leu")
-    )
-    #    hCG and injected FSH: first-order absorption from the injection site.
-    d_hcg_depot = -p["ka_hcg"] * g("hcg_depot")
-    d_hcg = p["ka_hcg"] * g("hcg_depot") - p["ke_hcg"] * g("hcg")
-    d_fsh_depot = -p["ka_fsh"] * g("fsh_depot")
-    d_fsh_drug = p["ka_fsh"] * g("fsh_depot") - p["ke_fsh"] * g("fsh_drug")
-    #    SERMs: oral absorption, first-order elimination; endoxifen follows tamoxifen.
-    d_enc_gut = -p["ka_serm"] * g("enc_gut")
-    d_enc = p["ka_serm"] * g("enc_gut") - p["ke_enc"] * g("enc")
-    d_zuc_gut = -p["ka_serm"] * g("zuc_gut")
-    d_zuc = p["ka_serm"] * g("zuc_gut") - p["ke_zuc"] * g("zuc")
-    d_tam_gut = -p["ka_tam"] * g("tam_gut")
-    d_tam = p["ka_tam"] * g("tam_gut") - p["ke_tam"] * g("tam")
-    d_endox = p["k_endox"] * (p["endox_ratio"] * c["tam"] - g("endox"))
-
-    parts = {
-        "androgen_fb": d_androgen_fb,
-        "estrogen_fb": d_estrogen_fb,
-        "gnrhr_sens": d_sens,
-        "lh_pool": d_pool,
-        "lh": d_lh,
-        "fsh": d_fsh,
-        "leydig_cap": d_cap,
-        "leydig_sens": d_sens_leydig,
-        "itt": d_itt,
-        "t_endo": d_t_endo,
-        "t_cypionate": d_t_cyp,
-        "t_enanthate": d_t_ena,
-        "t_undecanoate": d_t_und,
-        "t_gel": d_t_gel,
-        "e2": d_e2,
-        "shbg": d_shbg,
-        "sertoli": d_sertoli,
-        "inhb": d_inhb,
-        "ssc": d_ssc,
-        "epididymis": d_epi,
-        "dep_cypionate_1": d_cyp1,
-        "dep_cypionate_2": d_cyp2,
-        "dep_enanthate_1": d_ena1,
-        "dep_enanthate_2": d_ena2,
-        "dep_undecanoate_1": d_und1,
-        "dep_undecanoate_2": d_und2,
-        "dep_gel": d_gel,
-        "ana_gut": d_ana_gut,
-        "ana": d_ana,
-        "gnrhr_uncoupled": d_uncoupled,
-        "gnrh_sc": d_gnrh_sc,
-        "gnrh_rate": 0.0,
-        "gnrh": d_gnrh,
-        "leu_burst": d_leu_burst,
-        "leu_depot": d_leu_depot,
-        "leu": d_leu,
-        "hcg_depot": d_hcg_depot,
-        "hcg": d_hcg,
-        "fsh_depot": d_fsh_depot,
-        "fsh_drug": d_fsh_drug,
-        "enc_gut": d_enc_gut,
-        "enc": d_enc,
-        "zuc_gut": d_zuc_gut,
-        "zuc": d_zuc,
-        "tam_gut": d_tam_gut,
-        "tam": d_tam,
-        "endox": d_endox,
-    }
-    out = [parts.get(name) for name in STATES]
-    for i in range(N_GERM):
-        out[IDX[f"germ_{i + 1}"]] = d_germ[i]
-    return jnp.stack([jnp.asarray(v, dtype=jnp.float64) for v in out])
+    # 9. Drug PK: each family's own equations (hpgsim.model.drugs).
+    context = AxisContext(serum_t_loss_per_day=serum_t_loss)
+    for family in FAMILIES:
+        dxdt.update(family.derivatives(s, c, p, context))
+    return LAYOUT.stack(dxdt)
 
 
 # ------------------------------------------------------------------------------ parameters
@@ -555,7 +509,8 @@ def population_parameters(overrides: Mapping[str, Any] | None = None) -> dict[st
 
     ``overrides`` replaces table values (used by calibration, which passes traced values).
     Derived: apparent T volume, non-SHBG clearance, reference free T, testis exchange volume,
-    aromatization ratio, LH synthesis, reference Leydig secretion, anastrozole volume.
+    aromatization ratio, LH synthesis, reference Leydig secretion; each drug family adds its
+    own (volumes of distribution).
     """
     p: dict[str, Any] = dict(typical_values())
     if overrides:
@@ -575,15 +530,8 @@ def population_parameters(overrides: Mapping[str, Any] | None = None) -> dict[st
     p["V_E2"] = p["CL_E2"] / p["ke_E2"]
     p["LH_syn"] = p["LH_ref"] * p["ke_LH"] * p["V_LH"]
     p["s_T_ref"] = production_ref / (1.0 + p["Lmax"] * hill(p["LH_ref"], p["L50"], p["kappa_L"]))
-    p["V_ana"] = p["CL_ana"] / p["ke_ana"]
-    p["V_gnrh"] = p["CL_gnrh"] / p["ke_gnrh"]
-    p["V_leu"] = p["CL_leu"] / p["ke_leu"]
-    p["V_hcg"] = p["CL_hcg"] / p["ke_hcg"]
-    p["V_fsh"] = p["CL_fsh"] / p["ke_fsh"]
-    p["V_enc"] = p["CL_enc"] / p["ke_enc"]
-    p["V_zuc"] = p["CL_zuc"] / p["ke_zuc"]
-    p["ke_tam"] = p["CL_tam"] / p["V_tam"]
-    p["frac_leu_sustained"] = 1.0 - p["frac_leu_burst"]
+    for family in FAMILIES:  # the drugs' volumes and other derived constants
+        family.derived(p)
     return p
 
 
@@ -671,8 +619,10 @@ def patient_parameters(
     k = p["lh_capacity"] - 1.0
     m = jnp.minimum(lh_centre / p["LH_ref"], 0.999 * p["lh_capacity"])
     drive_centre = (m * k / (1.0 + k - m)) / steroid_fb
-    healthy = condition_code == 0
-    central = condition_code >= 2
+    healthy = condition_code == Condition.HEALTHY
+    central = (condition_code == Condition.SECONDARY_HYPOGONADISM) | (
+        condition_code == Condition.CONGENITAL_HYPOGONADOTROPIC_HYPOGONADISM
+    )
     p["s_T"] = jnp.where(central, p["s_T_ref"], jnp.where(healthy, s_t_healthy, s_t_gonad))
     p["drive0"] = jnp.where(central, drive_centre, jnp.where(healthy, drive_healthy, 1.0))
     p["baseline"] = {"tt": t_star, "shbg": shbg, "ft": ft, "e2": e2, "production": production}
@@ -750,26 +700,13 @@ HORMONE_COLUMNS: tuple[str, ...] = (
     "stem_cell_reserve_fraction",
     "germ_cells_fraction",
 )
-DRUG_COLUMNS: tuple[str, ...] = (
-    "testosterone_cypionate_ng_ml",
-    "testosterone_enanthate_ng_ml",
-    "testosterone_undecanoate_ng_ml",
-    "testosterone_gel_ng_ml",
-    "anastrozole_ng_ml",
-    "gonadorelin_pg_ml",
-    "leuprolide_ng_ml",
-    "hcg_iu_l",
-    "fsh_drug_iu_l",
-    "enclomiphene_ng_ml",
-    "zuclomiphene_ng_ml",
-    "tamoxifen_ng_ml",
-    "endoxifen_ng_ml",
-)
+DRUG_COLUMNS: tuple[str, ...] = tuple(c for f in FAMILIES for c in f.output_columns())
 OUTPUT_COLUMNS: tuple[str, ...] = HORMONE_COLUMNS + DRUG_COLUMNS
 
 
-def readouts(y: Array, p: Params) -> Array:
-    """Reported columns (:data:`OUTPUT_COLUMNS`) from one state vector, as a blood draw sees it.
+def readouts(y: Array, p: Params) -> dict[str, Array]:
+    """Reported columns (:data:`OUTPUT_COLUMNS`) from one state vector, by column name, as a
+    blood draw sees it.
 
     Product columns (``testosterone_cypionate_ng_ml`` ...) are the serum testosterone delivered
     by that product, in ng/mL; the other drug columns are plasma drug concentrations.
@@ -778,44 +715,41 @@ def readouts(y: Array, p: Params) -> Array:
     spermatogonia) and ``germ_cells_fraction`` (type B spermatogonia onwards) are relative to
     the man's own untreated testis, as a biopsy count would compare them.
     """
-    tt = serum_t(y)
-    ft = free_testosterone(tt, y[IDX["shbg"]], p)
-    c = drug_concentrations(y, p)
-    germ_mass = sum(y[IDX[f"germ_{i}"]] for i in range(1, N_GERM + 1))
+    s = StateView(y, LAYOUT)
+    c = drug_concentrations(s, p)
+    drugs = drug_effects(s, c, p)
+    tt = serum_t(s, drugs)
+    ft = free_testosterone(tt, s["shbg"], p)
+    germ_mass = sum(s[f"germ_{i}"] for i in range(1, N_GERM + 1))
     vol = p["testis_volume0"] * (
         1.0 - p["germ_volume_share"] + p["germ_volume_share"] * germ_mass / p["germ_mass0"]
     )
-    sperm = p["sperm_conc0"] * y[IDX["epididymis"]] / p["epididymis0"]
+    sperm = p["sperm_conc0"] * s["epididymis"] / p["epididymis0"]
     ng_ml = NG_DL_PER_NMOL_L_T / 100.0
-    return jnp.stack(
-        [
-            tt * NG_DL_PER_NMOL_L_T,
-            ft * p["mw_T"],  # nmol/L x g/mol = ng/L = pg/mL
-            y[IDX["e2"]] / PMOL_L_PER_PG_ML_E2,
-            y[IDX["lh"]],
-            y[IDX["fsh"]] + c["fsh_drug"],  # immunoassays measure injected FSH too
-            y[IDX["shbg"]],
-            y[IDX["inhb"]],
-            y[IDX["itt"]] * ng_ml,
-            sperm,
-            vol,
-            y[IDX["ssc"]] / p["ssc0"],
-            germ_mass / p["germ_mass0"],
-            y[IDX["t_cypionate"]] * ng_ml,
-            y[IDX["t_enanthate"]] * ng_ml,
-            y[IDX["t_undecanoate"]] * ng_ml,
-            y[IDX["t_gel"]] * ng_ml,
-            y[IDX["ana"]],
-            c["gnrh"],
-            c["leu"],
-            c["hcg"],
-            c["fsh_drug"],
-            c["enc"],
-            c["zuc"],
-            c["tam"],
-            c["endox"],
-        ]
-    )
+    out: dict[str, Array] = {
+        "total_testosterone_ng_dl": tt * NG_DL_PER_NMOL_L_T,
+        "free_testosterone_pg_ml": ft * p["mw_T"],  # nmol/L x g/mol = ng/L = pg/mL
+        "estradiol_pg_ml": s["e2"] / PMOL_L_PER_PG_ML_E2,
+        "lh_iu_l": s["lh"],
+        # immunoassays measure injected FSH too
+        "fsh_iu_l": s["fsh"] + drugs["fsh_receptor_agonist_iu_l"],
+        "shbg_nmol_l": s["shbg"],
+        "inhibin_b_pg_ml": s["inhb"],
+        "intratesticular_testosterone_ng_ml": s["itt"] * ng_ml,
+        "sperm_concentration_m_per_ml": sperm,
+        "testicular_volume_ml": vol,
+        "stem_cell_reserve_fraction": s["ssc"] / p["ssc0"],
+        "germ_cells_fraction": germ_mass / p["germ_mass0"],
+    }
+    for family in FAMILIES:
+        out.update(family.readouts(s, c, p))
+    return out
+
+
+def readout_vector(y: Array, p: Params) -> Array:
+    """:func:`readouts` stacked in :data:`OUTPUT_COLUMNS` order (for batched solvers)."""
+    out = readouts(y, p)
+    return jnp.stack([jnp.asarray(out[col], dtype=jnp.float64) for col in OUTPUT_COLUMNS])
 
 
 def attach_baseline_scales(

@@ -26,7 +26,7 @@ from matplotlib.layout_engine import ConstrainedLayoutEngine
 
 from hpgsim.measure.events import androgen_window
 from hpgsim.measure.reference_ranges import REFERENCE_RANGES, SPERM_CONCENTRATION_LIMITS
-from hpgsim.model.drugs.catalog import CATALOG
+from hpgsim.model.drugs import CATALOG
 from hpgsim.model.parameters import CITATIONS, PARAMETERS
 from hpgsim.output.plots import (
     PANELS,

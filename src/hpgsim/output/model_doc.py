@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from hpgsim.model import axis
+from hpgsim.model.drugs import FAMILIES
 from hpgsim.model.parameters import CITATIONS, PARAMETERS, Parameter
 from hpgsim.population.virtual_men import POPULATIONS
 
@@ -181,12 +182,51 @@ def _axis_sections() -> str:
     return src[start:end].rstrip()
 
 
+def _family_sections() -> str:
+    parts = []
+    for family in FAMILIES:
+        functions = (
+            family.derived,
+            family.concentrations,
+            family.effects,
+            family.derivatives,
+            family.readouts,
+        )
+        module = inspect.getmodule(family.derivatives)
+        name = module.__name__ if module is not None else family.name
+        body = "\n\n".join(inspect.getsource(f).rstrip() for f in functions)
+        parts.append(f"#### {family.name} (`{name}`)\n\n```python\n{body}\n```")
+    return "\n\n".join(parts)
+
+
 def _equations() -> str:
     return (
         "The model's building blocks and right-hand side, copied from "
         "`src/hpgsim/model/axis.py` when this page was generated (time in days; units as in "
-        "the parameter table):\n\n```python\n" + _axis_sections() + "\n```"
+        "the parameter table):\n\n```python\n"
+        + _axis_sections()
+        + "\n```\n\nEach drug family's constants, concentrations, effects on the axis, "
+        "equations and readouts, copied from its module in `src/hpgsim/model/drugs/`:\n\n"
+        + _family_sections()
     )
+
+
+def _states() -> str:
+    rows = [
+        "Every state of the model, from the state records (`hpgsim.model.axis.AXIS_STATES` and "
+        "each drug family's `states`), in the order of the state vector. Kind: `linear` = "
+        "d/dt linear in the states with constant coefficients (the engine may propagate it "
+        "exactly), `input` = a zero-order input rate, `nonlinear` = the rest.",
+        "",
+        "| state | unit | block | kind | chain | meaning |",
+        "|---|---|---|---|---|---|",
+    ]
+    for s in axis.LAYOUT.states:
+        rows.append(
+            f"| `{s.name}` | {s.unit} | {s.block} | {s.kind.value} | {s.chain or ''} | "
+            f"{_md(s.meaning)} |"
+        )
+    return "\n".join(rows)
 
 
 def _md(s: object) -> str:
@@ -260,6 +300,7 @@ def _claims() -> str:
 
 
 BLOCKS: dict[str, Callable[[], str]] = {
+    "states": _states,
     "equations": _equations,
     "parameters": _parameters,
     "variability": _variability,

@@ -24,7 +24,7 @@ from matplotlib.ticker import FuncFormatter
 from numpy.typing import ArrayLike
 
 from hpgsim.measure.reference_ranges import REFERENCE_RANGES, SPERM_CONCENTRATION_LIMITS
-from hpgsim.model.drugs.catalog import CATALOG
+from hpgsim.model.drugs import CATALOG
 from hpgsim.output.files import FOOTER, atomic_output
 
 if TYPE_CHECKING:

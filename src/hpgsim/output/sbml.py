@@ -1,8 +1,8 @@
 """Export one scenario (model, patient and regimen) as SBML Level 3 Version 2.
 
 The model is not written twice: :func:`export_sbml` traces :func:`hpgsim.model.axis.rhs` and
-:func:`hpgsim.model.axis.readouts` for this man with JAX (``jax.make_jaxpr``) and translates each
-primitive of the trace into an SBML assignment rule, element by element. So the SBML computes
+:func:`hpgsim.model.axis.readout_vector` for this man with JAX (``jax.make_jaxpr``) and translates
+each primitive of the trace into an SBML assignment rule, element by element. So the SBML computes
 exactly what the engine integrates:
 
 - every state is a non-constant parameter with a rate rule (time in days; units as in
@@ -200,7 +200,7 @@ def _export(
         return out
 
     dydt = traced(axis.rhs)
-    columns = traced(axis.readouts)
+    columns = traced(axis.readout_vector)
 
     doc = libsbml.SBMLDocument(3, 2)
     model = doc.createModel()

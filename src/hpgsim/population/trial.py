@@ -26,7 +26,8 @@ import numpy as np
 import pandas as pd
 
 from hpgsim.engine import production
-from hpgsim.engine.inputs import prepare_population
+from hpgsim.engine.inputs import Covariates, prepare_population
+from hpgsim.engine.precision import enable_x64, require_x64
 from hpgsim.engine.simulation import solve_prepared
 from hpgsim.measure.events import (
     DAYS_PER_MONTH,
@@ -36,7 +37,8 @@ from hpgsim.measure.events import (
     measure_with_normals,
 )
 from hpgsim.model import axis
-from hpgsim.model.drugs.catalog import CATALOG
+from hpgsim.model.conditions import Condition
+from hpgsim.model.drugs import CATALOG
 from hpgsim.population.virtual_men import POPULATIONS, load_population, sample
 from hpgsim.scenario import Scenario
 
@@ -227,15 +229,7 @@ def _run_arm(
 
     days = design.sample_days
     template = scenario.model_copy(update={"output_every_days": design.sampling_every_days})
-    cov = {
-        "baseline_t": draws["baseline_total_testosterone_ng_dl"],
-        "condition": draws["condition"],
-        "bmi": draws["bmi_kg_m2"],
-        "age": draws["age_years"],
-        "sperm0": draws["baseline_sperm_concentration_m_per_ml"],
-        "volume0": draws["testicular_volume_ml"],
-        **{k: v for k, v in draws.items() if k.startswith("bsv_")},
-    }
+    cov = Covariates.from_draws(draws)
     _, _, h = production.grid(
         template.horizon_days, template.output_every_days, production.DEFAULT_STEP_DAYS
     )
@@ -259,7 +253,7 @@ def _run_arm(
     rows: dict[str, Any] = {"man": man, "arm": arm, "arm_name": scenario.name}
     rows.update({k: v for k, v in regimen_covariates(scenario).items()})
     rows.update({k: v for k, v in draws.items() if k != "noise"})
-    rows["condition"] = [axis.CONDITIONS[int(c)] for c in draws["condition"]]
+    rows["condition"] = [Condition(int(c)).label for c in draws["condition"]]
     rows["baseline_lh_iu_l"] = out[0, :, col("lh_iu_l")]
     rows["baseline_fsh_iu_l"] = out[0, :, col("fsh_iu_l")]
     rows["nadir_sperm_m_per_ml"] = sperm.min(axis=1)
@@ -271,6 +265,13 @@ def _run_arm(
 
 def _chunks(n: int, size: int) -> list[tuple[int, int]]:
     return [(i, min(i + size, n)) for i in range(0, n, size)]
+
+
+def run_chunk_on_worker(design: TrialDesign, start: int, stop: int) -> pd.DataFrame:
+    """:func:`run_chunk` in a Dask worker process: the worker is a fresh interpreter, so it
+    switches JAX to the 64-bit mode that the submitting process already required."""
+    enable_x64()
+    return run_chunk(design, start, stop)
 
 
 def run_trial(
@@ -303,8 +304,9 @@ def _run(
         return
     from distributed import Client, as_completed
 
+    require_x64()  # the workers mirror this process's precision (run_chunk_on_worker)
     with Client(scheduler) as client:
-        futures = [client.submit(run_chunk, design, a, b, pure=False) for a, b in chunks]
+        futures = [client.submit(run_chunk_on_worker, design, a, b, pure=False) for a, b in chunks]
         for future in as_completed(futures):
             yield future.result()
 

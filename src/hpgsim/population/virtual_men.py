@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 from scipy.stats import norm
 
-from hpgsim.model.axis import CONDITIONS
+from hpgsim.model.conditions import Condition
 from hpgsim.model.parameters import typical_values
 
 __all__ = ["BLOCK", "POPULATIONS", "Population", "load_population", "sample"]
@@ -67,10 +67,10 @@ class Population:
             if not (0.0 < float(spec["cv"]) <= 3.0) or not spec.get("source"):
                 raise ValueError(f"population {self.name!r}: {name} needs 0 < cv <= 3, a source")
         weights = self.covariates["condition"]["weights"]
-        if set(weights) - set(CONDITIONS) or not math.isclose(sum(weights.values()), 1.0):
+        if set(weights) - set(Condition.labels()) or not math.isclose(sum(weights.values()), 1.0):
             raise ValueError(
                 f"population {self.name!r}: condition weights {weights} must name conditions "
-                f"of {CONDITIONS} and sum to 1"
+                f"of {Condition.labels()} and sum to 1"
             )
 
 
@@ -107,7 +107,7 @@ def _draw(spec: dict[str, Any], u: np.ndarray) -> np.ndarray:
         names = list(spec["weights"])
         edges = np.cumsum([float(spec["weights"][k]) for k in names])
         idx = np.minimum(np.searchsorted(edges, u, side="right"), len(names) - 1)
-        return np.array([CONDITIONS.index(names[i]) for i in idx], dtype=np.int64)
+        return np.array([int(Condition.from_label(names[i])) for i in idx], dtype=np.int64)
     if kind == "lognormal":
         loc, scale = math.log(float(spec["median"])), _log_sd(spec)
         lo, hi = math.log(float(spec["low"])), math.log(float(spec["high"]))
@@ -137,7 +137,7 @@ def sample(
     pop: Population, seed: int, start: int, stop: int, *, n_noise: int = 0
 ) -> dict[str, np.ndarray]:
     """Men ``start..stop`` of the population drawn with ``seed``: covariate arrays (keyed by
-    patient field; ``condition`` as codes of :data:`hpgsim.model.axis.CONDITIONS`), parameter
+    patient field; ``condition`` as codes of :class:`hpgsim.model.conditions.Condition`), parameter
     multipliers ``bsv_NAME``, and ``noise``: ``n_noise`` standard normals per man (for the
     semen assay)."""
     if not 0 <= start <= stop:

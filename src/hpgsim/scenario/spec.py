@@ -4,7 +4,7 @@ A scenario is a YAML (``.yaml``/``.yml``) or JSON (``.json``) mapping; see ``doc
 section "Contracts", and ``examples/``. Quantities are strings with units, parsed by pint
 ("200 mg", "3.5 d", "90 min", "2 weeks", "500 IU"); they are stored as plain floats in
 canonical units: times in days, doses in the drug's ``dose_unit`` (see
-:mod:`hpgsim.model.drugs.catalog`).
+:mod:`hpgsim.model.drugs`).
 
 Every problem found in a file is reported at once in a :class:`ScenarioError`, one line per
 problem: ``<path>: got <value>; <what is allowed>``.
@@ -36,7 +36,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from hpgsim.model.drugs.catalog import CATALOG, PLANNED_DRUGS, ROUTES, DrugSpec
+from hpgsim.model.drugs import CATALOG, PLANNED_DRUGS, ROUTES, DrugSpec
 from hpgsim.units import QuantityParseError, parse_quantity
 
 HYPOGONADAL_T_MAX_NG_DL = 531.0
@@ -67,10 +67,12 @@ SCENARIO_SUFFIXES = (".yaml", ".yml", ".json")
 
 Condition = Literal[
     "healthy",
-    "secondary_hypogonadism",
     "primary_hypogonadism",
+    "secondary_hypogonadism",
     "congenital_hypogonadotropic_hypogonadism",
 ]
+"""The condition labels of :class:`hpgsim.model.conditions.Condition`, in its code order (a test
+checks they agree)."""
 
 # Key under which the scenario's `allow_supratherapeutic` flag is shared with the regimen-line
 # validators through pydantic's validation context (so dose bounds are checked per line, with
@@ -299,14 +301,14 @@ class RegimenLine(BaseModel):
     Infusion: ``rate: 3 ug/h`` (no ``dose``, no ``every``) infuses from ``start`` until ``stop``
     (or the horizon), for drugs whose catalog entry allows it.
 
-    Dose bounds (see :func:`hpgsim.model.drugs.catalog`) are checked when the line is validated as
+    Dose bounds (see :func:`hpgsim.model.drugs`) are checked when the line is validated as
     part of a :class:`Scenario`, which carries the ``allow_supratherapeutic`` flag.
     """
 
     model_config = _MODEL_CONFIG
 
     # Validation runs in this order, so later fields can be checked against earlier ones.
-    drug: str = Field(description="Drug name, a key of hpgsim.model.drugs.catalog.CATALOG.")
+    drug: str = Field(description="Drug name, a key of hpgsim.model.drugs.CATALOG.")
     route: str = Field(description="Route of administration, one of the drug's routes.")
     every_days: float | None = Field(
         default=None, alias="every", validate_default=True, description="Dosing interval, days."

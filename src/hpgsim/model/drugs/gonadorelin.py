@@ -1,0 +1,105 @@
+"""Gonadorelin (synthetic GnRH): subcutaneous or intravenous boluses, or a continuous infusion.
+
+SC boluses enter a depot (``F_gnrh_sc`` absorbed) absorbed at ``ka_gnrh``; IV boluses land in
+plasma; an infusion sets a zero-order input rate (ug/day) that changes only at its start and
+stop. Plasma gonadorelin (ug; pg/mL = ug x 1000 / V) is eliminated at ``ke_gnrh`` (half-life
+minutes; see the parameter table) and occupies the pituitary GnRH receptor as an agonist.
+Units: depot and plasma ug; rate ug/day; time days.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+
+from hpgsim.model.drugs.records import (
+    AxisContext,
+    Concentrations,
+    DrugFamily,
+    DrugSpec,
+    DrugWiring,
+    Params,
+)
+from hpgsim.model.states import Kind, State, StateView
+
+__all__ = ["FAMILY"]
+
+
+def _derived(p: dict[str, Any]) -> None:
+    p["V_gnrh"] = p["CL_gnrh"] / p["ke_gnrh"]  # L
+
+
+def _concentrations(s: StateView, p: Params) -> Concentrations:
+    return {"gnrh": s["gnrh"] * 1000.0 / p["V_gnrh"]}  # ug / L -> pg/mL
+
+
+def _effects(s: StateView, c: Concentrations, p: Params) -> dict[str, jax.Array]:
+    """A GnRH-receptor agonist: gonadorelin itself is the reference (pg/mL)."""
+    return {"gnrh_receptor_agonist_pg_ml": c["gnrh"]}
+
+
+def _derivatives(
+    s: StateView, c: Concentrations, p: Params, axis: AxisContext
+) -> dict[str, jax.Array]:
+    """SC depot, infusion rate (constant between events), plasma."""
+    return {
+        "gnrh_sc": -p["ka_gnrh"] * s["gnrh_sc"],
+        "gnrh_rate": jnp.zeros(()),  # a zero-order input: constant between dose events
+        "gnrh": p["ka_gnrh"] * s["gnrh_sc"] + s["gnrh_rate"] - p["ke_gnrh"] * s["gnrh"],
+    }
+
+
+def _readouts(s: StateView, c: Concentrations, p: Params) -> dict[str, jax.Array]:
+    return {"gonadorelin_pg_ml": c["gnrh"]}
+
+
+FAMILY = DrugFamily(
+    name="gonadorelin",
+    order=50,
+    specs=(
+        DrugSpec(
+            name="gonadorelin",
+            display_name="Gonadorelin (GnRH)",
+            routes=("subcutaneous", "intravenous"),
+            dose_unit="ug",
+            max_dose=200.0,
+            max_weekly_dose=5000.0,
+            bound_source=(
+                "Factrel label: 100 ug SC or IV diagnostic bolus (bound 2x); pulsatile pump "
+                "therapy uses up to ~20 ug per pulse every 90-120 min (calibration-targets.md "
+                "section 6), about 2240 ug/week (bound ~2x)"
+            ),
+            infusion=True,
+        ),
+    ),
+    wiring=(
+        DrugWiring(
+            "gonadorelin",
+            (("gnrh_sc", None),),
+            ("gonadorelin_pg_ml",),
+            "ug",
+            route_bioavailability={"subcutaneous": "F_gnrh_sc"},
+            route_doses_to={"intravenous": (("gnrh", None),)},
+            infusion_state="gnrh_rate",
+            fast=True,
+        ),
+    ),
+    states=(
+        State("gnrh_sc", "ug", "gonadorelin in the subcutaneous depot", "gonadorelin", Kind.LINEAR),
+        State(
+            "gnrh_rate",
+            "ug/day",
+            "gonadorelin infusion rate into plasma",
+            "gonadorelin",
+            Kind.INPUT,
+        ),
+        State("gnrh", "ug", "gonadorelin in plasma", "gonadorelin", Kind.LINEAR),
+    ),
+    derived=_derived,
+    concentrations=_concentrations,
+    effects=_effects,
+    derivatives=_derivatives,
+    readouts=_readouts,
+)
