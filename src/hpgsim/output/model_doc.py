@@ -194,7 +194,7 @@ def _family_sections() -> str:
         )
         module = inspect.getmodule(family.derivatives)
         name = module.__name__ if module is not None else family.name
-        body = "\n\n".join(inspect.getsource(f).rstrip() for f in functions)
+        body = "\n\n\n".join(inspect.getsource(f).rstrip() for f in functions)
         parts.append(f"#### {family.name} (`{name}`)\n\n```python\n{body}\n```")
     return "\n\n".join(parts)
 
