@@ -1,6 +1,6 @@
 # hpgsim task runner. A fresh machine needs only python3 (>= 3.11, with venv), pip and make.
 #   make run    simulate the TRT + anastrozole example and plot it (out/)
-#   make test   run the test suite
+#   make test   run the test suite (make test-fast: the quick tier, without the slow tests)
 # `make` alone lists every target.
 
 PYTHON ?= python3
@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 OUT    := out
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run test lint format lock bench calibrate validate validate-fast docs clean distclean
+.PHONY: help venv run test test-fast lint format lock bench calibrate validate validate-fast docs clean distclean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -18,13 +18,14 @@ help:  ## list the targets
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Reinstall only when the lock file or the package metadata changes.
+# Reinstall only when the lock file or the package metadata changes. The lock holds every
+# optional extra (survival, scale, sbml: see src/hpgsim/optional.py), so the venv has them all.
 $(STAMP): requirements.lock pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --require-hashes -r requirements.lock
 	$(BIN)/pip install --no-deps -e .
 	touch $@
 
-venv: $(STAMP)  ## create .venv and install the locked dependencies plus hpgsim (editable)
+venv: $(STAMP)  ## create .venv and install the locked dependencies, every extra included, plus hpgsim (editable)
 
 run: venv  ## simulate the source article's course (examples/article_protocol.yaml) and its HTML report -> out/
 	@mkdir -p $(OUT)
@@ -33,8 +34,11 @@ run: venv  ## simulate the source article's course (examples/article_protocol.ya
 		--events $(OUT)/article_protocol_events.json
 	$(BIN)/hpgsim report examples/article_protocol.yaml --out $(OUT)/article_protocol_report
 
-test: venv  ## run the test suite
+test: venv  ## run the test suite (all tiers; what CI runs)
 	$(BIN)/pytest -q
+
+test-fast: venv  ## the fast tier: pytest -m 'not slow'
+	$(BIN)/pytest -q -m 'not slow'
 
 lint: venv  ## ruff check, ruff format --check, mypy, import-linter (the layers)
 	$(BIN)/ruff check .
@@ -47,9 +51,9 @@ format: venv  ## apply ruff fixes and formatting
 	$(BIN)/ruff format .
 
 # uv is not part of the lock; install it into the venv on demand, for this target only.
-lock: | $(BIN)/python  ## regenerate requirements.lock from pyproject.toml (needs network)
+lock: | $(BIN)/python  ## regenerate requirements.lock from pyproject.toml, every extra (needs network)
 	@test -x $(BIN)/uv || $(BIN)/pip install uv
-	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes \
+	$(BIN)/uv pip compile pyproject.toml --all-extras --generate-hashes \
 		--python-version 3.11 -o requirements.lock
 
 calibrate: venv  ## refit the calibrated parameters -> src/hpgsim/data/calibrated.json

@@ -34,6 +34,7 @@ def _cases() -> list[object]:
 
 
 @pytest.mark.parametrize(("target", "label"), _cases())
+@pytest.mark.slow
 def test_measure_within_tolerance(
     target: Target, label: str, results: dict[str, dict[str, float]]
 ) -> None:
@@ -42,6 +43,7 @@ def test_measure_within_tolerance(
     assert measure.passes(simulated), f"{target.source}: {measure.describe(simulated)}"
 
 
+@pytest.mark.slow
 def test_parameter_table_holds_the_calibration_output() -> None:
     data = json.loads(CAL_FILE.read_text())
     assert data["written_by"] == "scripts/calibrate.py"

@@ -173,6 +173,7 @@ def flag_results() -> dict[str, dict[str, Flag]]:
         ("supraphysiological_on_therapy", "supra"),
     ],
 )
+@pytest.mark.slow
 def test_each_flag_fires_on_one_scenario_and_not_on_another(
     flag_results: dict[str, dict[str, Flag]], flag_id: str, case: str
 ) -> None:
@@ -188,6 +189,7 @@ def test_each_flag_fires_on_one_scenario_and_not_on_another(
         json.dumps(f.to_dict())  # serializable for plan --out
 
 
+@pytest.mark.slow
 def test_flag_values_are_the_ones_that_met_the_trigger(
     flag_results: dict[str, dict[str, Flag]],
 ) -> None:
@@ -219,6 +221,7 @@ def test_flag_values_are_the_ones_that_met_the_trigger(
     assert "pre-existing" in flag_results["persistent_fires"]["persistent_hpg_suppression"].wording
 
 
+@pytest.mark.slow
 def test_rules_that_do_not_apply_say_so(flag_results: dict[str, dict[str, Flag]]) -> None:
     gel = flag_results["supra_quiet"]
     for rid in (
@@ -230,6 +233,7 @@ def test_rules_that_do_not_apply_say_so(flag_results: dict[str, dict[str, Flag]]
         assert not gel[rid].fired and not gel[rid].evaluable
 
 
+@pytest.mark.slow
 def test_thresholds_move_the_rule_not_the_code(flag_results: dict[str, dict[str, Flag]]) -> None:
     sc = scenario_from_dict({"name": "q", **FLAG_CASES["serm_quiet"]})
     tab = api.simulate(sc)
@@ -372,6 +376,7 @@ def test_compare_rejects_bad_arguments() -> None:
         compare([])
 
 
+@pytest.mark.slow
 def test_compare_population_gives_the_same_men_each_protocol() -> None:
     hist = TrtHistory(years=0.5)
     built = [

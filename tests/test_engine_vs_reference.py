@@ -21,6 +21,7 @@ EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.yam
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+@pytest.mark.slow
 def test_engine_within_one_percent_of_reference(path: Path) -> None:
     sc = load_scenario(path)
     a = simulate(sc)
@@ -44,6 +45,7 @@ def test_propagators_conserve_mass_of_a_linear_chain() -> None:
     np.testing.assert_allclose(np.asarray(p2).sum(axis=0), 0.5 / 24.0, rtol=1e-12)
 
 
+@pytest.mark.slow
 def test_batch_of_different_men_and_regimens_matches_reference_per_man() -> None:
     """One batched solve (padding of dose lines, per-man parameters, SC route, conditions)."""
     from hpgsim import scenario_from_dict, simulate_many
@@ -88,6 +90,7 @@ def test_batch_of_different_men_and_regimens_matches_reference_per_man() -> None
         assert errors[worst] < 0.01, f"{s.name}: {worst} max error {errors[worst]:.3%}"
 
 
+@pytest.mark.slow
 def test_engine_within_one_percent_for_the_benchmark_man() -> None:
     """The benchmark's first virtual man (hpgsim.bench), TC 200 mg weekly + anastrozole."""
     from hpgsim.bench import bench_scenario

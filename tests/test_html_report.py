@@ -54,6 +54,7 @@ def page(scenario_file: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
     return (out / "report.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_page_is_self_contained(page: str) -> None:
     # nothing to fetch: no scripts, style sheets or images from elsewhere
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
@@ -62,6 +63,7 @@ def test_page_is_self_contained(page: str) -> None:
     assert len(images) >= 6  # timeline, hormones, other hormones, sperm, drugs, Kaplan-Meier
 
 
+@pytest.mark.slow
 def test_page_has_every_section(page: str) -> None:
     for anchor in ("regimen", "hormones", "sperm", "events", "drugs", "trial", "parameters"):
         assert f'id="{anchor}"' in page, anchor

@@ -160,6 +160,7 @@ def test_bolus_gives_short_lh_peaks_and_a_pump_sustains_lh() -> None:
     assert (week2_b > 2.0 * base).mean() < 0.15  # boluses: above that for under 15% of it
 
 
+@pytest.mark.slow
 def test_continuous_gnrh_stimulates_then_suppresses_lh_within_weeks() -> None:
     infusion = {"drug": "gonadorelin", "rate": "60 ug/h", "route": "intravenous", "stop": "28 d"}
     d = simulate(sc([infusion], "28 d", "1 h", allow_supratherapeutic=True))
@@ -168,6 +169,7 @@ def test_continuous_gnrh_stimulates_then_suppresses_lh_within_weeks() -> None:
     assert d[d.time_days >= 21].lh_iu_l.max() < 0.5 * base  # desensitized within weeks
 
 
+@pytest.mark.slow
 def test_leuprolide_flares_then_suppresses() -> None:
     leu = {"drug": "leuprolide", "dose": "7.5 mg", "route": "intramuscular"}
     d = simulate(sc([leu], "28 d", patient={"age_years": 65}))

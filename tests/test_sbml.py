@@ -36,6 +36,7 @@ def _roadrunner_errors(path: Path) -> dict[str, float]:
 
 
 @pytest.mark.parametrize("path", [pytest.param(p, id=p.stem) for p in PATHS])
+@pytest.mark.slow
 def test_roadrunner_matches_hpgsim_within_one_percent(path: Path) -> None:
     errors = _roadrunner_errors(path)
     worst = max(errors, key=errors.__getitem__)

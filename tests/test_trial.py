@@ -85,6 +85,7 @@ def test_sampled_covariates_respect_their_distributions() -> None:
     assert share_primary == pytest.approx(0.2, abs=0.03)
 
 
+@pytest.mark.slow
 def test_results_do_not_depend_on_chunking(design: TrialDesign, rows: pd.DataFrame) -> None:
     again = run_trial(design, chunk_size=5)
     pd.testing.assert_frame_equal(rows, again)
@@ -159,6 +160,7 @@ def test_recovery_events_read_each_mans_own_baseline() -> None:
     np.testing.assert_allclose(ev["reappearance_day"], [84.0 - 56.0, 112.0 - 56.0, np.nan])
 
 
+@pytest.mark.slow
 def test_dask_cluster_gives_identical_results(design: TrialDesign, rows: pd.DataFrame) -> None:
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(

@@ -92,12 +92,14 @@ def _held_out_cases() -> list[object]:
 
 
 @pytest.mark.parametrize(("target", "label"), _held_out_cases())
+@pytest.mark.slow
 def test_held_out_measure(target: ValidationTarget, label: str, held_out_run) -> None:  # type: ignore[no-untyped-def]
     m = next(m for m in target.measures if m.label == label)
     simulated = held_out_run.values[target.id][label]
     assert m.passes(simulated), f"{target.citation}: {m.describe(simulated)}"
 
 
+@pytest.mark.slow
 def test_population_target_gives_every_measure(tmp_path: Path) -> None:
     from hpgsim.output.validation_plots import plot_target
 
@@ -113,6 +115,7 @@ def test_population_target_gives_every_measure(tmp_path: Path) -> None:
     assert probs == sorted(probs)  # a Kaplan-Meier curve never falls
 
 
+@pytest.mark.slow
 def test_cli_validate_writes_table_json_and_plots(tmp_path: Path) -> None:
     md = tmp_path / "validation.md"
     res = runner.invoke(
@@ -180,6 +183,7 @@ def _population_cases(*targets: ValidationTarget) -> list[object]:
 
 
 @pytest.mark.parametrize(("target", "label"), _population_cases(LIU_POPULATION, WHO1990_POPULATION))
+@pytest.mark.slow
 def test_population_measure(target: ValidationTarget, label: str, request) -> None:  # type: ignore[no-untyped-def]
     """Liu 2006 (the issue's population calibration target) and the WHO 1990 TE trial (with
     Handelsman 1995's reappearance delay) as trials of healthy_men_18_51."""
@@ -199,6 +203,7 @@ def _liu_hazard_ratios(liu_run) -> dict[str, tuple[float, float, float]]:  # typ
     }
 
 
+@pytest.mark.slow
 def test_liu_hazard_ratio_directions(liu_run) -> None:  # type: ignore[no-untyped-def]
     """Liu 2006's multivariate Cox model: recovery to 20 M/mL is slower after longer treatment
     and faster with a higher baseline sperm concentration (a hazard ratio above 1 = faster);
@@ -216,6 +221,7 @@ def test_liu_hazard_ratio_directions(liu_run) -> None:  # type: ignore[no-untype
     "faster; the model's stem-cell reserve falls with age (Johnson 1984), so older men recover "
     "no faster (hazard ratio per 10 years 0.99, 95 % CI 0.90-1.08)",
 )
+@pytest.mark.slow
 def test_liu_older_men_recover_faster(liu_run) -> None:  # type: ignore[no-untyped-def]
     age = _liu_hazard_ratios(liu_run)["age, per 10 years"]
     assert age[0] > 1.0, age

@@ -11,7 +11,6 @@ concentration (seeded), so every lane carries its own parameters.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import platform
@@ -30,6 +29,7 @@ from hpgsim.engine.inputs import Covariates, prepare_population
 from hpgsim.engine.reference import solve_reference
 from hpgsim.engine.simulation import scenario_frame, simulate, solve_prepared
 from hpgsim.model import axis
+from hpgsim.optional import available
 from hpgsim.output import sbml
 from hpgsim.scenario import Scenario, scenario_from_dict
 
@@ -313,7 +313,7 @@ def run_benchmark(
             ),
         )
     ]
-    if importlib.util.find_spec("roadrunner") is not None:
+    if available("roadrunner") and available("libsbml"):  # the sbml extra: optional peer
         peers.insert(
             0,
             (

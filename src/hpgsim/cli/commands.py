@@ -19,7 +19,7 @@ from typing import Annotated
 import typer
 
 from hpgsim.cli import clinical, dev, export, model, report, simulate, trial, validate
-from hpgsim.cli.common import NOT_A_DEVICE, version_callback
+from hpgsim.cli.common import NOT_A_DEVICE, HpgsimGroup, version_callback
 from hpgsim.engine.precision import enable_x64
 
 __all__ = ["app", "main"]
@@ -32,6 +32,7 @@ app = typer.Typer(
         "Simulate the male hypothalamic-pituitary-gonadal axis and the drugs that act on it. "
         + NOT_A_DEVICE
     ),
+    cls=HpgsimGroup,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_show_locals=False,

@@ -1,6 +1,6 @@
 """What every command shares: the not-a-device statement, the error exits (status 2 for bad
-input, 1 for a failed solve, one paragraph on stderr starting ``hpgsim: error:``), atomic table
-writing and the printing of result rows.
+input or a missing optional extra, 1 for a failed solve, one paragraph on stderr starting
+``hpgsim: error:``), atomic table writing and the printing of result rows.
 """
 
 from __future__ import annotations
@@ -11,6 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
+from typer.core import TyperGroup
+
+from hpgsim.optional import MissingExtraError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -21,6 +24,7 @@ __all__ = [
     "NOT_A_DEVICE",
     "TABLE_SUFFIXES",
     "Engine",
+    "HpgsimGroup",
     "check_output_path",
     "fail",
     "fail_run",
@@ -62,6 +66,18 @@ def fail(message: str) -> NoReturn:
     paragraph = "\n".join(line.rstrip() for line in message.splitlines() if line.strip())
     typer.echo(f"hpgsim: error: {paragraph}", err=True)
     raise typer.Exit(code=2)
+
+
+class HpgsimGroup(TyperGroup):
+    """The command group of every ``hpgsim`` app: a missing optional extra
+    (:class:`~hpgsim.optional.MissingExtraError`, from any command or subcommand) exits like bad
+    input, with one ``hpgsim: error:`` paragraph naming the extra to install, never a traceback."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except MissingExtraError as exc:
+            fail(str(exc).removeprefix("hpgsim: "))
 
 
 def version_callback(value: bool) -> None:

@@ -27,6 +27,9 @@ def export_sbml_cmd(
     """Write the scenario as SBML L3V2: the model (rate and assignment rules traced from the
     JAX right-hand side), this man's parameters and steady state, the doses as events."""
     check_output_path(out, (".xml", ".sbml"), "--out")
+    from hpgsim.optional import require
+
+    require("libsbml", "sbml", "SBML export")  # before the man is prepared
     from hpgsim.scenario import ScenarioError, load_scenario
 
     try:

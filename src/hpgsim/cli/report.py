@@ -47,8 +47,10 @@ def report(
         fail(str(exc))
     design = None
     if population is not None:
+        from hpgsim.optional import require
         from hpgsim.population.trial import TrialDesign
 
+        require("lifelines", "survival", "a report's virtual trial (--population)")
         try:
             design = TrialDesign(sc, population, n=n, seed=seed)
         except ValueError as exc:

@@ -68,7 +68,8 @@ def simulate(
     except ScenarioError as exc:
         fail(str(exc))
 
-    from hpgsim.engine import simulation as api  # imports JAX: only once the input is good
+    # Imports JAX: only once the input is known to be good.
+    from hpgsim.engine import simulation as api
 
     try:
         started = time.perf_counter()

@@ -65,6 +65,13 @@ def trial(
     if chunk_size < 1:
         fail(f"--chunk-size: got {chunk_size}; allowed: a whole number >= 1.")
 
+    from hpgsim.optional import require
+
+    # Before the men are solved, not after: the summary needs lifelines, --scheduler distributed.
+    require("lifelines", "survival", "a virtual trial (Kaplan-Meier recovery, Cox ratios)")
+    if scheduler is not None:
+        require("distributed", "scale", "a trial on a Dask cluster (--scheduler)")
+
     from hpgsim.population.trial import SAMPLING_EVERY_DAYS, TrialDesign
     from hpgsim.scenario import ScenarioError, load_scenario
 

@@ -31,6 +31,7 @@ import numpy as np
 from hpgsim.engine.doses import exact_dose_events
 from hpgsim.engine.inputs import prepare
 from hpgsim.model import axis
+from hpgsim.optional import require
 from hpgsim.scenario import Scenario
 
 __all__ = ["RR_ATOL_SCALE", "RR_RTOL", "export_sbml", "load_roadrunner", "state_id"]
@@ -186,7 +187,7 @@ def export_sbml(scenario: Scenario, *, pop: Mapping[str, Any] | None = None) -> 
 def _export(
     scenario: Scenario, pop: Mapping[str, Any] | None, y0: np.ndarray, p: dict[str, Any]
 ) -> str:
-    import libsbml
+    libsbml = require("libsbml", "sbml", "SBML export")
 
     names = sorted(p)
     tracer = _Tracer()
@@ -262,7 +263,7 @@ def _export(
 
 
 def _parse(formula: str) -> Any:
-    import libsbml
+    libsbml = require("libsbml", "sbml", "SBML export")
 
     math = libsbml.parseL3Formula(formula)
     if math is None:
@@ -286,7 +287,7 @@ def load_roadrunner(
     or "too much accuracy" failures) on scenarios that restore the axis after long TRT, where
     depot amounts of 1e5 sit beside drug concentrations near 1e-6.
     """
-    import roadrunner
+    roadrunner = require("roadrunner", "sbml", "running the exported SBML in libRoadRunner")
 
     y0, p = _one_man(scenario, pop)  # the man is prepared once, for the file and the tolerances
     rr = roadrunner.RoadRunner(_export(scenario, pop, y0, p))

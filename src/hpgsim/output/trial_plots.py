@@ -9,10 +9,10 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pandas as pd
-from lifelines import KaplanMeierFitter
 from matplotlib.colors import to_hex
 
 from hpgsim.measure.events import DAYS_PER_MONTH
+from hpgsim.optional import require
 from hpgsim.output.files import FOOTER
 from hpgsim.population.trial import RECOVERY_THRESHOLDS, TrialDesign
 
@@ -29,7 +29,8 @@ def draw_recovery_curve(ax: Any, rows: pd.DataFrame, threshold: float) -> str | 
     t = rows.loc[risk, f"recovery_{threshold:g}_day"] / DAYS_PER_MONTH
     e = rows.loc[risk, f"recovery_{threshold:g}_event"]
     label = f">= {threshold:g} M/mL (n {int(risk.sum())})"
-    km = KaplanMeierFitter().fit(t, e, label=label)
+    lifelines = require("lifelines", "survival", "a Kaplan-Meier recovery figure")
+    km = lifelines.KaplanMeierFitter().fit(t, e, label=label)
     x = km.survival_function_.index.to_numpy()
     y = 1.0 - km.survival_function_.iloc[:, 0].to_numpy()
     ci = km.confidence_interval_survival_function_

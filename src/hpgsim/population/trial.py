@@ -39,6 +39,7 @@ from hpgsim.measure.events import (
 from hpgsim.model import axis
 from hpgsim.model.conditions import Condition
 from hpgsim.model.drugs import CATALOG
+from hpgsim.optional import require
 from hpgsim.population.virtual_men import POPULATIONS, load_population, sample
 from hpgsim.scenario import Scenario
 
@@ -302,12 +303,12 @@ def _run(
         for a, b in chunks:
             yield run_chunk(design, a, b)
         return
-    from distributed import Client, as_completed
+    distributed = require("distributed", "scale", "a trial on a Dask cluster (--scheduler)")
 
     require_x64()  # the workers mirror this process's precision (run_chunk_on_worker)
-    with Client(scheduler) as client:
+    with distributed.Client(scheduler) as client:
         futures = [client.submit(run_chunk_on_worker, design, a, b, pure=False) for a, b in chunks]
-        for future in as_completed(futures):
+        for future in distributed.as_completed(futures):
             yield future.result()
 
 
@@ -327,7 +328,7 @@ def kaplan_meier_recovery(
     """Kaplan-Meier recovery to ``thr`` (M/mL, or ``"baseline"``: each man's own) among the
     ``rows`` at risk, followed ``follow_days`` after the stop: ``n_at_risk``, ``median_months``
     and ``probability_by_month`` (as in ``summary.json``)."""
-    from lifelines import KaplanMeierFitter
+    lifelines = require("lifelines", "survival", "Kaplan-Meier recovery of a trial")
 
     key = f"{thr:g}" if isinstance(thr, float | int) else thr
     risk = rows[f"recovery_{key}_at_risk"].to_numpy(dtype=bool)
@@ -337,7 +338,7 @@ def kaplan_meier_recovery(
         return out
     t = rows.loc[risk, f"recovery_{key}_day"].to_numpy(dtype=float) / DAYS_PER_MONTH
     e = rows.loc[risk, f"recovery_{key}_event"].to_numpy(dtype=bool)
-    km = KaplanMeierFitter().fit(t, e)
+    km = lifelines.KaplanMeierFitter().fit(t, e)
     median = float(km.median_survival_time_)
     out["median_months"] = median if np.isfinite(median) else None
     follow = follow_days / DAYS_PER_MONTH  # every man is followed to the horizon
@@ -432,7 +433,7 @@ def predictors(rows: pd.DataFrame, threshold: float = 20.0) -> pd.DataFrame:
     """Cox proportional-hazards ratios (with 95 % CI) for recovery to ``threshold`` M/mL on
     the men's covariates and, where arms differ, the regimen's (lifelines); a hazard ratio
     above 1 means faster recovery. Covariates that do not vary are left out."""
-    from lifelines import CoxPHFitter
+    lifelines = require("lifelines", "survival", "Cox hazard ratios of a trial")
 
     risk = rows[f"recovery_{threshold:g}_at_risk"].to_numpy(dtype=bool)
     data = pd.DataFrame(
@@ -451,7 +452,7 @@ def predictors(rows: pd.DataFrame, threshold: float = 20.0) -> pd.DataFrame:
     data = data.loc[:, (spread > 1e-6) | data.columns.isin(["T", "E"])]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # lifelines' convergence chatter; the CI says enough
-        fit = CoxPHFitter(penalizer=1e-4).fit(data, duration_col="T", event_col="E")
+        fit = lifelines.CoxPHFitter(penalizer=1e-4).fit(data, duration_col="T", event_col="E")
     s = fit.summary
     labels = dict(PREDICTORS)
     return pd.DataFrame(
