@@ -144,7 +144,7 @@ def _init(pop: dict[str, Any], cov: dict[str, jax.Array]) -> tuple[jax.Array, di
             if mult
             else pop
         )
-        p = axis.patient_parameters(
+        p, baseline = axis.patient_parameters(
             own,
             baseline_t_ng_dl=c["baseline_total_testosterone_ng_dl"],
             condition_code=c["condition"],
@@ -153,7 +153,7 @@ def _init(pop: dict[str, Any], cov: dict[str, jax.Array]) -> tuple[jax.Array, di
             testis_volume=c["testicular_volume_ml"],
             shbg_offset=c.get("shbg_offset", 0.0),
         )
-        y0 = axis.steady_state(p)
+        y0 = axis.steady_state(p, baseline)
         p = axis.attach_baseline_scales(
             p,
             y0,

@@ -90,7 +90,7 @@ def linear_part(pop: Mapping[str, Any]) -> jax.Array:
     detected by comparing the Jacobian at the reference state with the Jacobian at a
     perturbed state.
     """
-    p_ref = axis.patient_parameters(
+    p_ref, baseline = axis.patient_parameters(
         pop,
         baseline_t_ng_dl=jnp.asarray(pop["T_ref"]),
         condition_code=jnp.asarray(0),
@@ -98,7 +98,7 @@ def linear_part(pop: Mapping[str, Any]) -> jax.Array:
         age=jnp.asarray(pop["age_ref"]),
         testis_volume=jnp.asarray(pop["testis_volume_ref"]),
     )
-    y_ref = axis.steady_state(p_ref)
+    y_ref = axis.steady_state(p_ref, baseline)
     p_ref = axis.attach_baseline_scales(
         p_ref, y_ref, sperm_conc0=jnp.asarray(1.0), testis_volume0=jnp.asarray(1.0)
     )

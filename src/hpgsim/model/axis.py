@@ -41,7 +41,7 @@ Mechanisms (design.md numbering):
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import jax
 import jax.numpy as jnp
@@ -504,6 +504,17 @@ def rhs(y: Array, p: Params) -> Array:
 
 
 # ------------------------------------------------------------------------------ parameters
+class Baseline(NamedTuple):
+    """The man's untreated steady state that individualization solves for: total T, SHBG and
+    free T (nmol/L), estradiol (pmol/L) and the testis's T production (nmol/day)."""
+
+    tt: Array
+    shbg: Array
+    ft: Array
+    e2: Array
+    production: Array
+
+
 def population_parameters(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Typical parameters plus the derived constants of the reference man.
 
@@ -557,7 +568,7 @@ def patient_parameters(
     age: Array,
     testis_volume: Array,
     shbg_offset: Num = 0.0,
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], Baseline]:
     """Individualize: the untreated steady state of this man has total T = ``baseline_t_ng_dl``.
 
     ``shbg_offset`` (nmol/L, default 0) is added to the man's SHBG: the insulin-resistance
@@ -567,6 +578,9 @@ def patient_parameters(
     set so that LH stays at the reference value (a eugonadotropic man). Primary hypogonadism:
     ``s_T`` absorbs the difference from the reference (LH rises when T is low). Secondary and
     congenital hypogonadotropic hypogonadism: ``drive0`` does (LH low or normal with low T).
+
+    Returns the individual parameters and the :class:`Baseline` that :func:`steady_state`
+    reads.
     """
     p = dict(pop)
     p["ssc_ceiling"] = stem_cell_ceiling(age, testis_volume, condition_code, p)
@@ -625,24 +639,22 @@ def patient_parameters(
     )
     p["s_T"] = jnp.where(central, p["s_T_ref"], jnp.where(healthy, s_t_healthy, s_t_gonad))
     p["drive0"] = jnp.where(central, drive_centre, jnp.where(healthy, drive_healthy, 1.0))
-    p["baseline"] = {"tt": t_star, "shbg": shbg, "ft": ft, "e2": e2, "production": production}
-    return p
+    return p, Baseline(tt=t_star, shbg=shbg, ft=ft, e2=e2, production=production)
 
 
-def steady_state(p: Mapping[str, Any]) -> Array:
-    """The untreated steady-state state vector of the man described by ``p``
+def steady_state(p: Mapping[str, Any], b: Baseline) -> Array:
+    """The untreated steady-state state vector of the man described by ``p`` and ``b``
     (:func:`patient_parameters` output)."""
-    b = p["baseline"]
-    t_star = b["tt"]
-    fb_t = disinhibition(b["ft"] / p["FT_ref"], p["fb_T_gain"], p["fb_T_hill"])
-    fb_e = estrogen_disinhibition(b["e2"] / p["E2_ref_pmol"], p)
+    t_star = b.tt
+    fb_t = disinhibition(b.ft / p["FT_ref"], p["fb_T_gain"], p["fb_T_hill"])
+    fb_e = estrogen_disinhibition(b.e2 / p["E2_ref_pmol"], p)
     gnrh = p["drive0"] * fb_t * fb_e
     synthesis = p["LH_syn"] * lh_synthesis_response(gnrh * fb_e, p)
     lh = synthesis / (p["V_LH"] * p["ke_LH"])
     k = p["lh_capacity"] - 1.0
     pool = p["LH_syn"] * fb_e * (1.0 + k) / (gnrh * fb_e + k) / p["krel_LH"]  # synthesis/release
     cap = leydig_capacity_target(lh, p)
-    itt = b["production"] / (p["V_tes"] * p["k_itt"]) + p["itt_partition"] * t_star
+    itt = b.production / (p["V_tes"] * p["k_itt"]) + p["itt_partition"] * t_star
 
     # FSH and inhibin B close a loop: FSH = f(inhibin(FSH)); solve in FSH.
     def fsh_gap(f: Array) -> Array:
@@ -661,8 +673,8 @@ def steady_state(p: Mapping[str, Any]) -> Array:
 
     y = jnp.zeros(N_STATES)
     values = {
-        "androgen_fb": b["ft"] / p["FT_ref"],
-        "estrogen_fb": b["e2"] / p["E2_ref_pmol"],
+        "androgen_fb": b.ft / p["FT_ref"],
+        "estrogen_fb": b.e2 / p["E2_ref_pmol"],
         "gnrhr_sens": 1.0,
         "lh_pool": pool,
         "lh": lh,
@@ -671,8 +683,8 @@ def steady_state(p: Mapping[str, Any]) -> Array:
         "leydig_sens": 1.0,
         "itt": itt,
         "t_endo": t_star,
-        "e2": b["e2"],
-        "shbg": b["shbg"],
+        "e2": b.e2,
+        "shbg": b.shbg,
         "sertoli": sertoli,
         "inhb": inhb,
         "ssc": ssc,
@@ -762,5 +774,4 @@ def attach_baseline_scales(
     p["epididymis0"] = y0[IDX["epididymis"]]
     p["germ_mass0"] = sum(y0[IDX[f"germ_{i}"]] for i in range(1, N_GERM + 1))
     p["ssc0"] = y0[IDX["ssc"]]
-    p.pop("baseline", None)
     return p
