@@ -33,12 +33,11 @@ def model_show(
 ) -> None:
     """Print the parameter table: value, unit, meaning, source, calibration target, variability."""
     import csv
-    import dataclasses
     import sys
 
-    from hpgsim.model.parameters import PARAMETERS
+    from hpgsim.model.parameters import PARAMETERS, on_bound, parameter_table
 
-    records = [dataclasses.asdict(p) for p in PARAMETERS]
+    records = parameter_table()
     if fmt is TableFormat.json:
         typer.echo(json.dumps(records, indent=2, default=str))
         return
@@ -56,6 +55,7 @@ def model_show(
     groups: dict[str, list[Any]] = {}
     for p in PARAMETERS:
         groups.setdefault(str(p.group), []).append(p)
+    bound = on_bound()
     console = Console()
     console.print(f"hpgsim model parameters: {len(records)} in {len(groups)} groups")
     for group, params in groups.items():
@@ -71,7 +71,10 @@ def model_show(
                 str(p.unit),
                 str(p.meaning),
                 str(p.source),
-                "" if p.calibrated_to is None else str(p.calibrated_to),
+                ""
+                if p.calibrated_to is None
+                else str(p.calibrated_to)
+                + (f" [ON ITS {bound[p.name].upper()} BOUND]" if p.name in bound else ""),
                 "" if p.bsv_cv is None else f"{p.bsv_cv:.2g}",
             )
             table.add_row(*(Text(cell) for cell in cells))

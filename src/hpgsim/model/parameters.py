@@ -1,10 +1,21 @@
-"""The parameter table of the HPG-axis model: value, unit, meaning, source, variability.
+"""The parameter table of the HPG-axis model: one record per parameter with its value, unit,
+meaning, provenance and between-man variability.
 
-Every number the model uses is a :class:`Parameter` in :data:`PARAMETERS`. A parameter either
-carries a literature source (PMID, DOI, label) in ``source`` or is marked as calibrated, with the
-published target it was fitted to in ``calibrated_to``; calibrated values are read from
-``hpgsim/data/calibrated.json``, which ``scripts/calibrate.py`` writes. Derived values
-(``derived from ...``) are arithmetic on sourced numbers and say so.
+Every number the model uses is a :class:`Parameter` in :data:`PARAMETERS`, and its provenance
+says where the number comes from, as one of:
+
+- :class:`Literature`: a published value (the citation keys of :data:`CITATIONS`, and the
+  note of what was read where);
+- :class:`Derived`: arithmetic on sourced numbers, the expression written out;
+- :class:`Assumption`: no published value; the reason for the choice;
+- :class:`Calibrated`: fitted by the package's fitter to a named target, with the fit's start
+  and bounds (the one place they are written; ``scripts/calibrate.py`` reads them) and stage.
+  The fitted value is read from ``hpgsim/data/calibrated.json``, which the fitter writes.
+
+Checked when the module is imported: every unit parses in pint (:data:`hpgsim.units.ureg`),
+every citation key a row names exists, every citation is named by some row, names are unique,
+and a calibrated start lies within its bounds. :func:`on_bound` lists the calibrated values that
+sit on a bound.
 
 Time is in days throughout; concentrations are nmol/L (testosterone, SHBG), pmol/L (estradiol),
 IU/L (LH, FSH), pg/mL (inhibin B), ng/mL (drugs); amounts are nmol (testosterone), IU, or mg.
@@ -17,14 +28,91 @@ import math
 from dataclasses import dataclass
 from importlib import resources
 
+from hpgsim.units import ureg
+
 __all__ = [
     "CALIBRATED",
+    "CAL_FILE",
     "CITATIONS",
+    "ON_BOUND_LOG_TOLERANCE",
     "PARAMETERS",
+    "Assumption",
+    "Calibrated",
+    "Derived",
+    "Literature",
     "Parameter",
+    "Provenance",
+    "calibrated_rows",
+    "calibrated_value",
+    "on_bound",
     "parameter_table",
     "typical_values",
 ]
+
+
+@dataclass(frozen=True)
+class Literature:
+    """A published value: the citation keys (:data:`CITATIONS`) and what was read where."""
+
+    refs: tuple[str, ...]
+    note: str
+
+    @property
+    def text(self) -> str:
+        return self.note
+
+
+@dataclass(frozen=True)
+class Derived:
+    """Arithmetic on sourced numbers: the expression (in words and symbols) and its sources."""
+
+    expr: str
+    refs: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return self.expr
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """No published value: the reason for the number chosen (sources it leans on, if any)."""
+
+    reason: str
+    refs: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return self.reason
+
+
+@dataclass(frozen=True)
+class Calibrated:
+    """Fitted by the package's fitter.
+
+    Attributes:
+        target: the published target(s) it is fitted to.
+        start: the fit's starting value, in the parameter's unit.
+        lower, upper: the fit's bounds (physiological limits; the fit is on log values).
+        stage: the fitter's stage (``foundation``, ``restoration``, ``spermatogenesis``).
+        refs: citation keys named by the target.
+        bounds_note: why a bound is where it is, where that is not obvious.
+    """
+
+    target: str
+    start: float
+    lower: float
+    upper: float
+    stage: str
+    refs: tuple[str, ...] = ()
+    bounds_note: str = ""
+
+    @property
+    def text(self) -> str:
+        return "calibrated"
+
+
+Provenance = Literature | Derived | Assumption | Calibrated
 
 
 @dataclass(frozen=True)
@@ -32,13 +120,14 @@ class Parameter:
     """One model parameter.
 
     Attributes:
-        name: identifier used in the model spec (``hpgsim.model.axis``).
-        value: typical value, in ``unit``.
-        unit: unit of ``value`` (days for time).
+        name: identifier used in the model spec (``hpgsim.model.axis``, the drug modules).
+        value: typical value, in ``unit`` (a calibrated one: the fitted value).
+        unit: unit of ``value``, pint-parsable (``1`` = dimensionless; days for time).
         meaning: what the parameter is, in one line.
-        source: literature source (PMID, DOI, label) or how it was derived.
-        calibrated_to: for calibrated parameters, the target it was fitted to; else ``None``.
-        bsv_cv: between-subject coefficient of variation where published; else ``None``.
+        provenance: where the value comes from (:data:`Provenance`).
+        bsv_cv: between-man coefficient of variation (log-normal) that populations sample;
+            ``None`` where the model does not vary it.
+        bsv_source: where that variability comes from.
         group: the model part it belongs to.
     """
 
@@ -46,13 +135,30 @@ class Parameter:
     value: float
     unit: str
     meaning: str
-    source: str
-    calibrated_to: str | None = None
+    provenance: Provenance
     bsv_cv: float | None = None
+    bsv_source: str | None = None
     group: str = ""
+
+    @property
+    def source(self) -> str:
+        """The provenance as display text (the note, expression or reason; "calibrated")."""
+        return self.provenance.text
+
+    @property
+    def calibrated_to(self) -> str | None:
+        """The target of a calibrated parameter, else ``None``."""
+        return self.provenance.target if isinstance(self.provenance, Calibrated) else None
+
+    @property
+    def refs(self) -> tuple[str, ...]:
+        """The citation keys the provenance names."""
+        return self.provenance.refs
 
 
 CITATIONS: dict[str, str] = {
+    "CCLM2018": "Hormone reference intervals in 1043 men, multicentre (medians: LH 4.2 IU/L, "
+    "SHBG 29.4 nmol/L). Clin Chem Lab Med 2018, doi:10.1515/cclm-2017-0749",
     # Where a journal, volume or PMID is given it was read in the retrieved source text or in
     # ../shared/docs/calibration-targets.md; nothing here is quoted from memory.
     "Travison2017": "Travison TG et al. Harmonized reference ranges for circulating testosterone "
@@ -137,10 +243,6 @@ CITATIONS: dict[str, str] = {
     "reproductive and cardiac dysfunction due to androgen abuse in men. J Clin Endocrinol "
     "Metab 2020;105:1827. doi:10.1210/clinem/dgz324 (testis volume 14.3 current vs 18.6 past "
     "vs 23.2 mL non-users; ESA-SRB 2019 abstract)",
-    "Zhengwei1998": "Zhengwei Y, Wreford NG, Royce P, de Kretser DM, McLachlan RI. "
-    "Stereological evaluation of human spermatogenesis after suppression by testosterone "
-    "treatment. J Clin Endocrinol Metab 1998;83:1284 (TE 200 mg weekly 19-24 wk: type A "
-    "spermatogonia unchanged, type B 10%, later germ cells 11-18% of control)",
     "Anawalt1996": "Anawalt BD et al. Serum inhibin B levels reflect Sertoli cell function in "
     "normal men and men with testicular dysfunction. J Clin Endocrinol Metab 1996 (a single "
     "3000 IU rFSH dose doubled inhibin B within 72 h; cited in a McLachlan-group Hum Reprod "
@@ -169,12 +271,6 @@ CITATIONS: dict[str, str] = {
     "5.6 IU/L (discovery.researcher.life, 56 fertile and 85 infertile men)",
     "Kanayama_recovery": "Recovery of the HPG axis after anabolic steroids: complete "
     "gonadotropin recovery expected over 3-6 months (Endocrine Connections 2023, EC-23-0358)",
-    "WHO2010": "Cooper TG et al. WHO lower reference limits of semen characteristics "
-    "(fathers with TTP <= 12 months). PMID 19934213",
-    "Teslac": "Evidence that testosterone can suppress pituitary gonadotropin secretion "
-    "independently of peripheral aromatization (JCEM; scilit f80ac77cb404564fc45dcca3b69f4116)",
-    "LetrozoleLCMS": "T gel + letrozole in men: LC-MS E2 26.4 -> 1.6 pg/mL with T normal. "
-    "PMC5792144, Table 1",
     # ---- restoration pharmacology (issue #3); read in search excerpts on 2026-11-27
     "LHRH_IV_PK": "Pharmacokinetics of IV LH-RH in men, 26 men, 1-20 ug: t1/2 2.6 +/- 0.4 to "
     "5.2 +/- 1.0 min; LH AUC no higher above 2.5 ug (discovery.researcher.life)",
@@ -214,12 +310,8 @@ CITATIONS: dict[str, str] = {
     "OrchiectomySHBG": "Androgen and metabolic changes after orchiectomy (10 men, sampled to 4 "
     "weeks; SHBG not among the hormones that changed significantly; abstract, "
     "discovery.researcher.life)",
-    "AgonistNormalMen1984": "D-(Nal2)6-GnRH 10 or 100 ug SC daily in normal men (n = 7 per "
-    "group): LH and FSH peaked on days 2-3, T on days 3-4; all back to pretreatment by day 10. "
-    "J Clin Endocrinol Metab 1984;58:1084",
     "LeuprolideRat": "Prolonged release of LH and FSH after [D-Leu6, desGly-NH2 10]-LH-RH "
     "ethylamide in immature male rats: potency 20-60x LH-RH for LH (scilit 95bdaab7)",
-    "MWPeptides": "molecular weights: gonadorelin 1182.3, leuprolide 1209.4 g/mol (PubChem)",
     "hCG_MCR": "Metabolism of HCG in man: MCR 3.38 L/day in men, ~1/10 of LH; IV t1/2 5.1 h and "
     "23.6 h (paperexplained.cn abstract)",
     "hCG_SwissLabel": "Pregnyl-type Swiss label (ch.oddb.org 33001): Tmax 9-12 h IM; SC "
@@ -232,15 +324,11 @@ CITATIONS: dict[str, str] = {
     "(rxreasoner); SC t1/2 32-41 h in healthy men (Lexicomp via medicine.com)",
     "leCotonnec1993": "le Cotonnec JY et al. Hum Reprod 1993;8:1604, PMID 8300814: urinary FSH "
     "150 IU IM/SC in 12 men, absorption t1/2 ~3 h",
-    "rFSH_HH": "Rising-dose rFSH in 9 gonadotropin-deficient men (Fertil Steril 1996): median "
-    "FSH 4.3 / 8.4 / 13.6 IU/L on 75 / 150 / 225 IU daily",
     "Helo2017": "Helo S et al. BJU Int 2017, PMID 27511863: 15 hypogonadal men on clomiphene 25 "
     "mg daily (median 25.9 mo): ENC 2.2, ZUC 44.0 ng/mL (medians); T 205 -> 488 ng/dL, E2 17 "
     "-> 34 pg/mL, LH 4.0 -> 6.1 IU/L",
     "Miller2019": "Miller GD et al. JCEM 2019, PMID 30295816: 12 healthy men 25-38 y, "
     "clomiphene 50 mg daily for 30 days: T +146%, LH +177%, FSH +170%",
-    "Shabsigh2005": "Shabsigh A et al. 2005, 36 hypogonadal men, clomiphene 25 mg daily 4-6 wk: "
-    "T 247.6 -> 610.0 ng/dL (review text, larrylipshultz.com lil1/4)",
     "ClomidLabel": "clomiphene SmPC (rxreasoner): 14C excretion 0.73%/day of the dose at days "
     "31-35 and 0.45%/day at days 42-45",
     "Kaminetsky2013": "enclomiphene 12.5-50 mg daily for 14 d in men with low T: rapidly "
@@ -283,9 +371,13 @@ def _load_calibrated() -> dict[str, float]:
 CALIBRATED: dict[str, float] = _load_calibrated()
 
 
-def _cal(name: str, start: float) -> float:
-    """Calibrated value of ``name``, or ``start`` before the first calibration run."""
-    return CALIBRATED.get(name, start)
+_NOT_FITTED = math.nan
+
+
+def calibrated_value(name: str) -> float:
+    """Fitted value of ``name`` from ``calibrated.json``; before the first calibration run, NaN
+    here and the row's start when the table is built (:func:`_resolved`)."""
+    return CALIBRATED.get(name, _NOT_FITTED)
 
 
 def _tmax_rate(k_slow: float, tmax: float) -> float:
@@ -316,7 +408,7 @@ PARAMETERS: list[Parameter] = [
         "ng/dL",
         "total testosterone of the reference untreated man "
         "(19-39 y, non-obese): the default baseline",
-        "Travison2017 (median; 2.5-97.5th centile 264-916)",
+        Literature(("Travison2017",), "Travison2017 (median; 2.5-97.5th centile 264-916)"),
         group="reference",
     ),
     Parameter(
@@ -324,8 +416,11 @@ PARAMETERS: list[Parameter] = [
         4.5,
         "IU/L",
         "LH of the reference man",
-        "calibration target 1 "
-        "(LH ~4-5 IU/L); FAMHES/multicentre medians 4.2 (doi 10.1515/cclm-2017-0749)",
+        Literature(
+            ("CCLM2018",),
+            "calibration target 1 (LH ~4-5 IU/L); FAMHES/multicentre medians 4.2 "
+            "(doi 10.1515/cclm-2017-0749)",
+        ),
         group="reference",
     ),
     Parameter(
@@ -333,7 +428,9 @@ PARAMETERS: list[Parameter] = [
         4.5,
         "IU/L",
         "FSH of the reference man",
-        "calibration target 1 (FSH ~4-5 IU/L); fertile men 3.5 (InhibinRef)",
+        Literature(
+            ("InhibinRef",), "calibration target 1 (FSH ~4-5 IU/L); fertile men 3.5 (InhibinRef)"
+        ),
         group="reference",
     ),
     Parameter(
@@ -341,7 +438,7 @@ PARAMETERS: list[Parameter] = [
         25.0,
         "pg/mL",
         "estradiol of the reference man",
-        "calibration target 1 (E2 ~20-30 pg/mL)",
+        Assumption("calibration target 1 (E2 ~20-30 pg/mL)"),
         group="reference",
     ),
     Parameter(
@@ -349,7 +446,9 @@ PARAMETERS: list[Parameter] = [
         35.0,
         "nmol/L",
         "SHBG of the reference man (35 y, BMI 25)",
-        "calibration target 1 (SHBG ~30-40 nmol/L); multicentre median 29.4",
+        Literature(
+            ("CCLM2018",), "calibration target 1 (SHBG ~30-40 nmol/L); multicentre median 29.4"
+        ),
         group="reference",
     ),
     Parameter(
@@ -357,7 +456,9 @@ PARAMETERS: list[Parameter] = [
         130.0,
         "pg/mL",
         "inhibin B of the reference man",
-        "Grunewald2013 (median 130.5 pg/mL, 2448 men with normal semen)",
+        Literature(
+            ("Grunewald2013",), "Grunewald2013 (median 130.5 pg/mL, 2448 men with normal semen)"
+        ),
         group="reference",
     ),
     Parameter(
@@ -365,15 +466,15 @@ PARAMETERS: list[Parameter] = [
         1174.0 / 14.1,
         "1",
         "intratesticular / serum testosterone at baseline",
-        "Coviello2005 (ITT 1174 nmol/L vs serum 14.1 nmol/L)",
+        Literature(("Coviello2005",), "Coviello2005 (ITT 1174 nmol/L vs serum 14.1 nmol/L)"),
         group="reference",
     ),
     Parameter(
         "BMI_ref",
         25.0,
-        "kg/m2",
+        "kg/m**2",
         "BMI of the reference man (covariate effects are relative to it)",
-        "design.md default patient (healthy man of 35, BMI 25)",
+        Assumption("design.md default patient (healthy man of 35, BMI 25)"),
         group="reference",
     ),
     Parameter(
@@ -381,7 +482,7 @@ PARAMETERS: list[Parameter] = [
         35.0,
         "year",
         "age of the reference man (SHBG rises above it)",
-        "design.md default patient (healthy man of 35, BMI 25)",
+        Assumption("design.md default patient (healthy man of 35, BMI 25)"),
         group="reference",
     ),
     Parameter(
@@ -389,7 +490,11 @@ PARAMETERS: list[Parameter] = [
         200.0,
         "ng/dL",
         "baseline total T used for primary or secondary hypogonadism when the scenario gives none",
-        "scenario default below the Travison2017 2.5th centile (264 ng/dL); not a literature value",
+        Assumption(
+            "scenario default below the Travison2017 2.5th centile (264 ng/dL); not a literature "
+            "value",
+            refs=("Travison2017",),
+        ),
         group="reference",
     ),
     Parameter(
@@ -398,7 +503,7 @@ PARAMETERS: list[Parameter] = [
         "ng/dL",
         "baseline total T for congenital hypogonadotropic "
         "hypogonadism when the scenario gives none",
-        "Hoffman1982 (77 +/- 13 ng/dL)",
+        Literature(("Hoffman1982",), "Hoffman1982 (77 +/- 13 ng/dL)"),
         group="reference",
     ),
     # ---------------------------------------------------------------- binding
@@ -407,7 +512,7 @@ PARAMETERS: list[Parameter] = [
         1.0e9,
         "L/mol",
         "association constant testosterone-SHBG",
-        "Vermeulen1999",
+        Literature(("Vermeulen1999",), "Vermeulen1999"),
         group="binding",
     ),
     Parameter(
@@ -415,7 +520,7 @@ PARAMETERS: list[Parameter] = [
         3.6e4,
         "L/mol",
         "association constant testosterone-albumin",
-        "Vermeulen1999",
+        Literature(("Vermeulen1999",), "Vermeulen1999"),
         group="binding",
     ),
     Parameter(
@@ -423,11 +528,16 @@ PARAMETERS: list[Parameter] = [
         69000.0,
         "g/mol",
         "molar mass of albumin used by Vermeulen's calculation",
-        "Vermeulen1999 (KA*[Alb] = 3.6e4 x 43/69000 = 22.4)",
+        Literature(("Vermeulen1999",), "Vermeulen1999 (KA*[Alb] = 3.6e4 x 43/69000 = 22.4)"),
         group="binding",
     ),
     Parameter(
-        "albumin", 43.0, "g/L", "serum albumin", "Vermeulen1999 (KA*[Alb] = 22.4)", group="binding"
+        "albumin",
+        43.0,
+        "g/L",
+        "serum albumin",
+        Literature(("Vermeulen1999",), "Vermeulen1999 (KA*[Alb] = 22.4)"),
+        group="binding",
     ),
     # ---------------------------------------------------------------- testosterone disposition
     Parameter(
@@ -435,18 +545,25 @@ PARAMETERS: list[Parameter] = [
         _CL_T,
         "L/day",
         "metabolic clearance of total testosterone at the reference SHBG",
-        "Saez1972 (516 +/- 108 L/m2/day x 1.9 m2)",
+        Literature(("Saez1972",), "Saez1972 (516 +/- 108 L/m2/day x 1.9 m2)"),
         bsv_cv=0.21,
+        bsv_source="Saez 1972 (PMC292254): MCR 516 +/- 108 L/m2/day",
         group="testosterone",
     ),
     Parameter(
         "cl_binding_exp",
-        _cal("cl_binding_exp", 1.0),
+        calibrated_value("cl_binding_exp"),
         "1",
         "exponent of the non-SHBG-bound fraction in T clearance (1: only non-SHBG T cleared)",
-        "calibrated",
-        calibrated_to="Bhasin2001 dose-nadir curve (target 3); T infusion 15 mg/day -> T x3 "
-        "(testolactone study)",
+        Calibrated(
+            target="Bhasin2001 dose-nadir curve (target 3); T infusion 15 mg/day -> T x3 "
+            "(testolactone study)",
+            start=0.8,
+            lower=0.05,
+            upper=1.5,
+            stage="foundation",
+            refs=("Bhasin2001",),
+        ),
         group="testosterone",
     ),
     Parameter(
@@ -455,11 +572,16 @@ PARAMETERS: list[Parameter] = [
         "1/day",
         "elimination rate of serum testosterone at reference "
         "binding (sets the apparent volume CL_T_ref/ke_T)",
-        "Tornoe2007 (ke,Te 0.0901 /h, t1/2 7.69 h)",
+        Literature(("Tornoe2007",), "Tornoe2007 (ke,Te 0.0901 /h, t1/2 7.69 h)"),
         group="testosterone",
     ),
     Parameter(
-        "mw_T", 288.42, "g/mol", "molecular weight of testosterone", "PubChem", group="testosterone"
+        "mw_T",
+        288.42,
+        "g/mol",
+        "molecular weight of testosterone",
+        Literature(("PubChem",), "PubChem"),
+        group="testosterone",
     ),
     # ---------------------------------------------------------------- Leydig cells
     Parameter(
@@ -467,8 +589,9 @@ PARAMETERS: list[Parameter] = [
         5.18,
         "IU/L",
         "LH giving half-maximal stimulation of Leydig T secretion",
-        "Tornoe2007",
+        Literature(("Tornoe2007",), "Tornoe2007"),
         bsv_cv=0.46,
+        bsv_source="Tornoe 2007: between-subject variability",
         group="leydig",
     ),
     Parameter(
@@ -476,8 +599,9 @@ PARAMETERS: list[Parameter] = [
         77.5,
         "1",
         "maximal LH stimulation of T secretion, multiple of basal",
-        "Tornoe2007",
+        Literature(("Tornoe2007",), "Tornoe2007"),
         bsv_cv=0.517,
+        bsv_source="Tornoe 2007: between-subject variability",
         group="leydig",
     ),
     Parameter(
@@ -485,7 +609,7 @@ PARAMETERS: list[Parameter] = [
         1.9,
         "1",
         "Hill exponent of LH on Leydig T secretion",
-        "Tornoe2007",
+        Literature(("Tornoe2007",), "Tornoe2007"),
         group="leydig",
     ),
     Parameter(
@@ -494,8 +618,11 @@ PARAMETERS: list[Parameter] = [
         "1/day",
         "rate at which Leydig secretory capacity follows "
         "LH-receptor occupancy (atrophy under LH deprivation, slow recovery)",
-        "derived: time constant 90 d from the 3-6 month gonadotropin/T recovery after "
-        "androgen withdrawal (Kanayama_recovery); refined against recovery data later",
+        Derived(
+            "derived: time constant 90 d from the 3-6 month gonadotropin/T recovery after "
+            "androgen withdrawal (Kanayama_recovery); refined against recovery data later",
+            refs=("Kanayama_recovery",),
+        ),
         group="leydig",
     ),
     Parameter(
@@ -504,7 +631,7 @@ PARAMETERS: list[Parameter] = [
         "ng/dL",
         "serum total T left without testes (extragonadal, from adrenal precursors); its "
         "production, this level times CL_T_ref, is constant and LH-independent",
-        "Warner1983 (11 +/- 0.9 ng/dL after surgical castration)",
+        Literature(("Warner1983",), "Warner1983 (11 +/- 0.9 ng/dL after surgical castration)"),
         group="leydig",
     ),
     Parameter(
@@ -512,7 +639,7 @@ PARAMETERS: list[Parameter] = [
         0.2,
         "1",
         "fraction of Leydig capacity kept without any LH",
-        "assumption (Leydig cells persist after hypophysectomy); not yet calibrated",
+        Assumption("assumption (Leydig cells persist after hypophysectomy); not yet calibrated"),
         group="leydig",
     ),
     Parameter(
@@ -521,7 +648,7 @@ PARAMETERS: list[Parameter] = [
         "1",
         "testicular E2 secretion as a fraction of peripheral "
         "aromatization at baseline (20% of E2 from the testis)",
-        "deRonde2011 (secondary)",
+        Literature(("deRonde2011",), "deRonde2011 (secondary)"),
         group="estradiol",
     ),
     # ---------------------------------------------------------------- intratesticular T
@@ -530,16 +657,22 @@ PARAMETERS: list[Parameter] = [
         1.0 / _H,
         "1/day",
         "exchange rate of intratesticular T with blood (t1/2 ~0.7 h)",
-        "assumption: fast exchange, not identifiable from daily data",
+        Assumption("assumption: fast exchange, not identifiable from daily data"),
         group="testis",
     ),
     Parameter(
         "itt_partition",
-        _cal("itt_partition", 2.0),
+        calibrated_value("itt_partition"),
         "1",
         "ITT/serum ratio that serum testosterone alone sustains (diffusion + ABP binding)",
-        "calibrated",
-        calibrated_to="Coviello2005: ITT -94% on TE 200 mg weekly x 3 wk (target 4)",
+        Calibrated(
+            target="Coviello2005: ITT -94% on TE 200 mg weekly x 3 wk (target 4)",
+            start=1.0,
+            lower=0.2,
+            upper=40.0,
+            stage="foundation",
+            refs=("Coviello2005",),
+        ),
         group="testis",
     ),
     # ---------------------------------------------------------------- hypothalamus
@@ -549,57 +682,91 @@ PARAMETERS: list[Parameter] = [
         "1/day",
         "rate at which the hypothalamic androgen and estrogen feedback signals follow free T "
         "and the ER signal",
-        "Tornoe2007 (ke,F 0.00497 /h, degarelix study; 0.00107 /h in the triptorelin study); "
-        "using the same rate for the estrogen signal is an assumption",
+        Literature(
+            ("Tornoe2007",),
+            "Tornoe2007 (ke,F 0.00497 /h, degarelix study; 0.00107 /h in the triptorelin study); "
+            "using the same rate for the estrogen signal is an assumption",
+        ),
         bsv_cv=0.591,
+        bsv_source="Tornoe 2007: between-subject variability of the feedback rate ke,F",
         group="hypothalamus",
     ),
     Parameter(
         "fb_T_gain",
-        _cal("fb_T_gain", 10.0),
+        calibrated_value("fb_T_gain"),
         "1",
         "androgen (free T) feedback: maximal disinhibition minus 1 when free T is zero",
-        "calibrated",
-        calibrated_to="Pitteloud2008 LH 34.6 IU/L with steroids blocked and 19.0 IU/L with "
-        "E2 added back (T absent); Coviello2005 LH 5% of baseline on TE (target 4); "
-        "testolactone-study LH fall with T on aromatase block",
+        Calibrated(
+            target="Pitteloud2008 LH 34.6 IU/L with steroids blocked and 19.0 IU/L with "
+            "E2 added back (T absent); Coviello2005 LH 5% of baseline on TE (target 4); "
+            "testolactone-study LH fall with T on aromatase block",
+            start=6.0,
+            lower=0.5,
+            upper=100.0,
+            stage="foundation",
+            refs=("Pitteloud2008", "Coviello2005"),
+        ),
         group="hypothalamus",
     ),
     Parameter(
         "fb_T_hill",
-        _cal("fb_T_hill", 2.0),
+        calibrated_value("fb_T_hill"),
         "1",
         "Hill exponent of free-T feedback",
-        "calibrated",
-        calibrated_to="Coviello2005 LH 5% (target 4); Leder2004 (target 7)",
+        Calibrated(
+            target="Coviello2005 LH 5% (target 4); Leder2004 (target 7)",
+            start=2.0,
+            lower=0.5,
+            upper=6.0,
+            stage="foundation",
+            refs=("Coviello2005", "Leder2004"),
+        ),
         group="hypothalamus",
     ),
     Parameter(
         "fb_E_gain",
-        _cal("fb_E_gain", 1.0),
+        calibrated_value("fb_E_gain"),
         "1",
         "estradiol (ER signal) feedback: maximal disinhibition minus 1 at each of the two sites",
-        "calibrated",
-        calibrated_to="Leder2004 LH 5.1 -> 7.9 IU/L under anastrozole (target 7); Pitteloud2008",
+        Calibrated(
+            target="Leder2004 LH 5.1 -> 7.9 IU/L under anastrozole (target 7); Pitteloud2008",
+            start=1.5,
+            lower=0.05,
+            upper=20.0,
+            stage="foundation",
+            refs=("Leder2004", "Pitteloud2008"),
+        ),
         group="hypothalamus",
     ),
     Parameter(
         "fb_E_K",
-        _cal("fb_E_K", 10.0),
+        calibrated_value("fb_E_K"),
         "1",
         "ER signal (relative to reference E2) at half-maximal receptor occupancy",
-        "calibrated",
-        calibrated_to="Leder2004 (target 7) with testolactone-study T infusion on aromatase "
-        "block; large K = unsaturated (plain Hill) feedback",
+        Calibrated(
+            target="Leder2004 (target 7) with testolactone-study T infusion on aromatase "
+            "block; large K = unsaturated (plain Hill) feedback",
+            start=10.0,
+            lower=0.5,
+            upper=50.0,
+            stage="foundation",
+            refs=("Leder2004",),
+        ),
         group="hypothalamus",
     ),
     Parameter(
         "fb_E_hill",
-        _cal("fb_E_hill", 1.0),
+        calibrated_value("fb_E_hill"),
         "1",
         "Hill exponent of ER-signal feedback",
-        "calibrated",
-        calibrated_to="Leder2004 LH rise for a 35% E2 fall (target 7)",
+        Calibrated(
+            target="Leder2004 LH rise for a 35% E2 fall (target 7)",
+            start=2.6,
+            lower=0.3,
+            upper=8.0,
+            stage="foundation",
+            refs=("Leder2004",),
+        ),
         group="hypothalamus",
     ),
     # ---------------------------------------------------------------- pituitary
@@ -608,8 +775,11 @@ PARAMETERS: list[Parameter] = [
         _hl(2.0 * _H),
         "1/day",
         "rate at which occupied GnRH receptors uncouple (the sustained-occupancy sensor)",
-        "derived: LH secretion under continuous LHRH fell back to baseline over ~6 h, about "
-        "3 half-lives (RatPituitaryDesens)",
+        Derived(
+            "derived: LH secretion under continuous LHRH fell back to baseline over ~6 h, about "
+            "3 half-lives (RatPituitaryDesens)",
+            refs=("RatPituitaryDesens",),
+        ),
         group="pituitary",
     ),
     Parameter(
@@ -617,9 +787,12 @@ PARAMETERS: list[Parameter] = [
         _hl(30.0 * _MIN),
         "1/day",
         "rate at which unoccupied uncoupled GnRH receptors recover (fast resensitization)",
-        "assumption: t1/2 30 min, so that recovery is complete within the 60-120 min between "
-        "pulses that keep pituitary responsiveness in vivo and in vitro (Belchetz 1978, PMID "
-        "100883; RatPituitaryDesens)",
+        Assumption(
+            "assumption: t1/2 30 min, so that recovery is complete within the 60-120 min between "
+            "pulses that keep pituitary responsiveness in vivo and in vitro (Belchetz 1978, PMID "
+            "100883; RatPituitaryDesens)",
+            refs=("RatPituitaryDesens",),
+        ),
         group="pituitary",
     ),
     Parameter(
@@ -627,9 +800,12 @@ PARAMETERS: list[Parameter] = [
         0.2,
         "1",
         "uncoupled-receptor fraction at which slow downregulation runs at half its maximum",
-        "assumption: low enough that continuous GnRH at 1 ug/min (the dose that failed to "
-        "sustain gonadotropins in Belchetz1978's monkeys, and that raised LH 3-4-fold over 3 h "
-        "in men, GnRHContinuous3h) downregulates within weeks; pump pulses stay far below it",
+        Assumption(
+            "assumption: low enough that continuous GnRH at 1 ug/min (the dose that failed to "
+            "sustain gonadotropins in Belchetz1978's monkeys, and that raised LH 3-4-fold over 3 h "
+            "in men, GnRHContinuous3h) downregulates within weeks; pump pulses stay far below it",
+            refs=("Belchetz1978", "GnRHContinuous3h"),
+        ),
         group="pituitary",
     ),
     Parameter(
@@ -637,74 +813,112 @@ PARAMETERS: list[Parameter] = [
         4.0,
         "1",
         "steepness of that threshold",
-        "assumption (steep, so that pulses cause no downregulation)",
+        Assumption("assumption (steep, so that pulses cause no downregulation)"),
         group="pituitary",
     ),
     Parameter(
         "k_desens",
-        _cal("k_desens", 0.5),
+        calibrated_value("k_desens"),
         "1/day",
         "maximal rate of slow GnRH-receptor downregulation (sustained uncoupling)",
-        "calibrated",
-        calibrated_to="leuprolide 7.5 mg depot: median time to castrate T 21 d "
-        "(LeuprolideCastration; target 10)",
+        Calibrated(
+            target="leuprolide 7.5 mg depot: median time to castrate T 21 d "
+            "(LeuprolideCastration; target 10)",
+            start=0.143,
+            lower=0.01,
+            upper=20.0,
+            stage="restoration",
+            refs=("LeuprolideCastration",),
+            bounds_note="above ~20/day the 1-h explicit remainder is unstable",
+        ),
         group="pituitary",
     ),
     Parameter(
         "gnrhr_loss_exponent",
-        _cal("gnrhr_loss_exponent", 2.0),
+        calibrated_value("gnrhr_loss_exponent"),
         "1",
         "power of gnrhr_sens in the pituitary stimulus: serial losses (receptor number, "
         "post-receptor signalling) with the same kinetics; 1 = receptor loss alone",
-        "calibrated",
-        calibrated_to="leuprolide 7.5 mg: castrate at day 21 (LeuprolideCastration) and still "
-        "castrate at week 48 (Smith2007ADT, 13 ng/dL; target 10), with the recovery rate "
-        "bounded; bounded 1-4. Receptor mRNA fell only to 36-50 % while the LH response fell "
-        "far more (GnRHRmRNADepot), so more than one loss",
+        Calibrated(
+            target="leuprolide 7.5 mg: castrate at day 21 (LeuprolideCastration) and still "
+            "castrate at week 48 (Smith2007ADT, 13 ng/dL; target 10), with the recovery rate "
+            "bounded; bounded 1-4. Receptor mRNA fell only to 36-50 % while the LH response fell "
+            "far more (GnRHRmRNADepot), so more than one loss",
+            start=2.0,
+            lower=1.0,
+            upper=4.0,
+            stage="restoration",
+            refs=("LeuprolideCastration", "Smith2007ADT", "GnRHRmRNADepot"),
+        ),
         group="pituitary",
     ),
     Parameter(
         "k_resens",
-        _cal("k_resens", 0.05),
+        calibrated_value("k_resens"),
         "1/day",
         "recovery rate of downregulated GnRH-receptor signalling",
-        "calibrated",
-        calibrated_to="leuprolide 7.5 mg keeps T castrate through 4 weeks at 0.36 ng/mL "
-        "(LupronLabel; target 10) and at week 48 (Smith2007ADT); the fit sits on its lower "
-        "bound, t1/2 60 d (an assumption, so that the axis recovers after a depot); faster "
-        "than the 2-4 days seen in rat pituitaries (DesensRecovery) would let men escape a "
-        "monthly depot",
+        Calibrated(
+            target="leuprolide 7.5 mg keeps T castrate through 4 weeks at 0.36 ng/mL "
+            "(LupronLabel; target 10) and at week 48 (Smith2007ADT); the fit sits on its lower "
+            "bound, t1/2 60 d (an assumption, so that the axis recovers after a depot); faster "
+            "than the 2-4 days seen in rat pituitaries (DesensRecovery) would let men escape a "
+            "monthly depot",
+            start=0.0117,
+            lower=0.0116,
+            upper=1.0,
+            stage="restoration",
+            refs=("LupronLabel", "Smith2007ADT", "DesensRecovery"),
+            bounds_note="recovery t1/2 at most 60 d (an assumption)",
+        ),
         group="pituitary",
     ),
     Parameter(
         "E_gnrh",
-        _cal("E_gnrh", 20.0),
+        calibrated_value("E_gnrh"),
         "1",
         "maximal stimulus of a fully occupied GnRH receptor by an exogenous agonist, in units "
         "of the reference man's mean endogenous GnRH drive",
-        "calibrated",
-        calibrated_to="pulsatile GnRH 5 ug every 90 min: T after 1 month and LH after 1 week "
-        "(Hoffman1982, GnRHPump1982; target 9); 1 ug/min IV for 3 h raised mean LH 3-4-fold in "
-        "normal men (GnRHContinuous3h)",
+        Calibrated(
+            target="pulsatile GnRH 5 ug every 90 min: T after 1 month and LH after 1 week "
+            "(Hoffman1982, GnRHPump1982; target 9); 1 ug/min IV for 3 h raised mean LH 3-4-fold in "
+            "normal men (GnRHContinuous3h)",
+            start=13.2,
+            lower=1.0,
+            upper=1000.0,
+            stage="restoration",
+            refs=("Hoffman1982", "GnRHPump1982", "GnRHContinuous3h"),
+        ),
         group="pituitary",
     ),
     Parameter(
         "EC50_gnrh",
-        _cal("EC50_gnrh", 100.0),
+        calibrated_value("EC50_gnrh"),
         "pg/mL",
         "plasma gonadorelin giving half occupancy of the pituitary GnRH receptor",
-        "calibrated",
-        calibrated_to="the same targets as E_gnrh (target 9 pump; GnRHContinuous3h)",
+        Calibrated(
+            target="the same targets as E_gnrh (target 9 pump; GnRHContinuous3h)",
+            start=2155.0,
+            lower=5.0,
+            upper=1e4,
+            stage="restoration",
+            refs=("GnRHContinuous3h",),
+        ),
         group="pituitary",
     ),
     Parameter(
         "lh_capacity",
-        _cal("lh_capacity", 8.0),
+        calibrated_value("lh_capacity"),
         "1",
         "maximal pituitary LH synthesis, multiple of the reference (gonadotroph capacity)",
-        "calibrated",
-        calibrated_to="Pitteloud2008: LH 34.6 IU/L with T and E2 removed, 17.4 and 19.0 "
-        "IU/L with T or E2 added back",
+        Calibrated(
+            target="Pitteloud2008: LH 34.6 IU/L with T and E2 removed, 17.4 and 19.0 "
+            "IU/L with T or E2 added back",
+            start=9.0,
+            lower=1.5,
+            upper=50.0,
+            stage="foundation",
+            refs=("Pitteloud2008",),
+        ),
         group="pituitary",
     ),
     Parameter(
@@ -712,9 +926,13 @@ PARAMETERS: list[Parameter] = [
         81.4 / 4.5,
         "1",
         "maximal pituitary FSH output, multiple of the reference (all feedback removed)",
-        "Cilia2024 (FSH 81.4 U/L after bilateral orchidectomy, before testosterone) over FSH_ref "
-        "4.5 IU/L; a single man: castrate FSH read as the gonadotroph's capacity is an "
-        "assumption",
+        Literature(
+            ("Cilia2024",),
+            "Cilia2024 (FSH 81.4 U/L after bilateral orchidectomy, before testosterone) over "
+            "FSH_ref "
+            "4.5 IU/L; a single man: castrate FSH read as the gonadotroph's capacity is an "
+            "assumption",
+        ),
         group="pituitary",
     ),
     Parameter(
@@ -722,7 +940,7 @@ PARAMETERS: list[Parameter] = [
         _hl(136.0 * _MIN),
         "1/day",
         "LH elimination",
-        "Veldhuis1987LH (t1/2 136 min)",
+        Literature(("Veldhuis1987LH",), "Veldhuis1987LH (t1/2 136 min)"),
         group="pituitary",
     ),
     Parameter(
@@ -730,7 +948,9 @@ PARAMETERS: list[Parameter] = [
         56.2e-3 * 1440.0 / _hl(136.0 * _MIN),
         "L",
         "LH distribution volume",
-        "derived: immunoactive MCR 56.2 mL/min (Veldhuis1986) / ke_LH",
+        Derived(
+            "derived: immunoactive MCR 56.2 mL/min (Veldhuis1986) / ke_LH", refs=("Veldhuis1986",)
+        ),
         group="pituitary",
     ),
     Parameter(
@@ -738,8 +958,9 @@ PARAMETERS: list[Parameter] = [
         0.00241 * 24.0,
         "1/day",
         "fractional release of the pituitary LH pool at reference GnRH drive",
-        "Tornoe2007 (krel,LH 0.00241 /h)",
+        Literature(("Tornoe2007",), "Tornoe2007 (krel,LH 0.00241 /h)"),
         bsv_cv=0.834,
+        bsv_source="Tornoe 2007: between-subject variability",
         group="pituitary",
     ),
     Parameter(
@@ -747,16 +968,22 @@ PARAMETERS: list[Parameter] = [
         _hl(274.0 * _MIN),
         "1/day",
         "FSH elimination",
-        "Urban1991 (t1/2 274 min)",
+        Literature(("Urban1991",), "Urban1991 (t1/2 274 min)"),
         group="pituitary",
     ),
     Parameter(
         "gamma_FSH",
-        _cal("gamma_FSH", 1.5),
+        calibrated_value("gamma_FSH"),
         "1",
         "exponent of GnRH signal on FSH secretion",
-        "calibrated",
-        calibrated_to="Coviello2005 FSH 3% of baseline on TE (target 4)",
+        Calibrated(
+            target="Coviello2005 FSH 3% of baseline on TE (target 4)",
+            start=1.5,
+            lower=0.5,
+            upper=4.0,
+            stage="foundation",
+            refs=("Coviello2005",),
+        ),
         group="pituitary",
     ),
     Parameter(
@@ -765,8 +992,11 @@ PARAMETERS: list[Parameter] = [
         "1",
         "inhibin B feedback on FSH: maximal disinhibition minus 1 (form (1+g)/(1+g x), "
         "Hill exponent 1)",
-        "derived: elasticity -0.89 of FSH on inhibin B from fertile vs infertile men "
-        "(InhibinRef: 132 vs 78 pg/mL, FSH 3.5 vs 5.6); g/(1+g) = 0.89",
+        Derived(
+            "derived: elasticity -0.89 of FSH on inhibin B from fertile vs infertile men "
+            "(InhibinRef: 132 vs 78 pg/mL, FSH 3.5 vs 5.6); g/(1+g) = 0.89",
+            refs=("InhibinRef",),
+        ),
         group="pituitary",
     ),
     # ---------------------------------------------------------------- Sertoli / inhibin B
@@ -775,8 +1005,11 @@ PARAMETERS: list[Parameter] = [
         0.75,
         "1",
         "share of inhibin-B output kept with FSH and spermatogenesis suppressed",
-        "Matthiesson2003: inhibin B fell to 75% of baseline in 25 men on testosterone plus "
-        "progestin with FSH suppressed and spermatogenesis suppressed",
+        Literature(
+            ("Matthiesson2003",),
+            "Matthiesson2003: inhibin B fell to 75% of baseline in 25 men on testosterone plus "
+            "progestin with FSH suppressed and spermatogenesis suppressed",
+        ),
         group="sertoli",
     ),
     Parameter(
@@ -784,9 +1017,12 @@ PARAMETERS: list[Parameter] = [
         4.0 * 4.5,
         "IU/L",
         "FSH for half-maximal stimulation of inhibin-B output",
-        "derived: with a 75% FSH-independent share (Matthiesson2003), saturating FSH can "
-        "double inhibin B, as 3000 IU rFSH did within 72 h in normal men (Anawalt1996), only "
-        "if K >= 4 x the reference FSH; the smallest such K",
+        Derived(
+            "derived: with a 75% FSH-independent share (Matthiesson2003), saturating FSH can "
+            "double inhibin B, as 3000 IU rFSH did within 72 h in normal men (Anawalt1996), only "
+            "if K >= 4 x the reference FSH; the smallest such K",
+            refs=("Matthiesson2003", "Anawalt1996"),
+        ),
         group="sertoli",
     ),
     Parameter(
@@ -794,7 +1030,9 @@ PARAMETERS: list[Parameter] = [
         1.0,
         "1/day",
         "rate at which Sertoli (inhibin B) output follows FSH",
-        "derived: inhibin fell within 1-2 days of a GnRH antagonist (NalGlu)",
+        Derived(
+            "derived: inhibin fell within 1-2 days of a GnRH antagonist (NalGlu)", refs=("NalGlu",)
+        ),
         group="sertoli",
     ),
     Parameter(
@@ -802,7 +1040,7 @@ PARAMETERS: list[Parameter] = [
         4.5,
         "IU/L",
         "FSH for half-maximal Sertoli stimulation",
-        "assumption: half-maximal at the reference FSH",
+        Assumption("assumption: half-maximal at the reference FSH"),
         group="sertoli",
     ),
     Parameter(
@@ -810,7 +1048,7 @@ PARAMETERS: list[Parameter] = [
         _hl(75.0 * _MIN),
         "1/day",
         "inhibin B elimination",
-        "Christensen1994 (75 min late phase; monkey)",
+        Literature(("Christensen1994",), "Christensen1994 (75 min late phase; monkey)"),
         group="sertoli",
     ),
     # ---------------------------------------------------------------- estradiol
@@ -819,7 +1057,7 @@ PARAMETERS: list[Parameter] = [
         1600.0,
         "L/day",
         "estradiol metabolic clearance in men",
-        "mdwiki_E2 (secondary)",
+        Literature(("mdwiki_E2",), "mdwiki_E2 (secondary)"),
         group="estradiol",
     ),
     Parameter(
@@ -827,18 +1065,27 @@ PARAMETERS: list[Parameter] = [
         _hl(70.0 * _MIN),
         "1/day",
         "estradiol elimination",
-        "E2_halflife (70 min)",
+        Literature(("E2_halflife",), "E2_halflife (70 min)"),
         group="estradiol",
     ),
     Parameter(
-        "mw_E2", 272.38, "g/mol", "molecular weight of estradiol", "PubChem", group="estradiol"
+        "mw_E2",
+        272.38,
+        "g/mol",
+        "molecular weight of estradiol",
+        Literature(("PubChem",), "PubChem"),
+        group="estradiol",
     ),
     Parameter(
         "arom_bmi_slope",
         1.0 / 15.0,
-        "1/(kg/m2)",
+        "m**2/kg",
         "relative increase of aromatization per BMI unit above 25",
-        "derived: E2 doubled at >160% ideal body weight (Kley1980), taken as BMI 40; Schneider1979",
+        Derived(
+            "derived: E2 doubled at >160% ideal body weight (Kley1980), taken as BMI 40; "
+            "Schneider1979",
+            refs=("Kley1980", "Schneider1979"),
+        ),
         group="estradiol",
     ),
     # ---------------------------------------------------------------- SHBG
@@ -847,33 +1094,39 @@ PARAMETERS: list[Parameter] = [
         _hl(7.0),
         "1/day",
         "SHBG turnover",
-        "NHS_SHBG (t1/2 ~7 d, secondary)",
+        Literature(("NHS_SHBG",), "NHS_SHBG (t1/2 ~7 d, secondary)"),
         group="shbg",
     ),
     Parameter(
         "shbg_bmi_slope",
         -0.43,
-        "nmol/L per kg/m2",
+        "nmol/L/(kg/m**2)",
         "SHBG change per BMI unit",
-        "Strain1994 (+0.43 nmol/L per BMI unit lost)",
+        Literature(("Strain1994",), "Strain1994 (+0.43 nmol/L per BMI unit lost)"),
         group="shbg",
     ),
     Parameter(
         "shbg_age_slope",
         (42.4 - 35.0) / (77.0 - 35.0),
-        "nmol/L per year",
+        "nmol/L/year",
         "SHBG rise per year of age above 35",
-        "derived: 35 nmol/L at 35 y to 42.4 at ~77 y (Yeap_HIMS)",
+        Derived("derived: 35 nmol/L at 35 y to 42.4 at ~77 y (Yeap_HIMS)", refs=("Yeap_HIMS",)),
         group="shbg",
     ),
     Parameter(
         "shbg_androgen_exp",
-        _cal("shbg_androgen_exp", 0.5),
+        calibrated_value("shbg_androgen_exp"),
         "1",
         "elasticity of SHBG production to free testosterone at high androgen (free T x times "
         "the man's own; the law (2 / (1 + x^k))^e tends to (1 + rise) x^-exp)",
-        "calibrated",
-        calibrated_to="Plymate1983: SHBG -34% on TE 200 mg every 2 wk for 3 months",
+        Calibrated(
+            target="Plymate1983: SHBG -34% on TE 200 mg every 2 wk for 3 months",
+            start=0.55,
+            lower=0.01,
+            upper=2.0,
+            stage="foundation",
+            refs=("Plymate1983",),
+        ),
         group="shbg",
     ),
     Parameter(
@@ -882,22 +1135,36 @@ PARAMETERS: list[Parameter] = [
         "1",
         "largest fractional rise of SHBG when androgens vanish (e = log2(1 + rise) in the "
         "SHBG law)",
-        "derived: Smith2007ADT, free-T fraction x0.89 after 48 weeks castrate on leuprolide, "
-        "which the model's binding gives at unchanged SHBG (x0.886); the SEs allow SHBG "
-        "x0.85-1.2, and 0.1 is inside that range; OrchiectomySHBG saw no significant change "
-        "in 4 weeks",
+        Derived(
+            "derived: Smith2007ADT, free-T fraction x0.89 after 48 weeks castrate on leuprolide, "
+            "which the model's binding gives at unchanged SHBG (x0.886); the SEs allow SHBG "
+            "x0.85-1.2, and 0.1 is inside that range; OrchiectomySHBG saw no significant change "
+            "in 4 weeks",
+            refs=("Smith2007ADT", "OrchiectomySHBG"),
+        ),
         group="shbg",
     ),
     # ---------------------------------------------------------------- spermatogenesis
     Parameter(
         "sperm_duration",
-        _cal("sperm_duration", 70.0),
+        calibrated_value("sperm_duration"),
         "day",
         "germ-cell development, spermatogonium to spermatozoon (fitted inside 64-76 d)",
-        "calibrated",
-        calibrated_to="Handelsman2005 and Liu2006 recovery times (targets 5 and 6), bounded "
-        "by the published range: Misell2006 42-76 d (heavy water), 64-74 d (Heller and "
-        "Clermont; the source article 72-74 d)",
+        Calibrated(
+            target="Handelsman2005 and Liu2006 recovery times (targets 5 and 6), bounded "
+            "by the published range: Misell2006 42-76 d (heavy water), 64-74 d (Heller and "
+            "Clermont; the source article 72-74 d)",
+            start=75.9,
+            lower=64.0,
+            upper=76.0,
+            stage="spermatogenesis",
+            refs=("Handelsman2005", "Misell2006"),
+            bounds_note="64-74 d (article 72-74; heavy water 42-76)",
+        ),
+        bsv_cv=0.13,
+        bsv_source=(
+            "derived from Misell 2006's range 42-76 d read as +/- 2 SD about the fitted duration"
+        ),
         group="spermatogenesis",
     ),
     Parameter(
@@ -905,27 +1172,45 @@ PARAMETERS: list[Parameter] = [
         1.1 + 3.8 + 5.6,
         "day",
         "epididymal transit",
-        "Amann1976 (rhesus caput + corpus + cauda)",
+        Literature(("Amann1976",), "Amann1976 (rhesus caput + corpus + cauda)"),
         group="spermatogenesis",
     ),
     Parameter(
         "K_ITT_sperm",
-        _cal("K_ITT_sperm", 0.15),
+        calibrated_value("K_ITT_sperm"),
         "1",
         "ITT (fraction of baseline) for half-maximal germ-cell support",
-        "calibrated",
-        calibrated_to="Handelsman2005 suppression times on TE 200 mg weekly (target 5); WHO1990 "
-        "time to azoospermia",
+        Calibrated(
+            target="Handelsman2005 suppression times on TE 200 mg weekly (target 5); WHO1990 "
+            "time to azoospermia",
+            start=0.0625,
+            lower=0.005,
+            upper=2.0,
+            stage="spermatogenesis",
+            refs=("Handelsman2005", "WHO1990"),
+        ),
+        bsv_cv=0.5,
+        bsv_source=(
+            "assumption (no published value): the spread that lets some men on TE stay "
+            "oligozoospermic (WHO 1990: 65% azoospermic); to be fitted to Handelsman 2005 / Liu "
+            "2006 population results"
+        ),
         group="spermatogenesis",
     ),
     Parameter(
         "germ_death_max",
-        _cal("germ_death_max", 0.1),
+        calibrated_value("germ_death_max"),
         "1/day",
         "germ-cell loss rate without androgen/FSH support",
-        "calibrated",
-        calibrated_to="Handelsman2005 times to < 10/5/3/1 M/mL on TE 200 mg weekly (target 5); "
-        "WHO1990 time to azoospermia",
+        Calibrated(
+            target="Handelsman2005 times to < 10/5/3/1 M/mL on TE 200 mg weekly (target 5); "
+            "WHO1990 time to azoospermia",
+            start=0.138,
+            lower=0.005,
+            upper=2.0,
+            stage="spermatogenesis",
+            refs=("Handelsman2005", "WHO1990"),
+        ),
         group="spermatogenesis",
     ),
     Parameter(
@@ -933,8 +1218,10 @@ PARAMETERS: list[Parameter] = [
         0.5,
         "1",
         "germ-cell support (fraction of the reference) at which loss is half-maximal",
-        "assumption: loss half-maximal at half the reference support (also drives stem-cell "
-        "loss, see k_ssc_loss)",
+        Assumption(
+            "assumption: loss half-maximal at half the reference support (also drives stem-cell "
+            "loss, see k_ssc_loss)"
+        ),
         group="spermatogenesis",
     ),
     Parameter(
@@ -942,47 +1229,80 @@ PARAMETERS: list[Parameter] = [
         4.0,
         "1",
         "steepness of germ-cell loss as support fails",
-        "assumption: steep, so the reference man loses few germ cells",
+        Assumption("assumption: steep, so the reference man loses few germ cells"),
         group="spermatogenesis",
     ),
     Parameter(
         "w_FSH_sperm",
-        _cal("w_FSH_sperm", 0.3),
+        calibrated_value("w_FSH_sperm"),
         "1",
         "share of germ-cell support that depends on FSH (rest on intratesticular T)",
-        "calibrated",
-        calibrated_to="Hsieh2013: semen unchanged on TRT plus hCG 500 IU every other day "
-        "(FSH suppressed, intratesticular T kept up)",
+        Calibrated(
+            target="Hsieh2013: semen unchanged on TRT plus hCG 500 IU every other day "
+            "(FSH suppressed, intratesticular T kept up)",
+            start=0.140,
+            lower=0.02,
+            upper=0.8,
+            stage="spermatogenesis",
+            refs=("Hsieh2013",),
+        ),
         group="spermatogenesis",
     ),
     Parameter(
         "ssc_K_sat",
-        _cal("ssc_K_sat", 0.3),
+        calibrated_value("ssc_K_sat"),
         "1",
         "stem-cell reserve (x reference) at which germ-cell entry is half its maximum "
         "(Sertoli carrying capacity)",
-        "calibrated",
-        calibrated_to="Handelsman2005 recovery plateau about 85% of own baseline (target 5)",
+        Calibrated(
+            target="Handelsman2005 recovery plateau about 85% of own baseline (target 5)",
+            start=0.988,
+            lower=0.02,
+            upper=1.0,
+            stage="spermatogenesis",
+            refs=("Handelsman2005",),
+            bounds_note="<= 1: the reference reserve at least half-saturates entry",
+        ),
         group="spermatogenesis",
     ),
     Parameter(
         "k_ssc_loss",
-        _cal("k_ssc_loss", 0.003),
+        calibrated_value("k_ssc_loss"),
         "1/day",
         "loss rate of the stem-cell reserve when germ-cell support has failed",
-        "calibrated",
-        calibrated_to="Handelsman2005 recovery plateau about 85% of own baseline and recovery "
-        "times after 1 y of TE 200 mg weekly (target 5)",
+        Calibrated(
+            target="Handelsman2005 recovery plateau about 85% of own baseline and recovery "
+            "times after 1 y of TE 200 mg weekly (target 5)",
+            start=0.00252,
+            lower=1e-5,
+            upper=0.1,
+            stage="spermatogenesis",
+            refs=("Handelsman2005",),
+        ),
+        bsv_cv=0.5,
+        bsv_source=(
+            "assumption (no published value); to be fitted to Liu 2006's recovery probabilities"
+        ),
         group="spermatogenesis",
     ),
     Parameter(
         "k_ssc_renew",
-        _cal("k_ssc_renew", 0.01),
+        calibrated_value("k_ssc_renew"),
         "1/day",
         "self-renewal rate of a depleted stem-cell reserve (logistic, towards the man's ceiling)",
-        "calibrated",
-        calibrated_to="Handelsman2005 recovery times 3/5/10/20 M/mL and plateau; Liu2006 median "
-        "recovery times (targets 5 and 6)",
+        Calibrated(
+            target="Handelsman2005 recovery times 3/5/10/20 M/mL and plateau; Liu2006 median "
+            "recovery times (targets 5 and 6)",
+            start=0.00377,
+            lower=1e-4,
+            upper=0.5,
+            stage="spermatogenesis",
+            refs=("Handelsman2005",),
+        ),
+        bsv_cv=0.5,
+        bsv_source=(
+            "assumption (no published value); to be fitted to Liu 2006's recovery probabilities"
+        ),
         group="spermatogenesis",
     ),
     Parameter(
@@ -990,9 +1310,12 @@ PARAMETERS: list[Parameter] = [
         20.0,
         "mL",
         "testis volume of the reference man (reserve ceiling 1)",
-        "assumption: the default man, between the infertile (15 mL) and fertile (22.5 mL) "
-        "medians of Boeri2021; the ceiling scales with the man's volume (germ cells are most "
-        "of the tubule mass, TestisMorphometry1982)",
+        Assumption(
+            "assumption: the default man, between the infertile (15 mL) and fertile (22.5 mL) "
+            "medians of Boeri2021; the ceiling scales with the man's volume (germ cells are most "
+            "of the tubule mass, TestisMorphometry1982)",
+            refs=("Boeri2021", "TestisMorphometry1982"),
+        ),
         group="spermatogenesis",
     ),
     Parameter(
@@ -1000,7 +1323,10 @@ PARAMETERS: list[Parameter] = [
         35.0,
         "year",
         "age from which the stem-cell reserve declines",
-        "assumption: the reference man's age, the middle of Johnson1984's younger group",
+        Assumption(
+            "assumption: the reference man's age, the middle of Johnson1984's younger group",
+            refs=("Johnson1984",),
+        ),
         group="spermatogenesis",
     ),
     Parameter(
@@ -1008,8 +1334,11 @@ PARAMETERS: list[Parameter] = [
         math.log(1.3) / 30.0,
         "1/year",
         "relative decline of the stem-cell reserve per year of age above ssc_age_onset",
-        "derived from Johnson1984: daily sperm production about 30% higher at 21-50 y (n 89) "
-        "than at 51-80 y (n 43), group means about 30 y apart: ln(1.3)/30",
+        Derived(
+            "derived from Johnson1984: daily sperm production about 30% higher at 21-50 y (n 89) "
+            "than at 51-80 y (n 43), group means about 30 y apart: ln(1.3)/30",
+            refs=("Johnson1984",),
+        ),
         group="spermatogenesis",
     ),
     Parameter(
@@ -1018,8 +1347,10 @@ PARAMETERS: list[Parameter] = [
         "1",
         "stem-cell reserve ceiling in primary testicular dysfunction, x a healthy testis of "
         "the same volume",
-        "assumption (no human stem-cell counts found; primary failure lowers germ-cell "
-        "numbers beyond what volume shows)",
+        Assumption(
+            "assumption (no human stem-cell counts found; primary failure lowers germ-cell "
+            "numbers beyond what volume shows)"
+        ),
         group="spermatogenesis",
     ),
     Parameter(
@@ -1027,9 +1358,12 @@ PARAMETERS: list[Parameter] = [
         1.0 - 14.3 / 23.2,
         "1",
         "share of testis volume that follows germ-cell mass",
-        "derived from ShankaraNarayana2020: mean testis volume 14.3 mL in current androgen "
-        "users vs 23.2 mL in non-users (1 - 14.3/23.2; cross-sectional, includes "
-        "supraphysiological doses)",
+        Derived(
+            "derived from ShankaraNarayana2020: mean testis volume 14.3 mL in current androgen "
+            "users vs 23.2 mL in non-users (1 - 14.3/23.2; cross-sectional, includes "
+            "supraphysiological doses)",
+            refs=("ShankaraNarayana2020",),
+        ),
         group="spermatogenesis",
     ),
     # ---------------------------------------------------------------- drugs: testosterone esters
@@ -1038,26 +1372,38 @@ PARAMETERS: list[Parameter] = [
         288.42 / 412.6,
         "1",
         "testosterone mass per mg of cypionate",
-        "PubChem",
+        Literature(("PubChem",), "PubChem"),
         group="drug:testosterone_cypionate",
     ),
     Parameter(
         "ka1_cypionate",
-        _cal("ka1_cypionate", 0.5),
+        calibrated_value("ka1_cypionate"),
         "1/day",
         "release from the IM oil depot (first step)",
-        "calibrated",
-        calibrated_to="Nankin1987 TC 200 mg: T peak "
-        "~3x on days 2-5, near baseline by day 13-14 (target 2)",
+        Calibrated(
+            target="Nankin1987 TC 200 mg: T peak "
+            "~3x on days 2-5, near baseline by day 13-14 (target 2)",
+            start=0.5,
+            lower=0.01,
+            upper=20.0,
+            stage="foundation",
+            refs=("Nankin1987",),
+        ),
         group="drug:testosterone_cypionate",
     ),
     Parameter(
         "ka2_cypionate",
-        _cal("ka2_cypionate", 0.3),
+        calibrated_value("ka2_cypionate"),
         "1/day",
         "ester hydrolysis / second absorption step",
-        "calibrated",
-        calibrated_to="Nankin1987 (target 2)",
+        Calibrated(
+            target="Nankin1987 (target 2)",
+            start=0.12,
+            lower=0.01,
+            upper=20.0,
+            stage="foundation",
+            refs=("Nankin1987",),
+        ),
         group="drug:testosterone_cypionate",
     ),
     Parameter(
@@ -1065,25 +1411,37 @@ PARAMETERS: list[Parameter] = [
         288.42 / 400.6,
         "1",
         "testosterone mass per mg of enanthate",
-        "PubChem",
+        Literature(("PubChem",), "PubChem"),
         group="drug:testosterone_enanthate",
     ),
     Parameter(
         "ka1_enanthate",
-        _cal("ka1_enanthate", 0.5),
+        calibrated_value("ka1_enanthate"),
         "1/day",
         "release from the IM oil depot (first step)",
-        "calibrated",
-        calibrated_to="Bhasin2001 nadir T at 25-600 mg/wk (target 3)",
+        Calibrated(
+            target="Bhasin2001 nadir T at 25-600 mg/wk (target 3)",
+            start=0.25,
+            lower=0.01,
+            upper=20.0,
+            stage="foundation",
+            refs=("Bhasin2001",),
+        ),
         group="drug:testosterone_enanthate",
     ),
     Parameter(
         "ka2_enanthate",
-        _cal("ka2_enanthate", 0.3),
+        calibrated_value("ka2_enanthate"),
         "1/day",
         "second absorption step",
-        "calibrated",
-        calibrated_to="Bhasin2001 (target 3)",
+        Calibrated(
+            target="Bhasin2001 (target 3)",
+            start=0.25,
+            lower=0.01,
+            upper=20.0,
+            stage="foundation",
+            refs=("Bhasin2001",),
+        ),
         group="drug:testosterone_enanthate",
     ),
     Parameter(
@@ -1091,7 +1449,7 @@ PARAMETERS: list[Parameter] = [
         1.7 / 1.9,
         "1",
         "SC bioavailability relative to IM for T esters",
-        "SCvsIM (AUC 1.7 vs 1.9 nmol*day/L/mg)",
+        Literature(("SCvsIM",), "SCvsIM (AUC 1.7 vs 1.9 nmol*day/L/mg)"),
         group="drug:testosterone_enanthate",
     ),
     Parameter(
@@ -1099,7 +1457,7 @@ PARAMETERS: list[Parameter] = [
         288.42 / 456.7,
         "1",
         "testosterone mass per mg of undecanoate",
-        "PubChem",
+        Literature(("PubChem",), "PubChem"),
         group="drug:testosterone_undecanoate",
     ),
     Parameter(
@@ -1107,7 +1465,7 @@ PARAMETERS: list[Parameter] = [
         _TU_SLOW,
         "1/day",
         "slow (terminal) absorption of TU in castor oil",
-        "NebidoTU (terminal t1/2 33.9 d)",
+        Literature(("NebidoTU",), "NebidoTU (terminal t1/2 33.9 d)"),
         group="drug:testosterone_undecanoate",
     ),
     Parameter(
@@ -1115,7 +1473,7 @@ PARAMETERS: list[Parameter] = [
         _tmax_rate(_TU_SLOW, 7.0),
         "1/day",
         "fast absorption step of TU",
-        "derived: Tmax 7 d with the terminal rate (NebidoTU)",
+        Derived("derived: Tmax 7 d with the terminal rate (NebidoTU)", refs=("NebidoTU",)),
         group="drug:testosterone_undecanoate",
     ),
     Parameter(
@@ -1123,7 +1481,9 @@ PARAMETERS: list[Parameter] = [
         0.10,
         "1",
         "fraction of applied gel testosterone absorbed",
-        "AndroGelLabel (~10%); Swerdloff2000 (9-14%)",
+        Literature(
+            ("AndroGelLabel", "Swerdloff2000"), "AndroGelLabel (~10%); Swerdloff2000 (9-14%)"
+        ),
         group="drug:testosterone_gel",
     ),
     Parameter(
@@ -1131,7 +1491,11 @@ PARAMETERS: list[Parameter] = [
         1.2,
         "1/day",
         "absorption from the skin reservoir",
-        "derived: steady state within 48-72 h of daily application (Swerdloff2000) -> 95% by 2.5 d",
+        Derived(
+            "derived: steady state within 48-72 h of daily application (Swerdloff2000) -> 95% by "
+            "2.5 d",
+            refs=("Swerdloff2000",),
+        ),
         group="drug:testosterone_gel",
     ),
     # ---------------------------------------------------------------- drugs: anastrozole
@@ -1140,7 +1504,7 @@ PARAMETERS: list[Parameter] = [
         1.54 * 24.0,
         "L/day",
         "anastrozole apparent clearance CL/F",
-        "Mauras2009 (1.54 L/h, pubertal boys)",
+        Literature(("Mauras2009",), "Mauras2009 (1.54 L/h, pubertal boys)"),
         group="drug:anastrozole",
     ),
     Parameter(
@@ -1148,7 +1512,7 @@ PARAMETERS: list[Parameter] = [
         _KE_ANA,
         "1/day",
         "anastrozole elimination",
-        "Mauras2009 (t1/2 46.8 h); label ~50 h",
+        Literature(("Mauras2009",), "Mauras2009 (t1/2 46.8 h); label ~50 h"),
         group="drug:anastrozole",
     ),
     Parameter(
@@ -1156,7 +1520,7 @@ PARAMETERS: list[Parameter] = [
         _tmax_rate(_KE_ANA, 2.0 * _H),
         "1/day",
         "anastrozole oral absorption",
-        "derived: Tmax within 2 h (ArimidexLabel)",
+        Derived("derived: Tmax within 2 h (ArimidexLabel)", refs=("ArimidexLabel",)),
         group="drug:anastrozole",
     ),
     Parameter(
@@ -1164,29 +1528,42 @@ PARAMETERS: list[Parameter] = [
         15e-9 * 293.4 * 1e6,
         "ng/mL",
         "anastrozole concentration for half aromatase inhibition",
-        "Dukes1996 (15 nM x 293.4 g/mol)",
+        Literature(("Dukes1996",), "Dukes1996 (15 nM x 293.4 g/mol)"),
         group="drug:anastrozole",
     ),
     Parameter(
         "e2_immunoassay_offset",
-        _cal("e2_immunoassay_offset", 8.0),
+        calibrated_value("e2_immunoassay_offset"),
         "pg/mL",
         "non-specific signal of estradiol immunoassays at male levels (used only to compare "
         "with immunoassay studies; the model and its output are true, LC-MS-like E2)",
-        "calibrated",
-        calibrated_to="Leder2004 E2 26 -> 17 pg/mL and the testolactone study's unchanged E2 "
-        "(13.4 vs 13.5 pg/mL) under aromatase block; LC-MS E2 fell to 1.6 pg/mL on letrozole "
-        "(PMC5792144)",
+        Calibrated(
+            target="Leder2004 E2 26 -> 17 pg/mL and the testolactone study's unchanged E2 "
+            "(13.4 vs 13.5 pg/mL) under aromatase block; LC-MS E2 fell to 1.6 pg/mL on letrozole "
+            "(PMC5792144)",
+            start=8.0,
+            lower=0.5,
+            upper=20.0,
+            stage="foundation",
+            refs=("Leder2004",),
+        ),
         group="drug:anastrozole",
     ),
     Parameter(
         "Imax_ana",
-        _cal("Imax_ana", 0.9),
+        calibrated_value("Imax_ana"),
         "1",
         "maximal fractional inhibition of aromatization in men as measured by E2 assays",
-        "calibrated",
-        calibrated_to="Leder2004 E2 26 -> 17 pg/mL on 1 mg daily (target 7); Geisler2002 "
-        "whole-body 97.3% in women is the upper bound",
+        Calibrated(
+            target="Leder2004 E2 26 -> 17 pg/mL on 1 mg daily (target 7); Geisler2002 "
+            "whole-body 97.3% in women is the upper bound",
+            start=0.95,
+            lower=0.5,
+            upper=0.995,
+            stage="foundation",
+            refs=("Leder2004", "Geisler2002"),
+            bounds_note="Geisler 2002: 97.3% whole-body inhibition at 1 mg/d",
+        ),
         group="drug:anastrozole",
     ),
     # ---------------------------------------------------------------- drugs: gonadorelin
@@ -1195,7 +1572,7 @@ PARAMETERS: list[Parameter] = [
         _hl(3.9 * _MIN),
         "1/day",
         "plasma gonadorelin elimination",
-        "LHRH_IV_PK (t1/2 2.6-5.2 min; midpoint 3.9 min)",
+        Literature(("LHRH_IV_PK",), "LHRH_IV_PK (t1/2 2.6-5.2 min; midpoint 3.9 min)"),
         group="drug:gonadorelin",
     ),
     Parameter(
@@ -1203,7 +1580,10 @@ PARAMETERS: list[Parameter] = [
         3.17e6 / 102.4 / 1000.0 * 24.0,
         "L/day",
         "gonadorelin clearance",
-        "derived: IV infusion 3.17 ug/h gave a plateau of 102.4 pg/mL (GnRH_SCvsIV)",
+        Derived(
+            "derived: IV infusion 3.17 ug/h gave a plateau of 102.4 pg/mL (GnRH_SCvsIV)",
+            refs=("GnRH_SCvsIV",),
+        ),
         group="drug:gonadorelin",
     ),
     Parameter(
@@ -1211,7 +1591,9 @@ PARAMETERS: list[Parameter] = [
         _hl(24.0 * _MIN),
         "1/day",
         "absorption of a subcutaneous gonadorelin dose",
-        "Hurley1987 (SC disappearance t1/2 24 min, absorption-limited)",
+        Literature(
+            ("Hurley1987",), "Hurley1987 (SC disappearance t1/2 24 min, absorption-limited)"
+        ),
         group="drug:gonadorelin",
     ),
     Parameter(
@@ -1219,7 +1601,7 @@ PARAMETERS: list[Parameter] = [
         67.5 / 102.4,
         "1",
         "subcutaneous bioavailability of gonadorelin",
-        "GnRH_SCvsIV (SC/IV infusion plateau 67.5/102.4 pg/mL)",
+        Literature(("GnRH_SCvsIV",), "GnRH_SCvsIV (SC/IV infusion plateau 67.5/102.4 pg/mL)"),
         group="drug:gonadorelin",
     ),
     # ---------------------------------------------------------------- drugs: leuprolide
@@ -1228,7 +1610,7 @@ PARAMETERS: list[Parameter] = [
         7.6 * 24.0,
         "L/day",
         "leuprolide clearance",
-        "LupronLabel (IV 1 mg in men: 7.6 L/h)",
+        Literature(("LupronLabel",), "LupronLabel (IV 1 mg in men: 7.6 L/h)"),
         group="drug:leuprolide",
     ),
     Parameter(
@@ -1236,16 +1618,22 @@ PARAMETERS: list[Parameter] = [
         _hl(3.0 * _H),
         "1/day",
         "leuprolide elimination",
-        "LupronLabel (terminal t1/2 ~3 h)",
+        Literature(("LupronLabel",), "LupronLabel (terminal t1/2 ~3 h)"),
         group="drug:leuprolide",
     ),
     Parameter(
         "frac_leu_burst",
-        _cal("frac_leu_burst", 0.05),
+        calibrated_value("frac_leu_burst"),
         "1",
         "fraction of a depot dose released in the initial burst",
-        "calibrated",
-        calibrated_to="LupronLabel plasma leuprolide ~20 ng/mL at 4 h after 7.5 mg",
+        Calibrated(
+            target="LupronLabel plasma leuprolide ~20 ng/mL at 4 h after 7.5 mg",
+            start=0.179,
+            lower=0.001,
+            upper=0.5,
+            stage="restoration",
+            refs=("LupronLabel",),
+        ),
         group="drug:leuprolide",
     ),
     Parameter(
@@ -1253,28 +1641,43 @@ PARAMETERS: list[Parameter] = [
         _hl(1.77 * _H),
         "1/day",
         "release rate of the burst fraction",
-        "Tornoe2007 (triptorelin depot burst over 1.77 h; assumed for leuprolide)",
+        Literature(
+            ("Tornoe2007",),
+            "Tornoe2007 (triptorelin depot burst over 1.77 h; assumed for leuprolide)",
+        ),
         group="drug:leuprolide",
     ),
     Parameter(
         "ka_leu_depot",
-        _cal("ka_leu_depot", 0.08),
+        calibrated_value("ka_leu_depot"),
         "1/day",
         "sustained release rate of the microsphere depot",
-        "calibrated",
-        calibrated_to="LupronLabel plasma leuprolide 0.36 ng/mL at 4 weeks after 7.5 mg",
+        Calibrated(
+            target="LupronLabel plasma leuprolide 0.36 ng/mL at 4 weeks after 7.5 mg",
+            start=0.0652,
+            lower=0.005,
+            upper=1.0,
+            stage="restoration",
+            refs=("LupronLabel",),
+        ),
         group="drug:leuprolide",
     ),
     Parameter(
         "leu_potency",
-        _cal("leu_potency", 20.0),
+        calibrated_value("leu_potency"),
         "1",
         "leuprolide occupancy of the GnRH receptor relative to gonadorelin, per ng",
-        "calibrated",
-        calibrated_to="leuprolide 7.5 mg: castrate T by day 21 (LeuprolideCastration; target "
-        "10); bounded below by 5.1 (Happ1978: 5 ug IV analog matched 25 ug IV GnRH, a "
-        "saturated acute response) and above by 200 (rats: 20-60x GnRH for LH release, "
-        "LeuprolideRat)",
+        Calibrated(
+            target="leuprolide 7.5 mg: castrate T by day 21 (LeuprolideCastration; target "
+            "10); bounded below by 5.1 (Happ1978: 5 ug IV analog matched 25 ug IV GnRH, a "
+            "saturated acute response) and above by 200 (rats: 20-60x GnRH for LH release, "
+            "LeuprolideRat)",
+            start=22.3,
+            lower=5.1,
+            upper=200.0,
+            stage="restoration",
+            refs=("LeuprolideCastration", "Happ1978", "LeuprolideRat"),
+        ),
         group="drug:leuprolide",
     ),
     # ---------------------------------------------------------------- drugs: hCG
@@ -1283,7 +1686,7 @@ PARAMETERS: list[Parameter] = [
         3.38,
         "L/day",
         "hCG metabolic clearance in men",
-        "hCG_MCR",
+        Literature(("hCG_MCR",), "hCG_MCR"),
         group="drug:hcg",
     ),
     Parameter(
@@ -1291,8 +1694,11 @@ PARAMETERS: list[Parameter] = [
         _hl(23.6 * _H),
         "1/day",
         "hCG elimination (slow phase, which carries most of the exposure)",
-        "hCG_MCR (IV t1/2 5.1 h and 23.6 h in men; one compartment with the slow phase; "
-        "V = CL/ke = 4.8 L, near the 5.2-6 L Vss of r-hCG labels)",
+        Literature(
+            ("hCG_MCR",),
+            "hCG_MCR (IV t1/2 5.1 h and 23.6 h in men; one compartment with the slow phase; "
+            "V = CL/ke = 4.8 L, near the 5.2-6 L Vss of r-hCG labels)",
+        ),
         group="drug:hcg",
     ),
     Parameter(
@@ -1300,7 +1706,10 @@ PARAMETERS: list[Parameter] = [
         _tmax_rate(_hl(23.6 * _H), 10.5 * _H),
         "1/day",
         "absorption of an IM or SC hCG dose",
-        "derived: Tmax 10.5 h, midpoint of 9-12 h IM (hCG_SwissLabel); SC assumed the same",
+        Derived(
+            "derived: Tmax 10.5 h, midpoint of 9-12 h IM (hCG_SwissLabel); SC assumed the same",
+            refs=("hCG_SwissLabel",),
+        ),
         group="drug:hcg",
     ),
     Parameter(
@@ -1308,19 +1717,25 @@ PARAMETERS: list[Parameter] = [
         0.65,
         "1",
         "SC bioavailability of hCG relative to IM",
-        "hCG_SwissLabel (about 35% lower)",
+        Literature(("hCG_SwissLabel",), "hCG_SwissLabel (about 35% lower)"),
         group="drug:hcg",
     ),
     Parameter(
         "k_leydig_desens",
-        _cal("k_leydig_desens", 1.0),
+        calibrated_value("k_leydig_desens"),
         "1/day",
         "uncoupling of hCG-occupied Leydig LH receptors from steroidogenesis (per unit of "
         "receptor occupancy by hCG)",
-        "calibrated",
-        calibrated_to="Coviello2005 ITT -25/-7/+26% with hCG 125/250/500 IU SC every other "
-        "day on TE 200 mg weekly (target 4), jointly with hcg_potency; the mechanism from the "
-        "single-dose studies (hCG6000, hCG1500; reported, not fitted: check_hcg_single_dose)",
+        Calibrated(
+            target="Coviello2005 ITT -25/-7/+26% with hCG 125/250/500 IU SC every other "
+            "day on TE 200 mg weekly (target 4), jointly with hcg_potency; the mechanism from the "
+            "single-dose studies (hCG6000, hCG1500; reported, not fitted: check_hcg_single_dose)",
+            start=1.0,
+            lower=0.01,
+            upper=20.0,
+            stage="restoration",
+            refs=("Coviello2005", "hCG6000", "hCG1500"),
+        ),
         group="drug:hcg",
     ),
     Parameter(
@@ -1328,19 +1743,28 @@ PARAMETERS: list[Parameter] = [
         1.0 / 1.5,
         "1/day",
         "recoupling of Leydig LH receptors once hCG clears",
-        "assumption: time constant 1.5 days, between a second dose at 24-48 h adding no T "
-        "(hCG1500; hCG6000 protocol 2) and full responses to doses 5 days apart (hCG6000 "
-        "protocol 3)",
+        Assumption(
+            "assumption: time constant 1.5 days, between a second dose at 24-48 h adding no T "
+            "(hCG1500; hCG6000 protocol 2) and full responses to doses 5 days apart (hCG6000 "
+            "protocol 3)",
+            refs=("hCG1500", "hCG6000"),
+        ),
         group="drug:hcg",
     ),
     Parameter(
         "hcg_potency",
-        _cal("hcg_potency", 1.0),
-        "IU LH per IU hCG",
+        calibrated_value("hcg_potency"),
+        "IU/IU",
         "LH-receptor stimulation by 1 IU/L of serum hCG, in IU/L of LH",
-        "calibrated",
-        calibrated_to="Coviello2005 ITT -25/-7/+26% with hCG 125/250/500 IU SC every other "
-        "day on TE 200 mg weekly (target 4)",
+        Calibrated(
+            target="Coviello2005 ITT -25/-7/+26% with hCG 125/250/500 IU SC every other "
+            "day on TE 200 mg weekly (target 4)",
+            start=0.4,
+            lower=0.01,
+            upper=100.0,
+            stage="restoration",
+            refs=("Coviello2005",),
+        ),
         group="drug:hcg",
     ),
     # ---------------------------------------------------------------- drugs: FSH
@@ -1349,7 +1773,7 @@ PARAMETERS: list[Parameter] = [
         0.6 * 24.0,
         "L/day",
         "FSH clearance",
-        "GonalF (0.6 L/h)",
+        Literature(("GonalF",), "GonalF (0.6 L/h)"),
         group="drug:fsh",
     ),
     Parameter(
@@ -1357,7 +1781,7 @@ PARAMETERS: list[Parameter] = [
         _hl(36.0 * _H),
         "1/day",
         "apparent elimination of injected FSH",
-        "GonalF (SC t1/2 32-41 h in healthy men; midpoint)",
+        Literature(("GonalF",), "GonalF (SC t1/2 32-41 h in healthy men; midpoint)"),
         group="drug:fsh",
     ),
     Parameter(
@@ -1365,7 +1789,7 @@ PARAMETERS: list[Parameter] = [
         _hl(3.0 * _H),
         "1/day",
         "absorption of an SC or IM FSH dose",
-        "leCotonnec1993 (absorption t1/2 ~3 h)",
+        Literature(("leCotonnec1993",), "leCotonnec1993 (absorption t1/2 ~3 h)"),
         group="drug:fsh",
     ),
     Parameter(
@@ -1373,7 +1797,10 @@ PARAMETERS: list[Parameter] = [
         0.70,
         "1",
         "bioavailability of SC (or IM) FSH",
-        "GonalF (~70%); leCotonnec1993 found ~100% for urinary FSH",
+        Literature(
+            ("GonalF", "leCotonnec1993"),
+            "GonalF (~70%); leCotonnec1993 found ~100% for urinary FSH",
+        ),
         group="drug:fsh",
     ),
     # ---------------------------------------------------------------- drugs: clomiphene
@@ -1382,7 +1809,7 @@ PARAMETERS: list[Parameter] = [
         0.62,
         "1",
         "enclomiphene (trans) fraction of clomiphene citrate",
-        "Ghobadi",
+        Literature(("Ghobadi",), "Ghobadi"),
         group="drug:clomiphene_citrate",
     ),
     Parameter(
@@ -1390,7 +1817,7 @@ PARAMETERS: list[Parameter] = [
         0.38,
         "1",
         "zuclomiphene (cis) fraction of clomiphene citrate",
-        "Ghobadi",
+        Literature(("Ghobadi",), "Ghobadi"),
         group="drug:clomiphene_citrate",
     ),
     Parameter(
@@ -1398,7 +1825,7 @@ PARAMETERS: list[Parameter] = [
         _hl(10.0 * _H),
         "1/day",
         "enclomiphene elimination",
-        "Kaminetsky2013 (t1/2 about 10 h)",
+        Literature(("Kaminetsky2013",), "Kaminetsky2013 (t1/2 about 10 h)"),
         group="drug:clomiphene_citrate",
     ),
     Parameter(
@@ -1406,8 +1833,11 @@ PARAMETERS: list[Parameter] = [
         0.62 * 25.0 / 2.2e-3,
         "L/day",
         "enclomiphene apparent clearance CL/F",
-        "derived: 15.5 mg/day of enclomiphene (25 mg clomiphene) at a steady state of 2.2 "
-        "ng/mL (Helo2017)",
+        Derived(
+            "derived: 15.5 mg/day of enclomiphene (25 mg clomiphene) at a steady state of 2.2 "
+            "ng/mL (Helo2017)",
+            refs=("Helo2017",),
+        ),
         group="drug:clomiphene_citrate",
     ),
     Parameter(
@@ -1415,8 +1845,11 @@ PARAMETERS: list[Parameter] = [
         math.log(0.73 / 0.45) / 10.5,
         "1/day",
         "zuclomiphene elimination (t1/2 ~15 d)",
-        "derived: 14C excretion fell from 0.73 to 0.45 %/day between days 33 and 43.5 "
-        "(ClomidLabel); the slow tail is zuclomiphene's",
+        Derived(
+            "derived: 14C excretion fell from 0.73 to 0.45 %/day between days 33 and 43.5 "
+            "(ClomidLabel); the slow tail is zuclomiphene's",
+            refs=("ClomidLabel",),
+        ),
         group="drug:clomiphene_citrate",
     ),
     Parameter(
@@ -1424,7 +1857,10 @@ PARAMETERS: list[Parameter] = [
         0.38 * 25.0 / 44.0e-3,
         "L/day",
         "zuclomiphene apparent clearance CL/F",
-        "derived: 9.5 mg/day of zuclomiphene at a steady state of 44 ng/mL (Helo2017)",
+        Derived(
+            "derived: 9.5 mg/day of zuclomiphene at a steady state of 44 ng/mL (Helo2017)",
+            refs=("Helo2017",),
+        ),
         group="drug:clomiphene_citrate",
     ),
     Parameter(
@@ -1432,18 +1868,26 @@ PARAMETERS: list[Parameter] = [
         _tmax_rate(_hl(10.0 * _H), 3.0 * _H),
         "1/day",
         "oral absorption of clomiphene isomers and enclomiphene",
-        "assumption: Tmax 3 h ('rapidly absorbed', Kaminetsky2013)",
+        Assumption(
+            "assumption: Tmax 3 h ('rapidly absorbed', Kaminetsky2013)", refs=("Kaminetsky2013",)
+        ),
         group="drug:clomiphene_citrate",
     ),
     Parameter(
         "K_enc",
-        _cal("K_enc", 2.0),
+        calibrated_value("K_enc"),
         "ng/mL",
         "plasma enclomiphene that doubles the estradiol needed for the same hypothalamic-"
         "pituitary ER signal (competitive antagonism, Gaddum/Schild)",
-        "calibrated",
-        calibrated_to="Miller2019: clomiphene 50 mg daily for 30 days in healthy men, T +146%, "
-        "LH +177%, FSH +170% (target 8)",
+        Calibrated(
+            target="Miller2019: clomiphene 50 mg daily for 30 days in healthy men, T +146%, "
+            "LH +177%, FSH +170% (target 8)",
+            start=0.0101,
+            lower=0.01,
+            upper=100.0,
+            stage="restoration",
+            refs=("Miller2019",),
+        ),
         group="drug:clomiphene_citrate",
     ),
     Parameter(
@@ -1453,9 +1897,12 @@ PARAMETERS: list[Parameter] = [
         "intrinsic ER agonism of zuclomiphene, in units of the reference man's estradiol signal "
         "per unit of occupancy ratio (0 = pure antagonist); its affinity is taken equal to "
         "enclomiphene's (K_enc): no affinity of either isomer was found, both bind ER (Young1991)",
-        "assumption: 0. Zuclomiphene is estrogenic in castrate rats (Young1991), but men on "
-        "clomiphene at steady state (ZUC 20x ENC) still double T (Helo2017), which any agonism "
-        "comparable to their own low estradiol would reverse; no human value was found",
+        Assumption(
+            "assumption: 0. Zuclomiphene is estrogenic in castrate rats (Young1991), but men on "
+            "clomiphene at steady state (ZUC 20x ENC) still double T (Helo2017), which any agonism "
+            "comparable to their own low estradiol would reverse; no human value was found",
+            refs=("Young1991", "Helo2017"),
+        ),
         group="drug:clomiphene_citrate",
     ),
     # ---------------------------------------------------------------- drugs: tamoxifen
@@ -1464,7 +1911,7 @@ PARAMETERS: list[Parameter] = [
         1620.0,
         "L",
         "tamoxifen apparent volume V/F",
-        "TamoxifenLabel (Swiss label, terminal V2/F ~1620 L)",
+        Literature(("TamoxifenLabel",), "TamoxifenLabel (Swiss label, terminal V2/F ~1620 L)"),
         group="drug:tamoxifen",
     ),
     Parameter(
@@ -1472,7 +1919,10 @@ PARAMETERS: list[Parameter] = [
         20.0 / 122e-3,
         "L/day",
         "tamoxifen apparent clearance CL/F (t1/2 = 6.9 d with V/F, label 5-7 d)",
-        "derived: 20 mg/day at a steady state of 122 ng/mL (TamoxifenLabel)",
+        Derived(
+            "derived: 20 mg/day at a steady state of 122 ng/mL (TamoxifenLabel)",
+            refs=("TamoxifenLabel",),
+        ),
         group="drug:tamoxifen",
     ),
     Parameter(
@@ -1480,7 +1930,7 @@ PARAMETERS: list[Parameter] = [
         _tmax_rate(20.0 / 122e-3 / 1620.0, 5.0 * _H),
         "1/day",
         "tamoxifen oral absorption",
-        "derived: Tmax ~5 h (TamoxifenLabel)",
+        Derived("derived: Tmax ~5 h (TamoxifenLabel)", refs=("TamoxifenLabel",)),
         group="drug:tamoxifen",
     ),
     Parameter(
@@ -1488,7 +1938,10 @@ PARAMETERS: list[Parameter] = [
         12.4 / 122.0,
         "1",
         "steady-state endoxifen / tamoxifen concentration ratio",
-        "Stearns2003 (12.4 ng/mL) / TamoxifenLabel (122 ng/mL)",
+        Literature(
+            ("Stearns2003", "TamoxifenLabel"),
+            "Stearns2003 (12.4 ng/mL) / TamoxifenLabel (122 ng/mL)",
+        ),
         group="drug:tamoxifen",
     ),
     Parameter(
@@ -1496,17 +1949,25 @@ PARAMETERS: list[Parameter] = [
         _hl(14.0),
         "1/day",
         "rate at which endoxifen follows tamoxifen (formation via N-desmethyltamoxifen)",
-        "assumption: the N-desmethyltamoxifen half-life (~14 d, TamoxifenLabel) limits it",
+        Assumption(
+            "assumption: the N-desmethyltamoxifen half-life (~14 d, TamoxifenLabel) limits it",
+            refs=("TamoxifenLabel",),
+        ),
         group="drug:tamoxifen",
     ),
     Parameter(
         "K_tam",
-        _cal("K_tam", 500.0),
+        calibrated_value("K_tam"),
         "ng/mL",
         "plasma tamoxifen that doubles the estradiol needed for the same ER signal",
-        "calibrated",
-        calibrated_to="TamoxifenOligo: 10 mg daily, LH 1.7 -> 4.1 IU/L and androgens 25 -> "
-        "38 nmol/L",
+        Calibrated(
+            target="TamoxifenOligo: 10 mg daily, LH 1.7 -> 4.1 IU/L and androgens 25 -> 38 nmol/L",
+            start=307.0,
+            lower=1.0,
+            upper=1e5,
+            stage="restoration",
+            refs=("TamoxifenOligo",),
+        ),
         group="drug:tamoxifen",
     ),
     Parameter(
@@ -1514,7 +1975,7 @@ PARAMETERS: list[Parameter] = [
         181.0 / 2.8 * 371.5 / 373.5,
         "1",
         "endoxifen ER affinity relative to tamoxifen, per ng",
-        "Maximov2014 (RBA 181 vs 2.8) x molar mass ratio",
+        Derived("Maximov2014 (RBA 181 vs 2.8) x molar mass ratio", refs=("Maximov2014",)),
         group="drug:tamoxifen",
     ),
 ]
@@ -1525,34 +1986,99 @@ PARAMETERS += [
     Parameter(
         "insulin_shbg_coef",
         30.1,
-        "nmol/L x uU/mL",
+        "nmol/L*uIU/mL",
         "SHBG change per unit of 1 / fasting insulin (SHBG = 13.1 + 30.1 / insulin)",
-        "Strain1994 (70 weight-stable men, BMI 20.7-94: inverse hyperbolic SHBG-insulin "
-        "relation, J Clin Endocrinol Metab 79:1173)",
+        Literature(
+            ("Strain1994",),
+            "Strain1994 (70 weight-stable men, BMI 20.7-94: inverse hyperbolic SHBG-insulin "
+            "relation, J Clin Endocrinol Metab 79:1173)",
+        ),
         group="metabolic",
     ),
     Parameter(
         "insulin_bmi_slope",
         1.0,
-        "uU/mL per kg/m2",
+        "uIU/mL/(kg/m**2)",
         "fasting insulin rise per BMI unit in weight-stable men",
-        "Strain1994 (insulin increasing 1 uU/mL per unit increase in BMI)",
+        Literature(
+            ("Strain1994",), "Strain1994 (insulin increasing 1 uU/mL per unit increase in BMI)"
+        ),
         group="metabolic",
     ),
     Parameter(
         "insulin_ref",
         10.0,
-        "uU/mL",
+        "uIU/mL",
         "fasting insulin of the reference man (BMI 25) at which insulin leaves SHBG unchanged",
-        "assumption: a typical fasting insulin of a non-diabetic man; it only sets which insulin "
-        "is 'as predicted by BMI'",
+        Assumption(
+            "assumption: a typical fasting insulin of a non-diabetic man; it only sets which "
+            "insulin "
+            "is 'as predicted by BMI'"
+        ),
         group="metabolic",
     ),
 ]
 
+
+def _resolved(rows: list[Parameter]) -> list[Parameter]:
+    """Calibrated rows not yet fitted (no value in calibrated.json) take their start."""
+    out = []
+    for row in rows:
+        prov = row.provenance
+        if isinstance(prov, Calibrated) and math.isnan(row.value):
+            row = Parameter(
+                row.name,
+                prov.start,
+                row.unit,
+                row.meaning,
+                prov,
+                row.bsv_cv,
+                row.bsv_source,
+                row.group,
+            )
+        out.append(row)
+    return out
+
+
+PARAMETERS[:] = _resolved(PARAMETERS)
+
+
+def _check(rows: list[Parameter]) -> None:
+    """The table's invariants; ValueError naming the row and what is wrong."""
+    seen: set[str] = set()
+    cited: set[str] = set()
+    for row in rows:
+        if row.name in seen:
+            raise ValueError(f"parameter {row.name!r}: defined twice")
+        seen.add(row.name)
+        if row.unit != "1":
+            try:
+                ureg.parse_units(row.unit)
+            except Exception as exc:
+                raise ValueError(
+                    f"parameter {row.name!r}: unit {row.unit!r} does not parse in pint ({exc})"
+                ) from None
+        for key in row.refs:
+            if key not in CITATIONS:
+                raise ValueError(
+                    f"parameter {row.name!r}: citation key {key!r} is not in CITATIONS"
+                )
+        cited.update(row.refs)
+        prov = row.provenance
+        if isinstance(prov, Calibrated) and not prov.lower <= prov.start <= prov.upper:
+            raise ValueError(
+                f"parameter {row.name!r}: start {prov.start} outside its bounds "
+                f"[{prov.lower}, {prov.upper}]"
+            )
+        if (row.bsv_cv is None) != (row.bsv_source is None):
+            raise ValueError(f"parameter {row.name!r}: a between-man CV needs its source")
+    unused = sorted(set(CITATIONS) - cited)
+    if unused:
+        raise ValueError(f"CITATIONS: keys no parameter cites: {unused}")
+
+
+_check(PARAMETERS)
 _BY_NAME = {p.name: p for p in PARAMETERS}
-if len(_BY_NAME) != len(PARAMETERS):  # pragma: no cover - guards against typos
-    raise RuntimeError("duplicate parameter names")
 
 
 def typical_values() -> dict[str, float]:
@@ -1560,16 +2086,48 @@ def typical_values() -> dict[str, float]:
     return {p.name: p.value for p in PARAMETERS}
 
 
+def calibrated_rows(stage: str | None = None) -> dict[str, Calibrated]:
+    """The calibrated parameters (of one fitter ``stage``, or all), name -> provenance with
+    start, bounds and target, in table order: what the fitter fits."""
+    return {
+        p.name: p.provenance
+        for p in PARAMETERS
+        if isinstance(p.provenance, Calibrated) and (stage is None or p.provenance.stage == stage)
+    }
+
+
+ON_BOUND_LOG_TOLERANCE = 0.005
+"""A fitted value within 0.5 % (on the log scale the fit works on) of a bound is on it."""
+
+
+def on_bound(tol: float = ON_BOUND_LOG_TOLERANCE) -> dict[str, str]:
+    """Calibrated parameters whose fitted value sits on a fit bound, |ln(value / bound)| <=
+    ``tol``: name -> ``"lower"`` or ``"upper"``. Such a value is set by the bound (an
+    assumption), not by the data; the model doc and ``hpgsim model show`` say so."""
+    out: dict[str, str] = {}
+    for name, prov in calibrated_rows().items():
+        value = _BY_NAME[name].value
+        if abs(math.log(value / prov.lower)) <= tol:
+            out[name] = "lower"
+        elif abs(math.log(prov.upper / value)) <= tol:
+            out[name] = "upper"
+    return out
+
+
 def parameter_table() -> list[dict[str, object]]:
     """The table as plain rows (for CSV/JSON output)."""
+    bound = on_bound()
     return [
         {
             "name": p.name,
             "value": p.value,
             "unit": p.unit,
             "meaning": p.meaning,
+            "provenance": type(p.provenance).__name__.lower(),
             "source": p.source,
+            "refs": list(p.refs),
             "calibrated_to": p.calibrated_to,
+            "on_bound": bound.get(p.name),
             "bsv_cv": p.bsv_cv,
             "group": p.group,
         }

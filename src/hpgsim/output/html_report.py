@@ -307,8 +307,8 @@ def parameters_used(scenario: Scenario) -> tuple[list[Any], list[tuple[str, str]
         for p in PARAMETERS
         if not p.group.startswith("drug:") or p.group.removeprefix("drug:") in drugs
     ]
-    text = " ".join(f"{p.source} {p.calibrated_to or ''}" for p in params)
-    cites = [(k, v) for k, v in CITATIONS.items() if k in text]
+    keys = {key for p in params for key in p.refs}
+    cites = [(k, v) for k, v in CITATIONS.items() if k in keys]
     return params, cites
 
 

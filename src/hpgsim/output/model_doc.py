@@ -15,16 +15,14 @@ committed page differs from what :func:`update` gives.
 from __future__ import annotations
 
 import inspect
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
 
 from hpgsim.model import axis
 from hpgsim.model.drugs import FAMILIES
-from hpgsim.model.parameters import CITATIONS, PARAMETERS, Parameter
-from hpgsim.population.virtual_men import POPULATIONS
+from hpgsim.model.parameters import CITATIONS, PARAMETERS, Parameter, on_bound
+from hpgsim.population.virtual_men import POPULATIONS, load_population
 
 __all__ = ["ARTICLE_CLAIMS", "BLOCKS", "ArticleClaim", "render_block", "update"]
 
@@ -242,9 +240,13 @@ def _parameters() -> str:
         f"{len(PARAMETERS)} parameters. *Source* is a publication (PMID, DOI or label) or a "
         "derivation from sourced numbers; *calibrated* ones name the target they were fitted "
         "to and their value comes from `src/hpgsim/data/calibrated.json` "
-        "(scripts/calibrate.py). *BSV* is the between-subject coefficient of variation where "
-        "a published one is in the table (the populations' variability is listed below).",
+        "(scripts/calibrate.py). *BSV* is the between-man coefficient of variation that the "
+        "populations sample (its source is listed below). A calibrated value marked **on its "
+        "lower/upper bound** is set by the fit's bound, not by the data: "
+        + ", ".join(f"`{n}` ({side})" for n, side in on_bound().items())
+        + ".",
     ]
+    bound = on_bound()
     for group, ps in groups.items():
         out += [
             "",
@@ -255,6 +257,8 @@ def _parameters() -> str:
         ]
         for p in ps:
             src = f"calibrated to {p.calibrated_to}" if p.calibrated_to else p.source
+            if p.name in bound:
+                src += f" **on its {bound[p.name]} bound**"
             bsv = "" if p.bsv_cv is None else f"{p.bsv_cv:g}"
             out.append(
                 f"| `{p.name}` | {p.value:.4g} | {_md(p.unit)} | {_md(p.meaning)} | "
@@ -267,18 +271,17 @@ def _variability() -> str:
 
     out = []
     for name in POPULATIONS:
-        path = resources.files("hpgsim").joinpath(f"data/populations/{name}.json")
-        data = json.loads(path.read_text())
+        pop = load_population(name)  # the variability's CVs and sources are the table's
         out += [
-            f"**{name}**: {_md(data['description'])}",
+            f"**{name}**: {_md(pop.description)}",
             "",
             "| covariate or parameter | distribution | source |",
             "|---|---|---|",
         ]
-        for cov, spec in data["covariates"].items():
+        for cov, spec in pop.covariates.items():
             dist = ", ".join(f"{k} {v}" for k, v in spec.items() if k != "source")
             out.append(f"| {cov} | {_md(dist)} | {_md(spec.get('source', ''))} |")
-        for par, spec in data["variability"].items():
+        for par, spec in pop.variability.items():
             out.append(f"| `{par}` (log-normal BSV) | CV {spec['cv']:g} | {_md(spec['source'])} |")
         out.append("")
     return "\n".join(out).rstrip()

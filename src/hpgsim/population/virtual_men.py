@@ -5,9 +5,10 @@ A population file (``src/hpgsim/data/populations/NAME.json``) holds, each with i
 - ``covariates``: distributions of the patient fields (age, BMI, baseline sperm concentration,
   testicular volume, baseline testosterone, condition), truncated to ``low``..``high`` by
   inverse-CDF sampling (so the number of draws never depends on the values);
-- ``variability``: log-normal between-subject variability on model parameters,
-  theta_i = theta x exp(eta_i), eta_i ~ N(0, omega^2), omega^2 = ln(1 + cv^2) (the NONMEM
-  convention: the typical value is the median man's).
+- ``variability``: the model parameters that vary between its men. Their coefficients of
+  variation, with sources, are the parameter table's (``bsv_cv``, ``bsv_source``; one place);
+  log-normal, theta_i = theta x exp(eta_i), eta_i ~ N(0, omega^2), omega^2 = ln(1 + cv^2) (the
+  NONMEM convention: the typical value is the median man's).
 
 :func:`sample` draws men ``start..stop`` of a seeded population in fixed blocks of
 :data:`BLOCK` men, so a man's draws depend only on the seed and his index: the same seed gives
@@ -26,7 +27,7 @@ import numpy as np
 from scipy.stats import norm
 
 from hpgsim.model.conditions import Condition
-from hpgsim.model.parameters import typical_values
+from hpgsim.model.parameters import PARAMETERS
 
 __all__ = ["BLOCK", "POPULATIONS", "Population", "load_population", "sample"]
 
@@ -60,10 +61,7 @@ class Population:
         missing = set(COVARIATES) - set(self.covariates)
         if missing:
             raise ValueError(f"population {self.name!r}: covariates {sorted(missing)} missing")
-        known = typical_values()
         for name, spec in self.variability.items():
-            if name not in known:
-                raise ValueError(f"population {self.name!r}: variability on unknown {name!r}")
             if not (0.0 < float(spec["cv"]) <= 3.0) or not spec.get("source"):
                 raise ValueError(f"population {self.name!r}: {name} needs 0 < cv <= 3, a source")
         weights = self.covariates["condition"]["weights"]
@@ -83,8 +81,24 @@ def load_population(name: str) -> Population:
         name=data["name"],
         description=data["description"],
         covariates=data["covariates"],
-        variability=data["variability"],
+        variability=_variability(name, data["variability"]),
     )
+
+
+def _variability(population: str, names: list[str]) -> dict[str, dict[str, Any]]:
+    """The table's between-man CV and its source for each parameter the file names."""
+    rows = {p.name: p for p in PARAMETERS}
+    out: dict[str, dict[str, Any]] = {}
+    for name in names:
+        row = rows.get(name)
+        if row is None:
+            raise ValueError(f"population {population!r}: variability on unknown {name!r}")
+        if row.bsv_cv is None:
+            raise ValueError(
+                f"population {population!r}: {name} has no between-man CV in the parameter table"
+            )
+        out[name] = {"cv": row.bsv_cv, "source": row.bsv_source}
+    return out
 
 
 def _log_sd(spec: dict[str, Any]) -> float:

@@ -1,0 +1,64 @@
+"""The fitter inside the package: stages and bounds from the parameter table, residual scaling,
+recovery of a known value on a synthetic problem."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from hpgsim.evidence.calibration import TARGETS
+from hpgsim.evidence.fit import STAGES, fit, fit_stage, values_on_bound
+from hpgsim.evidence.records import Measure, Target
+from hpgsim.model.parameters import Calibrated, calibrated_rows
+
+
+def test_every_calibrated_parameter_is_in_one_stage_with_targets() -> None:
+    names = [n for s in STAGES for n in calibrated_rows(s)]
+    assert len(names) == len(set(names)) == len(calibrated_rows())
+    for stage in STAGES:
+        assert any(t.fit and t.stage == stage for t in TARGETS), stage
+
+
+def test_a_residual_is_one_at_the_edge_of_the_tolerance() -> None:
+    m = Measure("x", 100.0, tolerance=0.2)
+    assert m.residual(120.0) == pytest.approx(np.log(1.2) / np.log1p(0.2))
+    assert abs(m.residual(100.0 * 1.2)) == pytest.approx(1.0)
+    r = Measure("r", 5.0, low=4.0, high=6.0)
+    assert r.residual(6.0) == pytest.approx(1.0) and r.residual(5.0) == 0.0
+
+
+def test_the_fitter_recovers_a_known_value() -> None:
+    """One parameter, one measure that depends on it analytically: the fit lands on the value
+    that makes the measure equal the published one, from a start far away."""
+    target = Target("synthetic", "t", "s", (), lambda dfs: {}, (Measure("m", 6.0, tolerance=0.1),))
+    free = {"k": Calibrated("m = 3 k^2", start=0.2, lower=0.01, upper=100.0, stage="foundation")}
+
+    def evaluate(targets, pop):  # type: ignore[no-untyped-def]
+        return {"synthetic": {"m": 3.0 * pop["k"] ** 2 + 0.0 * pop["held"]}}
+
+    result = fit_stage(free, [target], {"held": 1.0}, evaluate=evaluate, verbose=0)
+    assert result.values["k"] == pytest.approx(np.sqrt(2.0), rel=1e-6)
+    assert result.cost == pytest.approx(0.0, abs=1e-12)
+
+
+def test_a_failed_trial_point_gets_a_large_residual_not_an_exception() -> None:
+    target = Target("synthetic", "t", "s", (), lambda dfs: {}, (Measure("m", 6.0, tolerance=0.1),))
+    free = {"k": Calibrated("t", start=1.0, lower=0.5, upper=2.0, stage="foundation")}
+
+    def evaluate(targets, pop):  # type: ignore[no-untyped-def]
+        if pop["k"] > 1.2:
+            raise FloatingPointError("non-finite")
+        return {"synthetic": {"m": 6.0 * pop["k"]}}
+
+    result = fit_stage(free, [target], {}, evaluate=evaluate, verbose=0)
+    assert result.values["k"] == pytest.approx(1.0, rel=1e-4)
+
+
+def test_values_on_a_bound_are_reported() -> None:
+    free = {"a": Calibrated("t", 1.0, 0.5, 2.0, "foundation"), "b": Calibrated("t", 1, 0.5, 2, "x")}
+    assert values_on_bound({"a": 1.999, "b": 1.0}, free) == {"a": "upper"}
+
+
+def test_unknown_stage_is_refused() -> None:
+    with pytest.raises(ValueError, match="allowed: foundation, restoration, spermatogenesis"):
+        fit(["everything"])

@@ -1,0 +1,103 @@
+"""The parameter table as data: typed provenance, pint units, citations checked, one place for
+fit bounds and between-man variability, values on a bound reported."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from hpgsim.model import parameters as table
+from hpgsim.model.parameters import (
+    CITATIONS,
+    PARAMETERS,
+    Assumption,
+    Calibrated,
+    Derived,
+    Literature,
+    calibrated_rows,
+    on_bound,
+    parameter_table,
+)
+from hpgsim.population.virtual_men import POPULATIONS, load_population
+from hpgsim.units import ureg
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_every_row_has_a_typed_provenance() -> None:
+    kinds = (Literature, Derived, Assumption, Calibrated)
+    assert all(isinstance(p.provenance, kinds) for p in PARAMETERS)
+    for p in PARAMETERS:
+        if isinstance(p.provenance, Literature):
+            assert p.provenance.refs, f"{p.name}: a literature value names its citation"
+        assert p.source, p.name
+
+
+def test_every_unit_parses_in_pint() -> None:
+    for p in PARAMETERS:
+        if p.unit != "1":
+            ureg.parse_units(p.unit)
+
+
+def test_citations_are_all_cited_and_all_exist() -> None:
+    cited = {key for p in PARAMETERS for key in p.refs}
+    assert cited == set(CITATIONS)
+
+
+def test_the_table_checks_itself_when_loaded() -> None:
+    row = PARAMETERS[0]
+    bad_unit = table.Parameter(row.name + "_x", 1.0, "zorkmids per L", "x", row.provenance)
+    with pytest.raises(ValueError, match="does not parse in pint"):
+        table._check([*PARAMETERS, bad_unit])
+    bad_ref = table.Parameter("y", 1.0, "1", "y", Literature(("Nobody2099",), "x"))
+    with pytest.raises(ValueError, match="'Nobody2099' is not in CITATIONS"):
+        table._check([*PARAMETERS, bad_ref])
+    with pytest.raises(ValueError, match="defined twice"):
+        table._check([*PARAMETERS, row])
+    bad_start = table.Parameter("z", 1.0, "1", "z", Calibrated("t", 5.0, 0.1, 1.0, "foundation"))
+    with pytest.raises(ValueError, match="outside its bounds"):
+        table._check([*PARAMETERS, bad_start])
+
+
+def test_calibrated_rows_carry_the_fit_bounds_and_the_fitted_value() -> None:
+    stored = json.loads((ROOT / "src" / "hpgsim" / "data" / "calibrated.json").read_text())
+    rows = calibrated_rows()
+    assert set(rows) == set(stored["values"])
+    by_name = {p.name: p for p in PARAMETERS}
+    for name, prov in rows.items():
+        assert prov.lower <= prov.start <= prov.upper, name
+        assert prov.stage in ("foundation", "restoration", "spermatogenesis")
+        assert by_name[name].value == stored["values"][name]
+        assert prov.lower * (1 - 1e-9) <= by_name[name].value <= prov.upper * (1 + 1e-9), name
+
+
+def test_values_on_a_bound_are_named() -> None:
+    """The five calibrated values that sit on a bound (a bound, not data, sets them)."""
+    assert on_bound() == {
+        "gnrhr_loss_exponent": "upper",
+        "k_resens": "lower",
+        "sperm_duration": "upper",
+        "ssc_K_sat": "upper",
+        "K_enc": "lower",
+    }
+    rows = {r["name"]: r for r in parameter_table()}
+    assert rows["K_enc"]["on_bound"] == "lower" and rows["T_ref"]["on_bound"] is None
+    assert (
+        rows["K_tam"]["provenance"] == "calibrated" and rows["T_ref"]["provenance"] == "literature"
+    )
+
+
+@pytest.mark.parametrize("name", POPULATIONS)
+def test_populations_take_their_variability_from_the_table(name: str) -> None:
+    data = json.loads(
+        (ROOT / "src" / "hpgsim" / "data" / "populations" / f"{name}.json").read_text()
+    )
+    assert isinstance(data["variability"], list)  # names only: the CVs live in the table
+    pop = load_population(name)
+    by_name = {p.name: p for p in PARAMETERS}
+    for param, spec in pop.variability.items():
+        assert spec["cv"] == by_name[param].bsv_cv and spec["source"] == by_name[param].bsv_source
+        assert math.isfinite(spec["cv"]) and spec["cv"] > 0
