@@ -161,3 +161,22 @@ def test_importing_hpgsim_leaves_jax_x64_alone_and_a_solve_requires_it() -> None
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
     ).stdout
     assert "64-bit mode is off" in out and "hpgsim.enable_x64()" in out
+
+
+def test_a_drug_familys_parameter_rows_and_citations_live_in_its_module() -> None:
+    """One file per drug: its rows of the parameter table and the sources only they cite are
+    in its module, and the joined table holds them exactly once."""
+    from hpgsim.model import parameters
+
+    family_rows = {p.name for f in drugs.FAMILIES for p in f.parameters}
+    for p in parameters.PARAMETERS:
+        if p.group.startswith("drug:"):
+            assert p.name in family_rows, p.name
+    for family in drugs.FAMILIES:
+        names = {sp.name for sp in family.specs}
+        assert family.parameters, family.name
+        for p in family.parameters:
+            assert p.group.removeprefix("drug:") in names, (family.name, p.name)
+        cited = {key for p in family.parameters for key in p.refs}
+        assert set(family.citations) <= cited, family.name
+        assert set(family.citations) <= set(parameters.CITATIONS)

@@ -1,8 +1,10 @@
 """The parameter table of the HPG-axis model: one record per parameter with its value, unit,
 meaning, provenance and between-man variability.
 
-Every number the model uses is a :class:`Parameter` in :data:`PARAMETERS`, and its provenance
-says where the number comes from, as one of:
+Every number the model uses is a :class:`Parameter` in :data:`PARAMETERS`: the axis's rows are
+written here, each drug family's rows in its own module (:mod:`hpgsim.model.drugs`), and this
+module joins them (with the citations only a family names). A row's provenance says where the
+number comes from, as one of (records in :mod:`hpgsim.model.parameter_records`):
 
 - :class:`Literature`: a published value (the citation keys of :data:`CITATIONS`, and the
   note of what was read where);
@@ -23,11 +25,23 @@ IU/L (LH, FSH), pg/mL (inhibin B), ng/mL (drugs); amounts are nmol (testosterone
 
 from __future__ import annotations
 
-import json
 import math
-from dataclasses import dataclass
-from importlib import resources
 
+from hpgsim.model.drugs import FAMILIES
+from hpgsim.model.parameter_records import (
+    CAL_FILE,
+    CALIBRATED,
+    HOUR_DAYS,
+    MINUTE_DAYS,
+    Assumption,
+    Calibrated,
+    Derived,
+    Literature,
+    Parameter,
+    Provenance,
+    calibrated_value,
+    rate_from_half_life,
+)
 from hpgsim.units import ureg
 
 __all__ = [
@@ -50,112 +64,6 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Literature:
-    """A published value: the citation keys (:data:`CITATIONS`) and what was read where."""
-
-    refs: tuple[str, ...]
-    note: str
-
-    @property
-    def text(self) -> str:
-        return self.note
-
-
-@dataclass(frozen=True)
-class Derived:
-    """Arithmetic on sourced numbers: the expression (in words and symbols) and its sources."""
-
-    expr: str
-    refs: tuple[str, ...] = ()
-
-    @property
-    def text(self) -> str:
-        return self.expr
-
-
-@dataclass(frozen=True)
-class Assumption:
-    """No published value: the reason for the number chosen (sources it leans on, if any)."""
-
-    reason: str
-    refs: tuple[str, ...] = ()
-
-    @property
-    def text(self) -> str:
-        return self.reason
-
-
-@dataclass(frozen=True)
-class Calibrated:
-    """Fitted by the package's fitter.
-
-    Attributes:
-        target: the published target(s) it is fitted to.
-        start: the fit's starting value, in the parameter's unit.
-        lower, upper: the fit's bounds (physiological limits; the fit is on log values).
-        stage: the fitter's stage (``foundation``, ``restoration``, ``spermatogenesis``).
-        refs: citation keys named by the target.
-        bounds_note: why a bound is where it is, where that is not obvious.
-    """
-
-    target: str
-    start: float
-    lower: float
-    upper: float
-    stage: str
-    refs: tuple[str, ...] = ()
-    bounds_note: str = ""
-
-    @property
-    def text(self) -> str:
-        return "calibrated"
-
-
-Provenance = Literature | Derived | Assumption | Calibrated
-
-
-@dataclass(frozen=True)
-class Parameter:
-    """One model parameter.
-
-    Attributes:
-        name: identifier used in the model spec (``hpgsim.model.axis``, the drug modules).
-        value: typical value, in ``unit`` (a calibrated one: the fitted value).
-        unit: unit of ``value``, pint-parsable (``1`` = dimensionless; days for time).
-        meaning: what the parameter is, in one line.
-        provenance: where the value comes from (:data:`Provenance`).
-        bsv_cv: between-man coefficient of variation (log-normal) that populations sample;
-            ``None`` where the model does not vary it.
-        bsv_source: where that variability comes from.
-        group: the model part it belongs to.
-    """
-
-    name: str
-    value: float
-    unit: str
-    meaning: str
-    provenance: Provenance
-    bsv_cv: float | None = None
-    bsv_source: str | None = None
-    group: str = ""
-
-    @property
-    def source(self) -> str:
-        """The provenance as display text (the note, expression or reason; "calibrated")."""
-        return self.provenance.text
-
-    @property
-    def calibrated_to(self) -> str | None:
-        """The target of a calibrated parameter, else ``None``."""
-        return self.provenance.target if isinstance(self.provenance, Calibrated) else None
-
-    @property
-    def refs(self) -> tuple[str, ...]:
-        """The citation keys the provenance names."""
-        return self.provenance.refs
-
-
 CITATIONS: dict[str, str] = {
     "CCLM2018": "Hormone reference intervals in 1043 men, multicentre (medians: LH 4.2 IU/L, "
     "SHBG 29.4 nmol/L). Clin Chem Lab Med 2018, doi:10.1515/cclm-2017-0749",
@@ -174,8 +82,6 @@ CITATIONS: dict[str, str] = {
     "90:2595",
     "Bhasin2001": "Bhasin S et al. Testosterone dose-response relationships in healthy young men "
     "(GnRH agonist + TE 25-600 mg/wk for 20 wk). Am J Physiol Endocrinol Metab 281:E1172",
-    "Nankin1987": "Nankin HR. Hormone kinetics after intramuscular testosterone cypionate. "
-    "Fertil Steril 1987;47(6):1004-9",
     "Leder2004": "Leder BZ et al. Anastrozole 1 mg daily for 12 weeks in men 62-74 y with low or "
     "borderline-low T. PMID 15001605",
     "Grunewald2013": "Grunewald S et al. Inhibin B in 2448 men with normal semen. Reproduction "
@@ -209,23 +115,6 @@ CITATIONS: dict[str, str] = {
     "males (E2 21.7 -> 43.9 pg/mL, 90-120% vs >160% of ideal body weight; scilit)",
     "Schneider1979": "Schneider G et al. Increased estrogen production in obese men. "
     "J Clin Endocrinol Metab 1979;48:633. PMID 429508",
-    "Dukes1996": "Dukes M et al. Preclinical pharmacology of anastrozole. J Steroid Biochem "
-    "Mol Biol 1996;58:439 (IC50 15 nM, human placental aromatase)",
-    "Mauras2009": "Anastrozole pharmacokinetics in 42 pubertal boys, 1 mg/day for 14 d (CL/F "
-    "1.54 L/h, t1/2 46.8 h). J Clin Endocrinol Metab 2009;94:2975. PMID 19470631",
-    "ArimidexLabel": "Arimidex (anastrozole) prescribing information as quoted by medlabglobal: "
-    "Tmax within 2 h, steady state by day 7, 85% bioavailability",
-    "Geisler2002": "Geisler J et al. Letrozole vs anastrozole: total-body aromatization and "
-    "plasma estrogens in 12 postmenopausal women. PMID 11821457",
-    "AndroGelLabel": "AndroGel 1% prescribing information (NDA 21-015): about 10% of the "
-    "applied dose absorbed over 24 h",
-    "Swerdloff2000": "Swerdloff RS et al. Long-term pharmacokinetics of transdermal testosterone "
-    "gel in hypogonadal men (steady state 48-72 h; bioavailability 9-14%)",
-    "NebidoTU": "Testosterone undecanoate IM: terminal t1/2 33.9 d in castor oil "
-    "(mdwiki.org/wiki/Testosterone_undecanoate); Tmax 7 d for Nebido 1000 mg (PMC10072151 "
-    "table 3)",
-    "SCvsIM": "SC vs IM testosterone in transgender men, crossover pilot (14 men): "
-    "dose-normalised AUC 1.7 (SC) vs 1.9 (IM) nmol*day/L/mg",
     "PubChem": "PubChem molecular weights: testosterone 288.42, testosterone cypionate 412.6, "
     "enanthate 400.6, undecanoate 456.7, estradiol 272.38, anastrozole 293.4 g/mol",
     "Hoffman1982": "Hoffman AR, Crowley WF. Pulsatile low-dose GnRH in 6 men with idiopathic "
@@ -272,19 +161,10 @@ CITATIONS: dict[str, str] = {
     "Kanayama_recovery": "Recovery of the HPG axis after anabolic steroids: complete "
     "gonadotropin recovery expected over 3-6 months (Endocrine Connections 2023, EC-23-0358)",
     # ---- restoration pharmacology (issue #3); read in search excerpts on 2026-11-27
-    "LHRH_IV_PK": "Pharmacokinetics of IV LH-RH in men, 26 men, 1-20 ug: t1/2 2.6 +/- 0.4 to "
-    "5.2 +/- 1.0 min; LH AUC no higher above 2.5 ug (discovery.researcher.life)",
-    "GnRH_SCvsIV": "Pharmacokinetics of GnRH: SC vs IV, 14 hypogonadotropic patients, 3.17 ug/h "
-    "for 6 h: plateau 67.5 (SC) vs 102.4 pg/mL (IV) (scilit a9762616545b19ecfe3a3823e7b0a428)",
     "GnRHContinuous3h": "Testicular steroid response to continuous and pulsatile IV LH-RH in 18 "
     "normal men: 1 ug/min for 3 h raised mean LH 3-4-fold, T up to 1.5x (scilit 349ec73d)",
     "Belchetz1978": "Belchetz PE et al. Science 1978;202:631, PMID 100883: hourly GnRH pulses "
     "restore gonadotropin secretion in lesioned monkeys; continuous infusion does not",
-    "Hurley1987": "Hurley DM et al. JCEM 1987: SC GnRH 2.5-10 ug in 5 women with hypothalamic "
-    "amenorrhoea: plasma peak 5-10 min, disappearance t1/2 24 (18-30) min; LH peak 20-30 min "
-    "later, 13.2 +/- 2.2 IU/L after 10 ug SC",
-    "Happ1978": "Happ J et al. Fertil Steril 1978;30:666: 100 ug SC GnRH matched 25 ug IV; LH "
-    "raised 7-9 h; 5 ug IV leuprolide-structure analog matched 25 ug IV GnRH",
     "GnRHPump1982": "JCEM 1982;55:723: pulsatile SC GnRH 1 ug every 90 min for 90 d then 5 ug "
     "every 90 min in a man with secondary HH: T normal, pregnancy after 181 d",
     "RatPituitaryDesens": "The LHRH desensitized rat pituitary (Endocrinology; scilit "
@@ -310,95 +190,13 @@ CITATIONS: dict[str, str] = {
     "OrchiectomySHBG": "Androgen and metabolic changes after orchiectomy (10 men, sampled to 4 "
     "weeks; SHBG not among the hormones that changed significantly; abstract, "
     "discovery.researcher.life)",
-    "LeuprolideRat": "Prolonged release of LH and FSH after [D-Leu6, desGly-NH2 10]-LH-RH "
-    "ethylamide in immature male rats: potency 20-60x LH-RH for LH (scilit 95bdaab7)",
-    "hCG_MCR": "Metabolism of HCG in man: MCR 3.38 L/day in men, ~1/10 of LH; IV t1/2 5.1 h and "
-    "23.6 h (paperexplained.cn abstract)",
-    "hCG_SwissLabel": "Pregnyl-type Swiss label (ch.oddb.org 33001): Tmax 9-12 h IM; SC "
-    "bioavailability about 35% lower",
-    "hCG6000": "Single 6000 IU hCG IM in 7 normal men: T x1.6 within 4 h, delayed peak x2.4 at "
-    "72-96 h, baseline by 144 h (scilit d6480223af46105f03a8ced3924bc7c5)",
-    "hCG1500": "Leydig cell responsiveness to single hCG 1500 IU IM: T max 1315 +/- 309 ng/dL "
-    "at 72 h in 7 normal men (scilit f88e906d)",
-    "GonalF": "Gonal-f (follitropin alfa) SmPC: CL 0.6 L/h, Vss 10 L, SC bioavailability ~70% "
-    "(rxreasoner); SC t1/2 32-41 h in healthy men (Lexicomp via medicine.com)",
-    "leCotonnec1993": "le Cotonnec JY et al. Hum Reprod 1993;8:1604, PMID 8300814: urinary FSH "
-    "150 IU IM/SC in 12 men, absorption t1/2 ~3 h",
-    "Helo2017": "Helo S et al. BJU Int 2017, PMID 27511863: 15 hypogonadal men on clomiphene 25 "
-    "mg daily (median 25.9 mo): ENC 2.2, ZUC 44.0 ng/mL (medians); T 205 -> 488 ng/dL, E2 17 "
-    "-> 34 pg/mL, LH 4.0 -> 6.1 IU/L",
-    "Miller2019": "Miller GD et al. JCEM 2019, PMID 30295816: 12 healthy men 25-38 y, "
-    "clomiphene 50 mg daily for 30 days: T +146%, LH +177%, FSH +170%",
-    "ClomidLabel": "clomiphene SmPC (rxreasoner): 14C excretion 0.73%/day of the dose at days "
-    "31-35 and 0.45%/day at days 42-45",
-    "Kaminetsky2013": "enclomiphene 12.5-50 mg daily for 14 d in men with low T: rapidly "
-    "absorbed, elimination t1/2 about 10 h (J Sex Med 2013 abstract)",
-    "Ghobadi": "Ghobadi C et al. PAGE abstract 1420: clomiphene is 62% En- and 38% Zu-isomer",
-    "Young1991": "Young RL et al. Int J Fertil 1991;36:291, PMID 1683658: zuclomiphene is "
-    "estrogenic (LH suppression Zu >> CC >> estradiol in castrate rats)",
-    "TamoxifenLabel": "tamoxifen label: 20 mg daily Css 122 ng/mL tamoxifen, 353 ng/mL "
-    "N-desmethyl; t1/2 5-7 d and ~14 d; Tmax ~5 h (drugcentral); V/F ~1620 L (Swiss label)",
-    "Stearns2003": "Stearns V et al. JNCI 2003, PMID 14652237: endoxifen 12.4 ng/mL on "
-    "tamoxifen (women)",
-    "Maximov2014": "ER relative binding affinity (E2 = 100): tamoxifen 2.8, endoxifen 181 "
-    "(Maximov et al. 2014, PMID 25258390, as quoted by Wikipedia)",
-    "TamoxifenOligo": "Hormonal effects of tamoxifen in oligospermic men (Clin Endocrinol; "
-    "scilit 7d97428c): 10 mg daily, 9 men: LH 1.7 -> 4.1 IU/L, androgens 25 -> 38 nmol/L, E2 "
-    "185 -> 631 pmol/L",
 }
-
-
-def _hl(days: float) -> float:
-    """First-order rate (1/day) from a half-life in days."""
-    return math.log(2.0) / days
-
-
-_MIN = 1.0 / 1440.0  # one minute, in days
-_H = 1.0 / 24.0  # one hour, in days
-
-# Values fitted by scripts/calibrate.py; the file records the targets and the fit.
-CAL_FILE = resources.files("hpgsim").joinpath("data/calibrated.json")
-
-
-def _load_calibrated() -> dict[str, float]:
-    try:
-        data = json.loads(CAL_FILE.read_text())
-    except FileNotFoundError:  # before the first calibration run
-        return {}
-    return {k: float(v) for k, v in data["values"].items()}
-
-
-CALIBRATED: dict[str, float] = _load_calibrated()
-
-
-_NOT_FITTED = math.nan
-
-
-def calibrated_value(name: str) -> float:
-    """Fitted value of ``name`` from ``calibrated.json``; before the first calibration run, NaN
-    here and the row's start when the table is built (:func:`_resolved`)."""
-    return CALIBRATED.get(name, _NOT_FITTED)
-
-
-def _tmax_rate(k_slow: float, tmax: float) -> float:
-    """Faster rate k1 of a two-step first-order chain whose output peaks at ``tmax``.
-
-    Solves ln(k1/k2)/(k1-k2) = tmax for k1 > k2 by bisection (units 1/day and days).
-    """
-    lo, hi = k_slow * (1.0 + 1e-9), 1e4
-    for _ in range(200):
-        mid = math.sqrt(lo * hi)
-        t = math.log(mid / k_slow) / (mid - k_slow)
-        lo, hi = (lo, mid) if t < tmax else (mid, hi)
-    return math.sqrt(lo * hi)
 
 
 # Typical adult body surface area used to turn per-m2 clearances into per-person ones.
 _BSA = 1.9
 _CL_T = 516.0 * _BSA  # L/day
 _KE_T = 0.0901 * 24.0  # 1/day
-_KE_ANA = math.log(2.0) / (46.8 / 24.0)
-_TU_SLOW = _hl(33.9)
 
 PARAMETERS: list[Parameter] = [
     # ---------------------------------------------------------------- reference man
@@ -654,7 +452,7 @@ PARAMETERS: list[Parameter] = [
     # ---------------------------------------------------------------- intratesticular T
     Parameter(
         "k_itt",
-        1.0 / _H,
+        1.0 / HOUR_DAYS,
         "1/day",
         "exchange rate of intratesticular T with blood (t1/2 ~0.7 h)",
         Assumption("assumption: fast exchange, not identifiable from daily data"),
@@ -772,7 +570,7 @@ PARAMETERS: list[Parameter] = [
     # ---------------------------------------------------------------- pituitary
     Parameter(
         "k_gnrhr_desens",
-        _hl(2.0 * _H),
+        rate_from_half_life(2.0 * HOUR_DAYS),
         "1/day",
         "rate at which occupied GnRH receptors uncouple (the sustained-occupancy sensor)",
         Derived(
@@ -784,7 +582,7 @@ PARAMETERS: list[Parameter] = [
     ),
     Parameter(
         "k_gnrhr_recouple",
-        _hl(30.0 * _MIN),
+        rate_from_half_life(30.0 * MINUTE_DAYS),
         "1/day",
         "rate at which unoccupied uncoupled GnRH receptors recover (fast resensitization)",
         Assumption(
@@ -937,7 +735,7 @@ PARAMETERS: list[Parameter] = [
     ),
     Parameter(
         "ke_LH",
-        _hl(136.0 * _MIN),
+        rate_from_half_life(136.0 * MINUTE_DAYS),
         "1/day",
         "LH elimination",
         Literature(("Veldhuis1987LH",), "Veldhuis1987LH (t1/2 136 min)"),
@@ -945,7 +743,7 @@ PARAMETERS: list[Parameter] = [
     ),
     Parameter(
         "V_LH",
-        56.2e-3 * 1440.0 / _hl(136.0 * _MIN),
+        56.2e-3 * 1440.0 / rate_from_half_life(136.0 * MINUTE_DAYS),
         "L",
         "LH distribution volume",
         Derived(
@@ -965,7 +763,7 @@ PARAMETERS: list[Parameter] = [
     ),
     Parameter(
         "ke_FSH",
-        _hl(274.0 * _MIN),
+        rate_from_half_life(274.0 * MINUTE_DAYS),
         "1/day",
         "FSH elimination",
         Literature(("Urban1991",), "Urban1991 (t1/2 274 min)"),
@@ -1045,7 +843,7 @@ PARAMETERS: list[Parameter] = [
     ),
     Parameter(
         "ke_InhB",
-        _hl(75.0 * _MIN),
+        rate_from_half_life(75.0 * MINUTE_DAYS),
         "1/day",
         "inhibin B elimination",
         Literature(("Christensen1994",), "Christensen1994 (75 min late phase; monkey)"),
@@ -1062,7 +860,7 @@ PARAMETERS: list[Parameter] = [
     ),
     Parameter(
         "ke_E2",
-        _hl(70.0 * _MIN),
+        rate_from_half_life(70.0 * MINUTE_DAYS),
         "1/day",
         "estradiol elimination",
         Literature(("E2_halflife",), "E2_halflife (70 min)"),
@@ -1091,7 +889,7 @@ PARAMETERS: list[Parameter] = [
     # ---------------------------------------------------------------- SHBG
     Parameter(
         "ke_SHBG",
-        _hl(7.0),
+        rate_from_half_life(7.0),
         "1/day",
         "SHBG turnover",
         Literature(("NHS_SHBG",), "NHS_SHBG (t1/2 ~7 d, secondary)"),
@@ -1366,618 +1164,6 @@ PARAMETERS: list[Parameter] = [
         ),
         group="spermatogenesis",
     ),
-    # ---------------------------------------------------------------- drugs: testosterone esters
-    Parameter(
-        "frac_T_cypionate",
-        288.42 / 412.6,
-        "1",
-        "testosterone mass per mg of cypionate",
-        Literature(("PubChem",), "PubChem"),
-        group="drug:testosterone_cypionate",
-    ),
-    Parameter(
-        "ka1_cypionate",
-        calibrated_value("ka1_cypionate"),
-        "1/day",
-        "release from the IM oil depot (first step)",
-        Calibrated(
-            target="Nankin1987 TC 200 mg: T peak "
-            "~3x on days 2-5, near baseline by day 13-14 (target 2)",
-            start=0.5,
-            lower=0.01,
-            upper=20.0,
-            stage="foundation",
-            refs=("Nankin1987",),
-        ),
-        group="drug:testosterone_cypionate",
-    ),
-    Parameter(
-        "ka2_cypionate",
-        calibrated_value("ka2_cypionate"),
-        "1/day",
-        "ester hydrolysis / second absorption step",
-        Calibrated(
-            target="Nankin1987 (target 2)",
-            start=0.12,
-            lower=0.01,
-            upper=20.0,
-            stage="foundation",
-            refs=("Nankin1987",),
-        ),
-        group="drug:testosterone_cypionate",
-    ),
-    Parameter(
-        "frac_T_enanthate",
-        288.42 / 400.6,
-        "1",
-        "testosterone mass per mg of enanthate",
-        Literature(("PubChem",), "PubChem"),
-        group="drug:testosterone_enanthate",
-    ),
-    Parameter(
-        "ka1_enanthate",
-        calibrated_value("ka1_enanthate"),
-        "1/day",
-        "release from the IM oil depot (first step)",
-        Calibrated(
-            target="Bhasin2001 nadir T at 25-600 mg/wk (target 3)",
-            start=0.25,
-            lower=0.01,
-            upper=20.0,
-            stage="foundation",
-            refs=("Bhasin2001",),
-        ),
-        group="drug:testosterone_enanthate",
-    ),
-    Parameter(
-        "ka2_enanthate",
-        calibrated_value("ka2_enanthate"),
-        "1/day",
-        "second absorption step",
-        Calibrated(
-            target="Bhasin2001 (target 3)",
-            start=0.25,
-            lower=0.01,
-            upper=20.0,
-            stage="foundation",
-            refs=("Bhasin2001",),
-        ),
-        group="drug:testosterone_enanthate",
-    ),
-    Parameter(
-        "F_sc_rel",
-        1.7 / 1.9,
-        "1",
-        "SC bioavailability relative to IM for T esters",
-        Literature(("SCvsIM",), "SCvsIM (AUC 1.7 vs 1.9 nmol*day/L/mg)"),
-        group="drug:testosterone_enanthate",
-    ),
-    Parameter(
-        "frac_T_undecanoate",
-        288.42 / 456.7,
-        "1",
-        "testosterone mass per mg of undecanoate",
-        Literature(("PubChem",), "PubChem"),
-        group="drug:testosterone_undecanoate",
-    ),
-    Parameter(
-        "ka2_undecanoate",
-        _TU_SLOW,
-        "1/day",
-        "slow (terminal) absorption of TU in castor oil",
-        Literature(("NebidoTU",), "NebidoTU (terminal t1/2 33.9 d)"),
-        group="drug:testosterone_undecanoate",
-    ),
-    Parameter(
-        "ka1_undecanoate",
-        _tmax_rate(_TU_SLOW, 7.0),
-        "1/day",
-        "fast absorption step of TU",
-        Derived("derived: Tmax 7 d with the terminal rate (NebidoTU)", refs=("NebidoTU",)),
-        group="drug:testosterone_undecanoate",
-    ),
-    Parameter(
-        "F_gel",
-        0.10,
-        "1",
-        "fraction of applied gel testosterone absorbed",
-        Literature(
-            ("AndroGelLabel", "Swerdloff2000"), "AndroGelLabel (~10%); Swerdloff2000 (9-14%)"
-        ),
-        group="drug:testosterone_gel",
-    ),
-    Parameter(
-        "ka_gel",
-        1.2,
-        "1/day",
-        "absorption from the skin reservoir",
-        Derived(
-            "derived: steady state within 48-72 h of daily application (Swerdloff2000) -> 95% by "
-            "2.5 d",
-            refs=("Swerdloff2000",),
-        ),
-        group="drug:testosterone_gel",
-    ),
-    # ---------------------------------------------------------------- drugs: anastrozole
-    Parameter(
-        "CL_ana",
-        1.54 * 24.0,
-        "L/day",
-        "anastrozole apparent clearance CL/F",
-        Literature(("Mauras2009",), "Mauras2009 (1.54 L/h, pubertal boys)"),
-        group="drug:anastrozole",
-    ),
-    Parameter(
-        "ke_ana",
-        _KE_ANA,
-        "1/day",
-        "anastrozole elimination",
-        Literature(("Mauras2009",), "Mauras2009 (t1/2 46.8 h); label ~50 h"),
-        group="drug:anastrozole",
-    ),
-    Parameter(
-        "ka_ana",
-        _tmax_rate(_KE_ANA, 2.0 * _H),
-        "1/day",
-        "anastrozole oral absorption",
-        Derived("derived: Tmax within 2 h (ArimidexLabel)", refs=("ArimidexLabel",)),
-        group="drug:anastrozole",
-    ),
-    Parameter(
-        "IC50_ana",
-        15e-9 * 293.4 * 1e6,
-        "ng/mL",
-        "anastrozole concentration for half aromatase inhibition",
-        Literature(("Dukes1996",), "Dukes1996 (15 nM x 293.4 g/mol)"),
-        group="drug:anastrozole",
-    ),
-    Parameter(
-        "e2_immunoassay_offset",
-        calibrated_value("e2_immunoassay_offset"),
-        "pg/mL",
-        "non-specific signal of estradiol immunoassays at male levels (used only to compare "
-        "with immunoassay studies; the model and its output are true, LC-MS-like E2)",
-        Calibrated(
-            target="Leder2004 E2 26 -> 17 pg/mL and the testolactone study's unchanged E2 "
-            "(13.4 vs 13.5 pg/mL) under aromatase block; LC-MS E2 fell to 1.6 pg/mL on letrozole "
-            "(PMC5792144)",
-            start=8.0,
-            lower=0.5,
-            upper=20.0,
-            stage="foundation",
-            refs=("Leder2004",),
-        ),
-        group="drug:anastrozole",
-    ),
-    Parameter(
-        "Imax_ana",
-        calibrated_value("Imax_ana"),
-        "1",
-        "maximal fractional inhibition of aromatization in men as measured by E2 assays",
-        Calibrated(
-            target="Leder2004 E2 26 -> 17 pg/mL on 1 mg daily (target 7); Geisler2002 "
-            "whole-body 97.3% in women is the upper bound",
-            start=0.95,
-            lower=0.5,
-            upper=0.995,
-            stage="foundation",
-            refs=("Leder2004", "Geisler2002"),
-            bounds_note="Geisler 2002: 97.3% whole-body inhibition at 1 mg/d",
-        ),
-        group="drug:anastrozole",
-    ),
-    # ---------------------------------------------------------------- drugs: gonadorelin
-    Parameter(
-        "ke_gnrh",
-        _hl(3.9 * _MIN),
-        "1/day",
-        "plasma gonadorelin elimination",
-        Literature(("LHRH_IV_PK",), "LHRH_IV_PK (t1/2 2.6-5.2 min; midpoint 3.9 min)"),
-        group="drug:gonadorelin",
-    ),
-    Parameter(
-        "CL_gnrh",
-        3.17e6 / 102.4 / 1000.0 * 24.0,
-        "L/day",
-        "gonadorelin clearance",
-        Derived(
-            "derived: IV infusion 3.17 ug/h gave a plateau of 102.4 pg/mL (GnRH_SCvsIV)",
-            refs=("GnRH_SCvsIV",),
-        ),
-        group="drug:gonadorelin",
-    ),
-    Parameter(
-        "ka_gnrh",
-        _hl(24.0 * _MIN),
-        "1/day",
-        "absorption of a subcutaneous gonadorelin dose",
-        Literature(
-            ("Hurley1987",), "Hurley1987 (SC disappearance t1/2 24 min, absorption-limited)"
-        ),
-        group="drug:gonadorelin",
-    ),
-    Parameter(
-        "F_gnrh_sc",
-        67.5 / 102.4,
-        "1",
-        "subcutaneous bioavailability of gonadorelin",
-        Literature(("GnRH_SCvsIV",), "GnRH_SCvsIV (SC/IV infusion plateau 67.5/102.4 pg/mL)"),
-        group="drug:gonadorelin",
-    ),
-    # ---------------------------------------------------------------- drugs: leuprolide
-    Parameter(
-        "CL_leu",
-        7.6 * 24.0,
-        "L/day",
-        "leuprolide clearance",
-        Literature(("LupronLabel",), "LupronLabel (IV 1 mg in men: 7.6 L/h)"),
-        group="drug:leuprolide",
-    ),
-    Parameter(
-        "ke_leu",
-        _hl(3.0 * _H),
-        "1/day",
-        "leuprolide elimination",
-        Literature(("LupronLabel",), "LupronLabel (terminal t1/2 ~3 h)"),
-        group="drug:leuprolide",
-    ),
-    Parameter(
-        "frac_leu_burst",
-        calibrated_value("frac_leu_burst"),
-        "1",
-        "fraction of a depot dose released in the initial burst",
-        Calibrated(
-            target="LupronLabel plasma leuprolide ~20 ng/mL at 4 h after 7.5 mg",
-            start=0.179,
-            lower=0.001,
-            upper=0.5,
-            stage="restoration",
-            refs=("LupronLabel",),
-        ),
-        group="drug:leuprolide",
-    ),
-    Parameter(
-        "ka_leu_burst",
-        _hl(1.77 * _H),
-        "1/day",
-        "release rate of the burst fraction",
-        Literature(
-            ("Tornoe2007",),
-            "Tornoe2007 (triptorelin depot burst over 1.77 h; assumed for leuprolide)",
-        ),
-        group="drug:leuprolide",
-    ),
-    Parameter(
-        "ka_leu_depot",
-        calibrated_value("ka_leu_depot"),
-        "1/day",
-        "sustained release rate of the microsphere depot",
-        Calibrated(
-            target="LupronLabel plasma leuprolide 0.36 ng/mL at 4 weeks after 7.5 mg",
-            start=0.0652,
-            lower=0.005,
-            upper=1.0,
-            stage="restoration",
-            refs=("LupronLabel",),
-        ),
-        group="drug:leuprolide",
-    ),
-    Parameter(
-        "leu_potency",
-        calibrated_value("leu_potency"),
-        "1",
-        "leuprolide occupancy of the GnRH receptor relative to gonadorelin, per ng",
-        Calibrated(
-            target="leuprolide 7.5 mg: castrate T by day 21 (LeuprolideCastration; target "
-            "10); bounded below by 5.1 (Happ1978: 5 ug IV analog matched 25 ug IV GnRH, a "
-            "saturated acute response) and above by 200 (rats: 20-60x GnRH for LH release, "
-            "LeuprolideRat)",
-            start=22.3,
-            lower=5.1,
-            upper=200.0,
-            stage="restoration",
-            refs=("LeuprolideCastration", "Happ1978", "LeuprolideRat"),
-        ),
-        group="drug:leuprolide",
-    ),
-    # ---------------------------------------------------------------- drugs: hCG
-    Parameter(
-        "CL_hcg",
-        3.38,
-        "L/day",
-        "hCG metabolic clearance in men",
-        Literature(("hCG_MCR",), "hCG_MCR"),
-        group="drug:hcg",
-    ),
-    Parameter(
-        "ke_hcg",
-        _hl(23.6 * _H),
-        "1/day",
-        "hCG elimination (slow phase, which carries most of the exposure)",
-        Literature(
-            ("hCG_MCR",),
-            "hCG_MCR (IV t1/2 5.1 h and 23.6 h in men; one compartment with the slow phase; "
-            "V = CL/ke = 4.8 L, near the 5.2-6 L Vss of r-hCG labels)",
-        ),
-        group="drug:hcg",
-    ),
-    Parameter(
-        "ka_hcg",
-        _tmax_rate(_hl(23.6 * _H), 10.5 * _H),
-        "1/day",
-        "absorption of an IM or SC hCG dose",
-        Derived(
-            "derived: Tmax 10.5 h, midpoint of 9-12 h IM (hCG_SwissLabel); SC assumed the same",
-            refs=("hCG_SwissLabel",),
-        ),
-        group="drug:hcg",
-    ),
-    Parameter(
-        "F_hcg_sc",
-        0.65,
-        "1",
-        "SC bioavailability of hCG relative to IM",
-        Literature(("hCG_SwissLabel",), "hCG_SwissLabel (about 35% lower)"),
-        group="drug:hcg",
-    ),
-    Parameter(
-        "k_leydig_desens",
-        calibrated_value("k_leydig_desens"),
-        "1/day",
-        "uncoupling of hCG-occupied Leydig LH receptors from steroidogenesis (per unit of "
-        "receptor occupancy by hCG)",
-        Calibrated(
-            target="Coviello2005 ITT -25/-7/+26% with hCG 125/250/500 IU SC every other "
-            "day on TE 200 mg weekly (target 4), jointly with hcg_potency; the mechanism from the "
-            "single-dose studies (hCG6000, hCG1500; reported, not fitted: check_hcg_single_dose)",
-            start=1.0,
-            lower=0.01,
-            upper=20.0,
-            stage="restoration",
-            refs=("Coviello2005", "hCG6000", "hCG1500"),
-        ),
-        group="drug:hcg",
-    ),
-    Parameter(
-        "k_leydig_resens",
-        1.0 / 1.5,
-        "1/day",
-        "recoupling of Leydig LH receptors once hCG clears",
-        Assumption(
-            "assumption: time constant 1.5 days, between a second dose at 24-48 h adding no T "
-            "(hCG1500; hCG6000 protocol 2) and full responses to doses 5 days apart (hCG6000 "
-            "protocol 3)",
-            refs=("hCG1500", "hCG6000"),
-        ),
-        group="drug:hcg",
-    ),
-    Parameter(
-        "hcg_potency",
-        calibrated_value("hcg_potency"),
-        "IU/IU",
-        "LH-receptor stimulation by 1 IU/L of serum hCG, in IU/L of LH",
-        Calibrated(
-            target="Coviello2005 ITT -25/-7/+26% with hCG 125/250/500 IU SC every other "
-            "day on TE 200 mg weekly (target 4)",
-            start=0.4,
-            lower=0.01,
-            upper=100.0,
-            stage="restoration",
-            refs=("Coviello2005",),
-        ),
-        group="drug:hcg",
-    ),
-    # ---------------------------------------------------------------- drugs: FSH
-    Parameter(
-        "CL_fsh",
-        0.6 * 24.0,
-        "L/day",
-        "FSH clearance",
-        Literature(("GonalF",), "GonalF (0.6 L/h)"),
-        group="drug:fsh",
-    ),
-    Parameter(
-        "ke_fsh",
-        _hl(36.0 * _H),
-        "1/day",
-        "apparent elimination of injected FSH",
-        Literature(("GonalF",), "GonalF (SC t1/2 32-41 h in healthy men; midpoint)"),
-        group="drug:fsh",
-    ),
-    Parameter(
-        "ka_fsh",
-        _hl(3.0 * _H),
-        "1/day",
-        "absorption of an SC or IM FSH dose",
-        Literature(("leCotonnec1993",), "leCotonnec1993 (absorption t1/2 ~3 h)"),
-        group="drug:fsh",
-    ),
-    Parameter(
-        "F_fsh_sc",
-        0.70,
-        "1",
-        "bioavailability of SC (or IM) FSH",
-        Literature(
-            ("GonalF", "leCotonnec1993"),
-            "GonalF (~70%); leCotonnec1993 found ~100% for urinary FSH",
-        ),
-        group="drug:fsh",
-    ),
-    # ---------------------------------------------------------------- drugs: clomiphene
-    Parameter(
-        "frac_enclomiphene",
-        0.62,
-        "1",
-        "enclomiphene (trans) fraction of clomiphene citrate",
-        Literature(("Ghobadi",), "Ghobadi"),
-        group="drug:clomiphene_citrate",
-    ),
-    Parameter(
-        "frac_zuclomiphene",
-        0.38,
-        "1",
-        "zuclomiphene (cis) fraction of clomiphene citrate",
-        Literature(("Ghobadi",), "Ghobadi"),
-        group="drug:clomiphene_citrate",
-    ),
-    Parameter(
-        "ke_enc",
-        _hl(10.0 * _H),
-        "1/day",
-        "enclomiphene elimination",
-        Literature(("Kaminetsky2013",), "Kaminetsky2013 (t1/2 about 10 h)"),
-        group="drug:clomiphene_citrate",
-    ),
-    Parameter(
-        "CL_enc",
-        0.62 * 25.0 / 2.2e-3,
-        "L/day",
-        "enclomiphene apparent clearance CL/F",
-        Derived(
-            "derived: 15.5 mg/day of enclomiphene (25 mg clomiphene) at a steady state of 2.2 "
-            "ng/mL (Helo2017)",
-            refs=("Helo2017",),
-        ),
-        group="drug:clomiphene_citrate",
-    ),
-    Parameter(
-        "ke_zuc",
-        math.log(0.73 / 0.45) / 10.5,
-        "1/day",
-        "zuclomiphene elimination (t1/2 ~15 d)",
-        Derived(
-            "derived: 14C excretion fell from 0.73 to 0.45 %/day between days 33 and 43.5 "
-            "(ClomidLabel); the slow tail is zuclomiphene's",
-            refs=("ClomidLabel",),
-        ),
-        group="drug:clomiphene_citrate",
-    ),
-    Parameter(
-        "CL_zuc",
-        0.38 * 25.0 / 44.0e-3,
-        "L/day",
-        "zuclomiphene apparent clearance CL/F",
-        Derived(
-            "derived: 9.5 mg/day of zuclomiphene at a steady state of 44 ng/mL (Helo2017)",
-            refs=("Helo2017",),
-        ),
-        group="drug:clomiphene_citrate",
-    ),
-    Parameter(
-        "ka_serm",
-        _tmax_rate(_hl(10.0 * _H), 3.0 * _H),
-        "1/day",
-        "oral absorption of clomiphene isomers and enclomiphene",
-        Assumption(
-            "assumption: Tmax 3 h ('rapidly absorbed', Kaminetsky2013)", refs=("Kaminetsky2013",)
-        ),
-        group="drug:clomiphene_citrate",
-    ),
-    Parameter(
-        "K_enc",
-        calibrated_value("K_enc"),
-        "ng/mL",
-        "plasma enclomiphene that doubles the estradiol needed for the same hypothalamic-"
-        "pituitary ER signal (competitive antagonism, Gaddum/Schild)",
-        Calibrated(
-            target="Miller2019: clomiphene 50 mg daily for 30 days in healthy men, T +146%, "
-            "LH +177%, FSH +170% (target 8)",
-            start=0.0101,
-            lower=0.01,
-            upper=100.0,
-            stage="restoration",
-            refs=("Miller2019",),
-        ),
-        group="drug:clomiphene_citrate",
-    ),
-    Parameter(
-        "a_zuc",
-        0.0,
-        "1",
-        "intrinsic ER agonism of zuclomiphene, in units of the reference man's estradiol signal "
-        "per unit of occupancy ratio (0 = pure antagonist); its affinity is taken equal to "
-        "enclomiphene's (K_enc): no affinity of either isomer was found, both bind ER (Young1991)",
-        Assumption(
-            "assumption: 0. Zuclomiphene is estrogenic in castrate rats (Young1991), but men on "
-            "clomiphene at steady state (ZUC 20x ENC) still double T (Helo2017), which any agonism "
-            "comparable to their own low estradiol would reverse; no human value was found",
-            refs=("Young1991", "Helo2017"),
-        ),
-        group="drug:clomiphene_citrate",
-    ),
-    # ---------------------------------------------------------------- drugs: tamoxifen
-    Parameter(
-        "V_tam",
-        1620.0,
-        "L",
-        "tamoxifen apparent volume V/F",
-        Literature(("TamoxifenLabel",), "TamoxifenLabel (Swiss label, terminal V2/F ~1620 L)"),
-        group="drug:tamoxifen",
-    ),
-    Parameter(
-        "CL_tam",
-        20.0 / 122e-3,
-        "L/day",
-        "tamoxifen apparent clearance CL/F (t1/2 = 6.9 d with V/F, label 5-7 d)",
-        Derived(
-            "derived: 20 mg/day at a steady state of 122 ng/mL (TamoxifenLabel)",
-            refs=("TamoxifenLabel",),
-        ),
-        group="drug:tamoxifen",
-    ),
-    Parameter(
-        "ka_tam",
-        _tmax_rate(20.0 / 122e-3 / 1620.0, 5.0 * _H),
-        "1/day",
-        "tamoxifen oral absorption",
-        Derived("derived: Tmax ~5 h (TamoxifenLabel)", refs=("TamoxifenLabel",)),
-        group="drug:tamoxifen",
-    ),
-    Parameter(
-        "endox_ratio",
-        12.4 / 122.0,
-        "1",
-        "steady-state endoxifen / tamoxifen concentration ratio",
-        Literature(
-            ("Stearns2003", "TamoxifenLabel"),
-            "Stearns2003 (12.4 ng/mL) / TamoxifenLabel (122 ng/mL)",
-        ),
-        group="drug:tamoxifen",
-    ),
-    Parameter(
-        "k_endox",
-        _hl(14.0),
-        "1/day",
-        "rate at which endoxifen follows tamoxifen (formation via N-desmethyltamoxifen)",
-        Assumption(
-            "assumption: the N-desmethyltamoxifen half-life (~14 d, TamoxifenLabel) limits it",
-            refs=("TamoxifenLabel",),
-        ),
-        group="drug:tamoxifen",
-    ),
-    Parameter(
-        "K_tam",
-        calibrated_value("K_tam"),
-        "ng/mL",
-        "plasma tamoxifen that doubles the estradiol needed for the same ER signal",
-        Calibrated(
-            target="TamoxifenOligo: 10 mg daily, LH 1.7 -> 4.1 IU/L and androgens 25 -> 38 nmol/L",
-            start=307.0,
-            lower=1.0,
-            upper=1e5,
-            stage="restoration",
-            refs=("TamoxifenOligo",),
-        ),
-        group="drug:tamoxifen",
-    ),
-    Parameter(
-        "endox_rel_affinity",
-        181.0 / 2.8 * 371.5 / 373.5,
-        "1",
-        "endoxifen ER affinity relative to tamoxifen, per ng",
-        Derived("Maximov2014 (RBA 181 vs 2.8) x molar mass ratio", refs=("Maximov2014",)),
-        group="drug:tamoxifen",
-    ),
 ]
 
 # Metabolic factors (the source article's obesity and insulin resistance; hpgsim.model.metabolic
@@ -2039,6 +1225,13 @@ def _resolved(rows: list[Parameter]) -> list[Parameter]:
         out.append(row)
     return out
 
+
+for _family in FAMILIES:  # each drug family's rows and the citations only they name
+    PARAMETERS += _family.parameters
+    _clash = set(CITATIONS) & set(_family.citations)
+    if _clash:  # pragma: no cover - a family may not redefine a citation
+        raise ValueError(f"drug family {_family.name!r}: citation keys already defined: {_clash}")
+    CITATIONS.update(_family.citations)
 
 PARAMETERS[:] = _resolved(PARAMETERS)
 

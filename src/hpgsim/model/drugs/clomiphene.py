@@ -10,6 +10,7 @@ also signals as a partial agonist with efficacy ``a_zuc``. Units: mg; time days.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import jax
@@ -22,9 +23,142 @@ from hpgsim.model.drugs.records import (
     DrugWiring,
     Params,
 )
+from hpgsim.model.parameter_records import (
+    HOUR_DAYS,
+    Assumption,
+    Calibrated,
+    Derived,
+    Literature,
+    Parameter,
+    calibrated_value,
+    rate_from_half_life,
+    two_step_rate_for_tmax,
+)
 from hpgsim.model.states import Kind, State, StateView
 
 __all__ = ["FAMILY"]
+
+
+CITATIONS: dict[str, str] = {
+    "Ghobadi": "Ghobadi C et al. PAGE abstract 1420: clomiphene is 62% En- and 38% Zu-isomer",
+    "Young1991": "Young RL et al. Int J Fertil 1991;36:291, PMID 1683658: zuclomiphene is "
+    "estrogenic (LH suppression Zu >> CC >> estradiol in castrate rats)",
+    "Miller2019": "Miller GD et al. JCEM 2019, PMID 30295816: 12 healthy men 25-38 y, "
+    "clomiphene 50 mg daily for 30 days: T +146%, LH +177%, FSH +170%",
+    "Kaminetsky2013": "enclomiphene 12.5-50 mg daily for 14 d in men with low T: rapidly "
+    "absorbed, elimination t1/2 about 10 h (J Sex Med 2013 abstract)",
+    "Helo2017": "Helo S et al. BJU Int 2017, PMID 27511863: 15 hypogonadal men on clomiphene 25 "
+    "mg daily (median 25.9 mo): ENC 2.2, ZUC 44.0 ng/mL (medians); T 205 -> 488 ng/dL, E2 17 "
+    "-> 34 pg/mL, LH 4.0 -> 6.1 IU/L",
+    "ClomidLabel": "clomiphene SmPC (rxreasoner): 14C excretion 0.73%/day of the dose at days "
+    "31-35 and 0.45%/day at days 42-45",
+}
+"""The sources only this family's rows cite (keys of its rows' provenance)."""
+
+PARAMETERS: tuple[Parameter, ...] = (
+    Parameter(
+        "frac_enclomiphene",
+        0.62,
+        "1",
+        "enclomiphene (trans) fraction of clomiphene citrate",
+        Literature(("Ghobadi",), "Ghobadi"),
+        group="drug:clomiphene_citrate",
+    ),
+    Parameter(
+        "frac_zuclomiphene",
+        0.38,
+        "1",
+        "zuclomiphene (cis) fraction of clomiphene citrate",
+        Literature(("Ghobadi",), "Ghobadi"),
+        group="drug:clomiphene_citrate",
+    ),
+    Parameter(
+        "ke_enc",
+        rate_from_half_life(10.0 * HOUR_DAYS),
+        "1/day",
+        "enclomiphene elimination",
+        Literature(("Kaminetsky2013",), "Kaminetsky2013 (t1/2 about 10 h)"),
+        group="drug:clomiphene_citrate",
+    ),
+    Parameter(
+        "CL_enc",
+        0.62 * 25.0 / 2.2e-3,
+        "L/day",
+        "enclomiphene apparent clearance CL/F",
+        Derived(
+            "derived: 15.5 mg/day of enclomiphene (25 mg clomiphene) at a steady state of 2.2 "
+            "ng/mL (Helo2017)",
+            refs=("Helo2017",),
+        ),
+        group="drug:clomiphene_citrate",
+    ),
+    Parameter(
+        "ke_zuc",
+        math.log(0.73 / 0.45) / 10.5,
+        "1/day",
+        "zuclomiphene elimination (t1/2 ~15 d)",
+        Derived(
+            "derived: 14C excretion fell from 0.73 to 0.45 %/day between days 33 and 43.5 "
+            "(ClomidLabel); the slow tail is zuclomiphene's",
+            refs=("ClomidLabel",),
+        ),
+        group="drug:clomiphene_citrate",
+    ),
+    Parameter(
+        "CL_zuc",
+        0.38 * 25.0 / 44.0e-3,
+        "L/day",
+        "zuclomiphene apparent clearance CL/F",
+        Derived(
+            "derived: 9.5 mg/day of zuclomiphene at a steady state of 44 ng/mL (Helo2017)",
+            refs=("Helo2017",),
+        ),
+        group="drug:clomiphene_citrate",
+    ),
+    Parameter(
+        "ka_serm",
+        two_step_rate_for_tmax(rate_from_half_life(10.0 * HOUR_DAYS), 3.0 * HOUR_DAYS),
+        "1/day",
+        "oral absorption of clomiphene isomers and enclomiphene",
+        Assumption(
+            "assumption: Tmax 3 h ('rapidly absorbed', Kaminetsky2013)", refs=("Kaminetsky2013",)
+        ),
+        group="drug:clomiphene_citrate",
+    ),
+    Parameter(
+        "K_enc",
+        calibrated_value("K_enc"),
+        "ng/mL",
+        "plasma enclomiphene that doubles the estradiol needed for the same hypothalamic-"
+        "pituitary ER signal (competitive antagonism, Gaddum/Schild)",
+        Calibrated(
+            target="Miller2019: clomiphene 50 mg daily for 30 days in healthy men, T +146%, "
+            "LH +177%, FSH +170% (target 8)",
+            start=0.0101,
+            lower=0.01,
+            upper=100.0,
+            stage="restoration",
+            refs=("Miller2019",),
+        ),
+        group="drug:clomiphene_citrate",
+    ),
+    Parameter(
+        "a_zuc",
+        0.0,
+        "1",
+        "intrinsic ER agonism of zuclomiphene, in units of the reference man's estradiol signal "
+        "per unit of occupancy ratio (0 = pure antagonist); its affinity is taken equal to "
+        "enclomiphene's (K_enc): no affinity of either isomer was found, both bind ER (Young1991)",
+        Assumption(
+            "assumption: 0. Zuclomiphene is estrogenic in castrate rats (Young1991), but men on "
+            "clomiphene at steady state (ZUC 20x ENC) still double T (Helo2017), which any agonism "
+            "comparable to their own low estradiol would reverse; no human value was found",
+            refs=("Young1991", "Helo2017"),
+        ),
+        group="drug:clomiphene_citrate",
+    ),
+)
+"""This family's rows of the parameter table."""
 
 
 def _derived(p: dict[str, Any]) -> None:
@@ -114,4 +248,6 @@ FAMILY = DrugFamily(
     effects=_effects,
     derivatives=_derivatives,
     readouts=_readouts,
+    parameters=PARAMETERS,
+    citations=CITATIONS,
 )

@@ -19,9 +19,58 @@ from hpgsim.model.drugs.records import (
     DrugWiring,
     Params,
 )
+from hpgsim.model.parameter_records import HOUR_DAYS, Literature, Parameter, rate_from_half_life
 from hpgsim.model.states import Kind, State, StateView
 
 __all__ = ["FAMILY"]
+
+
+CITATIONS: dict[str, str] = {
+    "leCotonnec1993": "le Cotonnec JY et al. Hum Reprod 1993;8:1604, PMID 8300814: urinary FSH "
+    "150 IU IM/SC in 12 men, absorption t1/2 ~3 h",
+    "GonalF": "Gonal-f (follitropin alfa) SmPC: CL 0.6 L/h, Vss 10 L, SC bioavailability ~70% "
+    "(rxreasoner); SC t1/2 32-41 h in healthy men (Lexicomp via medicine.com)",
+}
+"""The sources only this family's rows cite (keys of its rows' provenance)."""
+
+PARAMETERS: tuple[Parameter, ...] = (
+    Parameter(
+        "CL_fsh",
+        0.6 * 24.0,
+        "L/day",
+        "FSH clearance",
+        Literature(("GonalF",), "GonalF (0.6 L/h)"),
+        group="drug:fsh",
+    ),
+    Parameter(
+        "ke_fsh",
+        rate_from_half_life(36.0 * HOUR_DAYS),
+        "1/day",
+        "apparent elimination of injected FSH",
+        Literature(("GonalF",), "GonalF (SC t1/2 32-41 h in healthy men; midpoint)"),
+        group="drug:fsh",
+    ),
+    Parameter(
+        "ka_fsh",
+        rate_from_half_life(3.0 * HOUR_DAYS),
+        "1/day",
+        "absorption of an SC or IM FSH dose",
+        Literature(("leCotonnec1993",), "leCotonnec1993 (absorption t1/2 ~3 h)"),
+        group="drug:fsh",
+    ),
+    Parameter(
+        "F_fsh_sc",
+        0.70,
+        "1",
+        "bioavailability of SC (or IM) FSH",
+        Literature(
+            ("GonalF", "leCotonnec1993"),
+            "GonalF (~70%); leCotonnec1993 found ~100% for urinary FSH",
+        ),
+        group="drug:fsh",
+    ),
+)
+"""This family's rows of the parameter table."""
 
 
 def _derived(p: dict[str, Any]) -> None:
@@ -86,4 +135,6 @@ FAMILY = DrugFamily(
     effects=_effects,
     derivatives=_derivatives,
     readouts=_readouts,
+    parameters=PARAMETERS,
+    citations=CITATIONS,
 )

@@ -22,9 +22,69 @@ from hpgsim.model.drugs.records import (
     DrugWiring,
     Params,
 )
+from hpgsim.model.parameter_records import (
+    MINUTE_DAYS,
+    Derived,
+    Literature,
+    Parameter,
+    rate_from_half_life,
+)
 from hpgsim.model.states import Kind, State, StateView
 
 __all__ = ["FAMILY"]
+
+
+CITATIONS: dict[str, str] = {
+    "LHRH_IV_PK": "Pharmacokinetics of IV LH-RH in men, 26 men, 1-20 ug: t1/2 2.6 +/- 0.4 to "
+    "5.2 +/- 1.0 min; LH AUC no higher above 2.5 ug (discovery.researcher.life)",
+    "Hurley1987": "Hurley DM et al. JCEM 1987: SC GnRH 2.5-10 ug in 5 women with hypothalamic "
+    "amenorrhoea: plasma peak 5-10 min, disappearance t1/2 24 (18-30) min; LH peak 20-30 min "
+    "later, 13.2 +/- 2.2 IU/L after 10 ug SC",
+    "GnRH_SCvsIV": "Pharmacokinetics of GnRH: SC vs IV, 14 hypogonadotropic patients, 3.17 ug/h "
+    "for 6 h: plateau 67.5 (SC) vs 102.4 pg/mL (IV) (scilit a9762616545b19ecfe3a3823e7b0a428)",
+}
+"""The sources only this family's rows cite (keys of its rows' provenance)."""
+
+PARAMETERS: tuple[Parameter, ...] = (
+    Parameter(
+        "ke_gnrh",
+        rate_from_half_life(3.9 * MINUTE_DAYS),
+        "1/day",
+        "plasma gonadorelin elimination",
+        Literature(("LHRH_IV_PK",), "LHRH_IV_PK (t1/2 2.6-5.2 min; midpoint 3.9 min)"),
+        group="drug:gonadorelin",
+    ),
+    Parameter(
+        "CL_gnrh",
+        3.17e6 / 102.4 / 1000.0 * 24.0,
+        "L/day",
+        "gonadorelin clearance",
+        Derived(
+            "derived: IV infusion 3.17 ug/h gave a plateau of 102.4 pg/mL (GnRH_SCvsIV)",
+            refs=("GnRH_SCvsIV",),
+        ),
+        group="drug:gonadorelin",
+    ),
+    Parameter(
+        "ka_gnrh",
+        rate_from_half_life(24.0 * MINUTE_DAYS),
+        "1/day",
+        "absorption of a subcutaneous gonadorelin dose",
+        Literature(
+            ("Hurley1987",), "Hurley1987 (SC disappearance t1/2 24 min, absorption-limited)"
+        ),
+        group="drug:gonadorelin",
+    ),
+    Parameter(
+        "F_gnrh_sc",
+        67.5 / 102.4,
+        "1",
+        "subcutaneous bioavailability of gonadorelin",
+        Literature(("GnRH_SCvsIV",), "GnRH_SCvsIV (SC/IV infusion plateau 67.5/102.4 pg/mL)"),
+        group="drug:gonadorelin",
+    ),
+)
+"""This family's rows of the parameter table."""
 
 
 def _derived(p: dict[str, Any]) -> None:
@@ -102,4 +162,6 @@ FAMILY = DrugFamily(
     effects=_effects,
     derivatives=_derivatives,
     readouts=_readouts,
+    parameters=PARAMETERS,
+    citations=CITATIONS,
 )

@@ -21,9 +21,105 @@ from hpgsim.model.drugs.records import (
     DrugWiring,
     Params,
 )
+from hpgsim.model.parameter_records import (
+    HOUR_DAYS,
+    Calibrated,
+    Literature,
+    Parameter,
+    calibrated_value,
+    rate_from_half_life,
+)
 from hpgsim.model.states import Kind, State, StateView
 
 __all__ = ["FAMILY"]
+
+
+CITATIONS: dict[str, str] = {
+    "Happ1978": "Happ J et al. Fertil Steril 1978;30:666: 100 ug SC GnRH matched 25 ug IV; LH "
+    "raised 7-9 h; 5 ug IV leuprolide-structure analog matched 25 ug IV GnRH",
+    "LeuprolideRat": "Prolonged release of LH and FSH after [D-Leu6, desGly-NH2 10]-LH-RH "
+    "ethylamide in immature male rats: potency 20-60x LH-RH for LH (scilit 95bdaab7)",
+}
+"""The sources only this family's rows cite (keys of its rows' provenance)."""
+
+PARAMETERS: tuple[Parameter, ...] = (
+    Parameter(
+        "CL_leu",
+        7.6 * 24.0,
+        "L/day",
+        "leuprolide clearance",
+        Literature(("LupronLabel",), "LupronLabel (IV 1 mg in men: 7.6 L/h)"),
+        group="drug:leuprolide",
+    ),
+    Parameter(
+        "ke_leu",
+        rate_from_half_life(3.0 * HOUR_DAYS),
+        "1/day",
+        "leuprolide elimination",
+        Literature(("LupronLabel",), "LupronLabel (terminal t1/2 ~3 h)"),
+        group="drug:leuprolide",
+    ),
+    Parameter(
+        "frac_leu_burst",
+        calibrated_value("frac_leu_burst"),
+        "1",
+        "fraction of a depot dose released in the initial burst",
+        Calibrated(
+            target="LupronLabel plasma leuprolide ~20 ng/mL at 4 h after 7.5 mg",
+            start=0.179,
+            lower=0.001,
+            upper=0.5,
+            stage="restoration",
+            refs=("LupronLabel",),
+        ),
+        group="drug:leuprolide",
+    ),
+    Parameter(
+        "ka_leu_burst",
+        rate_from_half_life(1.77 * HOUR_DAYS),
+        "1/day",
+        "release rate of the burst fraction",
+        Literature(
+            ("Tornoe2007",),
+            "Tornoe2007 (triptorelin depot burst over 1.77 h; assumed for leuprolide)",
+        ),
+        group="drug:leuprolide",
+    ),
+    Parameter(
+        "ka_leu_depot",
+        calibrated_value("ka_leu_depot"),
+        "1/day",
+        "sustained release rate of the microsphere depot",
+        Calibrated(
+            target="LupronLabel plasma leuprolide 0.36 ng/mL at 4 weeks after 7.5 mg",
+            start=0.0652,
+            lower=0.005,
+            upper=1.0,
+            stage="restoration",
+            refs=("LupronLabel",),
+        ),
+        group="drug:leuprolide",
+    ),
+    Parameter(
+        "leu_potency",
+        calibrated_value("leu_potency"),
+        "1",
+        "leuprolide occupancy of the GnRH receptor relative to gonadorelin, per ng",
+        Calibrated(
+            target="leuprolide 7.5 mg: castrate T by day 21 (LeuprolideCastration; target "
+            "10); bounded below by 5.1 (Happ1978: 5 ug IV analog matched 25 ug IV GnRH, a "
+            "saturated acute response) and above by 200 (rats: 20-60x GnRH for LH release, "
+            "LeuprolideRat)",
+            start=22.3,
+            lower=5.1,
+            upper=200.0,
+            stage="restoration",
+            refs=("LeuprolideCastration", "Happ1978", "LeuprolideRat"),
+        ),
+        group="drug:leuprolide",
+    ),
+)
+"""This family's rows of the parameter table."""
 
 
 def _derived(p: dict[str, Any]) -> None:
@@ -100,4 +196,6 @@ FAMILY = DrugFamily(
     effects=_effects,
     derivatives=_derivatives,
     readouts=_readouts,
+    parameters=PARAMETERS,
+    citations=CITATIONS,
 )

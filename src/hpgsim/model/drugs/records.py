@@ -19,6 +19,7 @@ from typing import Any
 
 import jax
 
+from hpgsim.model.parameter_records import Parameter
 from hpgsim.model.states import State, StateView
 
 __all__ = [
@@ -182,6 +183,8 @@ class DrugFamily:
         effects: contributions to the axis's :data:`SITES`.
         derivatives: d/dt of each of the family's states, per day.
         readouts: the family's reported columns, by column name.
+        parameters: the family's rows of the parameter table (value, unit, provenance).
+        citations: the sources only the family's rows cite, by key.
     """
 
     name: str
@@ -194,7 +197,8 @@ class DrugFamily:
     effects: Callable[[StateView, Concentrations, Params], dict[str, jax.Array]]
     derivatives: Callable[[StateView, Concentrations, Params, AxisContext], dict[str, jax.Array]]
     readouts: Callable[[StateView, Concentrations, Params], dict[str, jax.Array]]
-    notes: Mapping[str, str] = field(default_factory=dict)
+    parameters: tuple[Parameter, ...] = ()
+    citations: Mapping[str, str] = field(default_factory=dict)
 
     def output_columns(self) -> tuple[str, ...]:
         """Every column the family reports, in the order of its drugs."""

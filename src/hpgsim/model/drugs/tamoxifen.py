@@ -21,9 +21,110 @@ from hpgsim.model.drugs.records import (
     DrugWiring,
     Params,
 )
+from hpgsim.model.parameter_records import (
+    HOUR_DAYS,
+    Assumption,
+    Calibrated,
+    Derived,
+    Literature,
+    Parameter,
+    calibrated_value,
+    rate_from_half_life,
+    two_step_rate_for_tmax,
+)
 from hpgsim.model.states import Kind, State, StateView
 
 __all__ = ["FAMILY"]
+
+
+CITATIONS: dict[str, str] = {
+    "TamoxifenLabel": "tamoxifen label: 20 mg daily Css 122 ng/mL tamoxifen, 353 ng/mL "
+    "N-desmethyl; t1/2 5-7 d and ~14 d; Tmax ~5 h (drugcentral); V/F ~1620 L (Swiss label)",
+    "TamoxifenOligo": "Hormonal effects of tamoxifen in oligospermic men (Clin Endocrinol; "
+    "scilit 7d97428c): 10 mg daily, 9 men: LH 1.7 -> 4.1 IU/L, androgens 25 -> 38 nmol/L, E2 "
+    "185 -> 631 pmol/L",
+    "Maximov2014": "ER relative binding affinity (E2 = 100): tamoxifen 2.8, endoxifen 181 "
+    "(Maximov et al. 2014, PMID 25258390, as quoted by Wikipedia)",
+    "Stearns2003": "Stearns V et al. JNCI 2003, PMID 14652237: endoxifen 12.4 ng/mL on "
+    "tamoxifen (women)",
+}
+"""The sources only this family's rows cite (keys of its rows' provenance)."""
+
+PARAMETERS: tuple[Parameter, ...] = (
+    Parameter(
+        "V_tam",
+        1620.0,
+        "L",
+        "tamoxifen apparent volume V/F",
+        Literature(("TamoxifenLabel",), "TamoxifenLabel (Swiss label, terminal V2/F ~1620 L)"),
+        group="drug:tamoxifen",
+    ),
+    Parameter(
+        "CL_tam",
+        20.0 / 122e-3,
+        "L/day",
+        "tamoxifen apparent clearance CL/F (t1/2 = 6.9 d with V/F, label 5-7 d)",
+        Derived(
+            "derived: 20 mg/day at a steady state of 122 ng/mL (TamoxifenLabel)",
+            refs=("TamoxifenLabel",),
+        ),
+        group="drug:tamoxifen",
+    ),
+    Parameter(
+        "ka_tam",
+        two_step_rate_for_tmax(20.0 / 122e-3 / 1620.0, 5.0 * HOUR_DAYS),
+        "1/day",
+        "tamoxifen oral absorption",
+        Derived("derived: Tmax ~5 h (TamoxifenLabel)", refs=("TamoxifenLabel",)),
+        group="drug:tamoxifen",
+    ),
+    Parameter(
+        "endox_ratio",
+        12.4 / 122.0,
+        "1",
+        "steady-state endoxifen / tamoxifen concentration ratio",
+        Literature(
+            ("Stearns2003", "TamoxifenLabel"),
+            "Stearns2003 (12.4 ng/mL) / TamoxifenLabel (122 ng/mL)",
+        ),
+        group="drug:tamoxifen",
+    ),
+    Parameter(
+        "k_endox",
+        rate_from_half_life(14.0),
+        "1/day",
+        "rate at which endoxifen follows tamoxifen (formation via N-desmethyltamoxifen)",
+        Assumption(
+            "assumption: the N-desmethyltamoxifen half-life (~14 d, TamoxifenLabel) limits it",
+            refs=("TamoxifenLabel",),
+        ),
+        group="drug:tamoxifen",
+    ),
+    Parameter(
+        "K_tam",
+        calibrated_value("K_tam"),
+        "ng/mL",
+        "plasma tamoxifen that doubles the estradiol needed for the same ER signal",
+        Calibrated(
+            target="TamoxifenOligo: 10 mg daily, LH 1.7 -> 4.1 IU/L and androgens 25 -> 38 nmol/L",
+            start=307.0,
+            lower=1.0,
+            upper=1e5,
+            stage="restoration",
+            refs=("TamoxifenOligo",),
+        ),
+        group="drug:tamoxifen",
+    ),
+    Parameter(
+        "endox_rel_affinity",
+        181.0 / 2.8 * 371.5 / 373.5,
+        "1",
+        "endoxifen ER affinity relative to tamoxifen, per ng",
+        Derived("Maximov2014 (RBA 181 vs 2.8) x molar mass ratio", refs=("Maximov2014",)),
+        group="drug:tamoxifen",
+    ),
+)
+"""This family's rows of the parameter table."""
 
 
 def _derived(p: dict[str, Any]) -> None:
@@ -81,4 +182,6 @@ FAMILY = DrugFamily(
     effects=_effects,
     derivatives=_derivatives,
     readouts=_readouts,
+    parameters=PARAMETERS,
+    citations=CITATIONS,
 )

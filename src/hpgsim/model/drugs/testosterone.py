@@ -24,6 +24,15 @@ from hpgsim.model.drugs.records import (
     DrugWiring,
     Params,
 )
+from hpgsim.model.parameter_records import (
+    Calibrated,
+    Derived,
+    Literature,
+    Parameter,
+    calibrated_value,
+    rate_from_half_life,
+    two_step_rate_for_tmax,
+)
 from hpgsim.model.states import Kind, State, StateView
 from hpgsim.units import T_NG_DL_PER_NMOL_L
 
@@ -146,6 +155,159 @@ _STATES = (
 )
 
 
+CITATIONS: dict[str, str] = {
+    "NebidoTU": "Testosterone undecanoate IM: terminal t1/2 33.9 d in castor oil "
+    "(mdwiki.org/wiki/Testosterone_undecanoate); Tmax 7 d for Nebido 1000 mg (PMC10072151 "
+    "table 3)",
+    "Nankin1987": "Nankin HR. Hormone kinetics after intramuscular testosterone cypionate. "
+    "Fertil Steril 1987;47(6):1004-9",
+    "SCvsIM": "SC vs IM testosterone in transgender men, crossover pilot (14 men): "
+    "dose-normalised AUC 1.7 (SC) vs 1.9 (IM) nmol*day/L/mg",
+    "AndroGelLabel": "AndroGel 1% prescribing information (NDA 21-015): about 10% of the "
+    "applied dose absorbed over 24 h",
+    "Swerdloff2000": "Swerdloff RS et al. Long-term pharmacokinetics of transdermal testosterone "
+    "gel in hypogonadal men (steady state 48-72 h; bioavailability 9-14%)",
+}
+"""The sources only this family's rows cite (keys of its rows' provenance)."""
+
+_TU_SLOW = rate_from_half_life(33.9)  # 1/day: terminal t1/2 33.9 d (NebidoTU)
+
+PARAMETERS: tuple[Parameter, ...] = (
+    Parameter(
+        "frac_T_cypionate",
+        288.42 / 412.6,
+        "1",
+        "testosterone mass per mg of cypionate",
+        Literature(("PubChem",), "PubChem"),
+        group="drug:testosterone_cypionate",
+    ),
+    Parameter(
+        "ka1_cypionate",
+        calibrated_value("ka1_cypionate"),
+        "1/day",
+        "release from the IM oil depot (first step)",
+        Calibrated(
+            target="Nankin1987 TC 200 mg: T peak "
+            "~3x on days 2-5, near baseline by day 13-14 (target 2)",
+            start=0.5,
+            lower=0.01,
+            upper=20.0,
+            stage="foundation",
+            refs=("Nankin1987",),
+        ),
+        group="drug:testosterone_cypionate",
+    ),
+    Parameter(
+        "ka2_cypionate",
+        calibrated_value("ka2_cypionate"),
+        "1/day",
+        "ester hydrolysis / second absorption step",
+        Calibrated(
+            target="Nankin1987 (target 2)",
+            start=0.12,
+            lower=0.01,
+            upper=20.0,
+            stage="foundation",
+            refs=("Nankin1987",),
+        ),
+        group="drug:testosterone_cypionate",
+    ),
+    Parameter(
+        "frac_T_enanthate",
+        288.42 / 400.6,
+        "1",
+        "testosterone mass per mg of enanthate",
+        Literature(("PubChem",), "PubChem"),
+        group="drug:testosterone_enanthate",
+    ),
+    Parameter(
+        "ka1_enanthate",
+        calibrated_value("ka1_enanthate"),
+        "1/day",
+        "release from the IM oil depot (first step)",
+        Calibrated(
+            target="Bhasin2001 nadir T at 25-600 mg/wk (target 3)",
+            start=0.25,
+            lower=0.01,
+            upper=20.0,
+            stage="foundation",
+            refs=("Bhasin2001",),
+        ),
+        group="drug:testosterone_enanthate",
+    ),
+    Parameter(
+        "ka2_enanthate",
+        calibrated_value("ka2_enanthate"),
+        "1/day",
+        "second absorption step",
+        Calibrated(
+            target="Bhasin2001 (target 3)",
+            start=0.25,
+            lower=0.01,
+            upper=20.0,
+            stage="foundation",
+            refs=("Bhasin2001",),
+        ),
+        group="drug:testosterone_enanthate",
+    ),
+    Parameter(
+        "F_sc_rel",
+        1.7 / 1.9,
+        "1",
+        "SC bioavailability relative to IM for T esters",
+        Literature(("SCvsIM",), "SCvsIM (AUC 1.7 vs 1.9 nmol*day/L/mg)"),
+        group="drug:testosterone_enanthate",
+    ),
+    Parameter(
+        "frac_T_undecanoate",
+        288.42 / 456.7,
+        "1",
+        "testosterone mass per mg of undecanoate",
+        Literature(("PubChem",), "PubChem"),
+        group="drug:testosterone_undecanoate",
+    ),
+    Parameter(
+        "ka2_undecanoate",
+        _TU_SLOW,
+        "1/day",
+        "slow (terminal) absorption of TU in castor oil",
+        Literature(("NebidoTU",), "NebidoTU (terminal t1/2 33.9 d)"),
+        group="drug:testosterone_undecanoate",
+    ),
+    Parameter(
+        "ka1_undecanoate",
+        two_step_rate_for_tmax(_TU_SLOW, 7.0),
+        "1/day",
+        "fast absorption step of TU",
+        Derived("derived: Tmax 7 d with the terminal rate (NebidoTU)", refs=("NebidoTU",)),
+        group="drug:testosterone_undecanoate",
+    ),
+    Parameter(
+        "F_gel",
+        0.10,
+        "1",
+        "fraction of applied gel testosterone absorbed",
+        Literature(
+            ("AndroGelLabel", "Swerdloff2000"), "AndroGelLabel (~10%); Swerdloff2000 (9-14%)"
+        ),
+        group="drug:testosterone_gel",
+    ),
+    Parameter(
+        "ka_gel",
+        1.2,
+        "1/day",
+        "absorption from the skin reservoir",
+        Derived(
+            "derived: steady state within 48-72 h of daily application (Swerdloff2000) -> 95% by "
+            "2.5 d",
+            refs=("Swerdloff2000",),
+        ),
+        group="drug:testosterone_gel",
+    ),
+)
+"""This family's rows of the parameter table."""
+
+
 def _derived(p: dict[str, Any]) -> None:
     """No derived constants: the pools use the axis's testosterone volume ``V_T``."""
 
@@ -193,4 +355,6 @@ FAMILY = DrugFamily(
     effects=_effects,
     derivatives=_derivatives,
     readouts=_readouts,
+    parameters=PARAMETERS,
+    citations=CITATIONS,
 )

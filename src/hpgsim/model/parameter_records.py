@@ -1,0 +1,185 @@
+"""The records of the parameter table: one :class:`Parameter` per number the model uses, with
+its typed provenance (:class:`Literature`, :class:`Derived`, :class:`Assumption`,
+:class:`Calibrated`), and the helpers rows are written with (half-lives, the fitted values of
+``hpgsim/data/calibrated.json``).
+
+The axis's rows are in :mod:`hpgsim.model.parameters`; each drug family's are in its own module
+(:mod:`hpgsim.model.drugs`); :mod:`hpgsim.model.parameters` joins them into one table and checks
+it. Units as in each row (time in days).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from importlib import resources
+
+__all__ = [
+    "CALIBRATED",
+    "CAL_FILE",
+    "HOUR_DAYS",
+    "MINUTE_DAYS",
+    "Assumption",
+    "Calibrated",
+    "Derived",
+    "Literature",
+    "Parameter",
+    "Provenance",
+    "calibrated_value",
+    "rate_from_half_life",
+    "two_step_rate_for_tmax",
+]
+
+
+@dataclass(frozen=True)
+class Literature:
+    """A published value: the citation keys (:data:`CITATIONS`) and what was read where."""
+
+    refs: tuple[str, ...]
+    note: str
+
+    @property
+    def text(self) -> str:
+        return self.note
+
+
+@dataclass(frozen=True)
+class Derived:
+    """Arithmetic on sourced numbers: the expression (in words and symbols) and its sources."""
+
+    expr: str
+    refs: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return self.expr
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """No published value: the reason for the number chosen (sources it leans on, if any)."""
+
+    reason: str
+    refs: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return self.reason
+
+
+@dataclass(frozen=True)
+class Calibrated:
+    """Fitted by the package's fitter.
+
+    Attributes:
+        target: the published target(s) it is fitted to.
+        start: the fit's starting value, in the parameter's unit.
+        lower, upper: the fit's bounds (physiological limits; the fit is on log values).
+        stage: the fitter's stage (``foundation``, ``restoration``, ``spermatogenesis``).
+        refs: citation keys named by the target.
+        bounds_note: why a bound is where it is, where that is not obvious.
+    """
+
+    target: str
+    start: float
+    lower: float
+    upper: float
+    stage: str
+    refs: tuple[str, ...] = ()
+    bounds_note: str = ""
+
+    @property
+    def text(self) -> str:
+        return "calibrated"
+
+
+Provenance = Literature | Derived | Assumption | Calibrated
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One model parameter.
+
+    Attributes:
+        name: identifier used in the model spec (``hpgsim.model.axis``, the drug modules).
+        value: typical value, in ``unit`` (a calibrated one: the fitted value).
+        unit: unit of ``value``, pint-parsable (``1`` = dimensionless; days for time).
+        meaning: what the parameter is, in one line.
+        provenance: where the value comes from (:data:`Provenance`).
+        bsv_cv: between-man coefficient of variation (log-normal) that populations sample;
+            ``None`` where the model does not vary it.
+        bsv_source: where that variability comes from.
+        group: the model part it belongs to.
+    """
+
+    name: str
+    value: float
+    unit: str
+    meaning: str
+    provenance: Provenance
+    bsv_cv: float | None = None
+    bsv_source: str | None = None
+    group: str = ""
+
+    @property
+    def source(self) -> str:
+        """The provenance as display text (the note, expression or reason; "calibrated")."""
+        return self.provenance.text
+
+    @property
+    def calibrated_to(self) -> str | None:
+        """The target of a calibrated parameter, else ``None``."""
+        return self.provenance.target if isinstance(self.provenance, Calibrated) else None
+
+    @property
+    def refs(self) -> tuple[str, ...]:
+        """The citation keys the provenance names."""
+        return self.provenance.refs
+
+
+def rate_from_half_life(days: float) -> float:
+    """First-order rate (1/day) from a half-life in days."""
+    return math.log(2.0) / days
+
+
+MINUTE_DAYS = 1.0 / 1440.0
+"""One minute, in days."""
+HOUR_DAYS = 1.0 / 24.0
+"""One hour, in days."""
+
+# Values fitted by scripts/calibrate.py; the file records the targets and the fit.
+CAL_FILE = resources.files("hpgsim").joinpath("data/calibrated.json")
+
+
+def _load_calibrated() -> dict[str, float]:
+    try:
+        data = json.loads(CAL_FILE.read_text())
+    except FileNotFoundError:  # before the first calibration run
+        return {}
+    return {k: float(v) for k, v in data["values"].items()}
+
+
+CALIBRATED: dict[str, float] = _load_calibrated()
+
+
+_NOT_FITTED = math.nan
+
+
+def calibrated_value(name: str) -> float:
+    """Fitted value of ``name`` from ``calibrated.json``; before the first calibration run, NaN
+    here, and :mod:`hpgsim.model.parameters` gives the row its start."""
+    return CALIBRATED.get(name, _NOT_FITTED)
+
+
+def two_step_rate_for_tmax(k_slow: float, tmax: float) -> float:
+    """Faster rate k1 of a two-step first-order chain whose output peaks at ``tmax``.
+
+    Solves ln(k1/k2)/(k1-k2) = tmax for k1 > k2 by bisection (units 1/day and days).
+    """
+    lo, hi = k_slow * (1.0 + 1e-9), 1e4
+    for _ in range(200):
+        mid = math.sqrt(lo * hi)
+        t = math.log(mid / k_slow) / (mid - k_slow)
+        lo, hi = (lo, mid) if t < tmax else (mid, hi)
+    return math.sqrt(lo * hi)
