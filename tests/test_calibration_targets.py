@@ -8,10 +8,10 @@ import json
 import pytest
 
 from hpgsim.evidence.calibration import TARGETS, Target, evaluate_targets
-from hpgsim.evidence.validation import KNOWN_GAPS
+from hpgsim.evidence.registry import KNOWN_GAPS
 from hpgsim.model.parameters import CAL_FILE, CALIBRATED
 
-# Reported but not met: the registry's known gaps (hpgsim.evidence.validation.KNOWN_GAPS), each with
+# Reported but not met: the registry's known gaps (hpgsim.evidence.registry.KNOWN_GAPS), each with
 # its reason in the target's notes and in docs/model.md. strict: a measure that starts to pass
 # turns red, so the entry gets removed.
 

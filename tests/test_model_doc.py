@@ -60,7 +60,7 @@ def test_claims_quote_the_article_verbatim() -> None:
 
 
 def test_claims_point_at_real_tests_and_targets() -> None:
-    from hpgsim.evidence.validation import registry
+    from hpgsim.evidence.registry import registry
 
     ids = {t.id for t in registry()}
     for claim in ARTICLE_CLAIMS:

@@ -286,6 +286,6 @@ def test_recovery_counts_a_fall_after_the_stop() -> None:
 
 
 def test_calibration_recovery_clock_is_the_first_missed_dose() -> None:
-    from hpgsim.evidence.calibration import _STOP, _TE_YEAR
+    from hpgsim.evidence.studies.spermatogenesis import _STOP, _TE_YEAR
 
     assert androgen_window(_TE_YEAR) == (0.0, _STOP)

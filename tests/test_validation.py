@@ -15,16 +15,11 @@ from typer.testing import CliRunner
 
 from hpgsim.cli import app
 from hpgsim.evidence.calibration import TARGETS
-from hpgsim.evidence.held_out import HELD_OUT, LIU_POPULATION, WHO1990_POPULATION
-from hpgsim.evidence.validation import (
-    KNOWN_GAPS,
-    Use,
-    ValidationTarget,
-    acceptance_interval,
-    registry,
-    run_validation,
-    select,
-)
+from hpgsim.evidence.records import Use, ValidationTarget, acceptance_interval
+from hpgsim.evidence.registry import KNOWN_GAPS, registry, select
+from hpgsim.evidence.studies.held_out import HELD_OUT
+from hpgsim.evidence.studies.population import LIU_POPULATION, WHO1990_POPULATION
+from hpgsim.evidence.validation import run_validation
 
 runner = CliRunner()
 

@@ -57,7 +57,8 @@ def validate(
     from rich.console import Console
     from rich.table import Table
 
-    from hpgsim.evidence.validation import run_validation, select, status_counts
+    from hpgsim.evidence.registry import select
+    from hpgsim.evidence.validation import run_validation, status_counts
     from hpgsim.output.files import atomic_output
     from hpgsim.output.validation_plots import plot_target
 

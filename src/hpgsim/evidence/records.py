@@ -17,6 +17,14 @@ import pandas as pd
 from hpgsim.scenario import Scenario, scenario_from_dict
 
 __all__ = [
+    "E2_COL",
+    "FSH_COL",
+    "GROUP_MEAN",
+    "ITT_COL",
+    "LH_COL",
+    "SHBG_COL",
+    "SPERM_COLUMN",
+    "T_COL",
     "Measure",
     "MeasureResult",
     "PopulationResult",
@@ -25,9 +33,26 @@ __all__ = [
     "ValidationTarget",
     "acceptance_interval",
     "man_scenario",
+    "peak_time",
     "te_line",
     "value_at",
 ]
+
+
+T_COL, E2_COL, LH_COL, FSH_COL = (
+    "total_testosterone_ng_dl",
+    "estradiol_pg_ml",
+    "lh_iu_l",
+    "fsh_iu_l",
+)
+SPERM_COLUMN, ITT_COL, SHBG_COL = (
+    "sperm_concentration_m_per_ml",
+    "intratesticular_testosterone_ng_ml",
+    "shbg_nmol_l",
+)
+"""Output columns the study records draw."""
+GROUP_MEAN = "the study's group mean read as one typical man"
+"""The spread of a study reported as group means only."""
 
 
 @dataclass(frozen=True)
@@ -77,7 +102,13 @@ class Measure:
 
 @dataclass(frozen=True)
 class Target:
-    """A calibration target: source, scenarios, and a function from tables to measure values."""
+    """One published study used to calibrate or check the model, as one record: its citation
+    (``source``), the study population, the scenarios that reproduce its design, the observable,
+    the published spread, a function from simulated tables to measure values, the measures
+    with their published values and tolerances (and why the tolerance is what it is), the output
+    columns its plot draws, its fitter stage (``fit``: fitted or reported only), and the
+    measures the model's structure cannot reach yet (``known_gaps``: measure label -> reason).
+    """
 
     key: str
     title: str
@@ -89,6 +120,12 @@ class Target:
     fit: bool = True
     extra: Mapping[str, Any] = field(default_factory=dict)
     stage: str = "foundation"
+    population: str = ""
+    observable: str = ""
+    spread: str = ""
+    tolerance_reason: str = ""
+    columns: tuple[str, ...] = ()
+    known_gaps: Mapping[str, str] = field(default_factory=dict)
 
 
 def man_scenario(
@@ -163,6 +200,7 @@ class ValidationTarget:
     population_name: str | None = None
     default_n: int = 0
     notes: str = ""
+    known_gaps: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -211,3 +249,14 @@ def acceptance_interval(m: Measure) -> tuple[float, float]:
     assert m.tolerance is not None
     a, b = m.published * (1 - m.tolerance), m.published * (1 + m.tolerance)
     return (min(a, b), max(a, b))
+
+
+def peak_time(t: np.ndarray, y: np.ndarray) -> float:
+    """Time of the maximum, refined by a parabola through the largest sample and its neighbours
+    (so that it moves smoothly with the parameters)."""
+    i = int(np.argmax(y))
+    if i == 0 or i == len(y) - 1:
+        return float(t[i])
+    curv = y[i - 1] - 2 * y[i] + y[i + 1]
+    shift = 0.5 * (y[i - 1] - y[i + 1]) / curv if curv < 0 else 0.0
+    return float(t[i] + shift * (t[i + 1] - t[i]))

@@ -65,6 +65,10 @@ __all__ = [
 
 
 CITATIONS: dict[str, str] = {
+    "Liu2006": "Liu PY et al. Lancet 2006;367:1412, PMID 16650651: pooled recovery of "
+    "spermatogenesis after male hormonal contraception, 1549 men in 30 studies 1990-2005",
+    "Teslac": "Evidence that testosterone can suppress pituitary gonadotropin secretion "
+    "independently of peripheral aromatization (JCEM; scilit f80ac77cb404564fc45dcca3b69f4116)",
     "CCLM2018": "Hormone reference intervals in 1043 men, multicentre (medians: LH 4.2 IU/L, "
     "SHBG 29.4 nmol/L). Clin Chem Lab Med 2018, doi:10.1515/cclm-2017-0749",
     # Where a journal, volume or PMID is given it was read in the retrieved source text or in
@@ -360,7 +364,7 @@ PARAMETERS: list[Parameter] = [
             lower=0.05,
             upper=1.5,
             stage="foundation",
-            refs=("Bhasin2001",),
+            refs=("Bhasin2001", "Teslac"),
         ),
         group="testosterone",
     ),
@@ -502,7 +506,7 @@ PARAMETERS: list[Parameter] = [
             lower=0.5,
             upper=100.0,
             stage="foundation",
-            refs=("Pitteloud2008", "Coviello2005"),
+            refs=("Pitteloud2008", "Coviello2005", "Teslac"),
         ),
         group="hypothalamus",
     ),
@@ -548,7 +552,7 @@ PARAMETERS: list[Parameter] = [
             lower=0.5,
             upper=50.0,
             stage="foundation",
-            refs=("Leder2004",),
+            refs=("Leder2004", "Teslac"),
         ),
         group="hypothalamus",
     ),
@@ -933,8 +937,9 @@ PARAMETERS: list[Parameter] = [
         "1",
         "largest fractional rise of SHBG when androgens vanish (e = log2(1 + rise) in the "
         "SHBG law)",
-        Derived(
-            "derived: Smith2007ADT, free-T fraction x0.89 after 48 weeks castrate on leuprolide, "
+        Assumption(
+            "chosen inside the range the data allow: Smith2007ADT, free-T fraction x0.89 after 48 "
+            "weeks castrate on leuprolide, "
             "which the model's binding gives at unchanged SHBG (x0.886); the SEs allow SHBG "
             "x0.85-1.2, and 0.1 is inside that range; OrchiectomySHBG saw no significant change "
             "in 4 weeks",
@@ -956,7 +961,7 @@ PARAMETERS: list[Parameter] = [
             lower=64.0,
             upper=76.0,
             stage="spermatogenesis",
-            refs=("Handelsman2005", "Misell2006"),
+            refs=("Handelsman2005", "Misell2006", "Liu2006"),
             bounds_note="64-74 d (article 72-74; heavy water 42-76)",
         ),
         bsv_cv=0.13,
@@ -1095,7 +1100,7 @@ PARAMETERS: list[Parameter] = [
             lower=1e-4,
             upper=0.5,
             stage="spermatogenesis",
-            refs=("Handelsman2005",),
+            refs=("Handelsman2005", "Liu2006"),
         ),
         bsv_cv=0.5,
         bsv_source=(

@@ -12,12 +12,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 
-from hpgsim.evidence.validation import (
-    SPERM_COLUMN,
-    PopulationResult,
-    ValidationRun,
-    ValidationTarget,
-)
+from hpgsim.evidence.records import SPERM_COLUMN, PopulationResult, ValidationTarget
+from hpgsim.evidence.validation import ValidationRun
 from hpgsim.output.files import FOOTER
 from hpgsim.output.trial_plots import draw_recovery_curve
 

@@ -37,6 +37,8 @@ __all__ = ["FAMILY"]
 
 
 CITATIONS: dict[str, str] = {
+    "LetrozoleLCMS": "T gel + letrozole in men: LC-MS E2 26.4 -> 1.6 pg/mL with T normal. "
+    "PMC5792144, Table 1",
     "ArimidexLabel": "Arimidex (anastrozole) prescribing information as quoted by medlabglobal: "
     "Tmax within 2 h, steady state by day 7, 85% bioavailability",
     "Mauras2009": "Anastrozole pharmacokinetics in 42 pubertal boys, 1 mg/day for 14 d (CL/F "
@@ -97,7 +99,7 @@ PARAMETERS: tuple[Parameter, ...] = (
             lower=0.5,
             upper=20.0,
             stage="foundation",
-            refs=("Leder2004",),
+            refs=("Leder2004", "Teslac", "LetrozoleLCMS"),
         ),
         group="drug:anastrozole",
     ),

@@ -1,0 +1,90 @@
+"""The evidence registry: every published study hpgsim is calibrated on or compared with, one
+record each (:class:`~hpgsim.evidence.records.ValidationTarget`), collected from the study files.
+
+- calibration targets (:mod:`hpgsim.evidence.calibration`: foundation, restoration and
+  spermatogenesis study files), ``calibrated`` when the fitter uses them, else ``reported``;
+- held-out studies (:mod:`hpgsim.evidence.studies.held_out`);
+- population studies (:mod:`hpgsim.evidence.studies.population`).
+
+:data:`KNOWN_GAPS` is derived from the records (each study names its own known gaps).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from hpgsim.evidence.calibration import TARGETS
+from hpgsim.evidence.records import Target, Use, ValidationTarget
+from hpgsim.evidence.studies.held_out import HELD_OUT
+from hpgsim.evidence.studies.population import POPULATION_TARGETS
+
+__all__ = ["KNOWN_GAPS", "registry", "select"]
+
+
+def _from_calibration(t: Target) -> ValidationTarget:
+    return ValidationTarget(
+        id=t.key,
+        title=t.title,
+        citation=t.source,
+        use=Use.CALIBRATED if t.fit else Use.REPORTED,
+        kind="single",
+        population=t.population,
+        observable=t.observable,
+        spread=t.spread,
+        tolerance_reason=t.tolerance_reason,
+        measures=t.measures,
+        scenarios=t.scenarios,
+        columns=t.columns,
+        target=t,
+        notes=t.notes,
+        known_gaps=t.known_gaps,
+    )
+
+
+_REGISTRY: tuple[ValidationTarget, ...] = (
+    *(_from_calibration(t) for t in TARGETS),
+    *HELD_OUT,
+    *POPULATION_TARGETS,
+)
+
+
+def registry() -> tuple[ValidationTarget, ...]:
+    """Every study: calibration (calibrated and reported), held out, population."""
+    return _REGISTRY
+
+
+def _known_gaps() -> dict[tuple[str, str], str]:
+    gaps: dict[tuple[str, str], str] = {}
+    for t in _REGISTRY:
+        labels = {m.label for m in t.measures}
+        for label, reason in t.known_gaps.items():
+            if label not in labels:
+                raise ValueError(
+                    f"study {t.id!r}: known gap on {label!r}, which it does not measure"
+                )
+            gaps[(t.id, label)] = reason
+    return gaps
+
+
+KNOWN_GAPS: dict[tuple[str, str], str] = _known_gaps()
+"""(study id, measure label) -> why the model's structure cannot reach it yet; from the records."""
+
+
+def select(
+    *, fast: bool = False, only: Sequence[str] = (), targets: Sequence[ValidationTarget] = ()
+) -> list[ValidationTarget]:
+    """The targets to run: all, the single-man ones (``fast``), or those named in ``only``
+    (an unknown id raises ValueError naming it and the known ids)."""
+    reg = list(targets or registry())
+    if only:
+        ids = {t.id for t in reg}
+        unknown = [i for i in only if i not in ids]
+        if unknown:
+            raise ValueError(
+                f"--only: unknown target id(s) {', '.join(unknown)}; "
+                f"allowed: {', '.join(sorted(ids))}"
+            )
+        reg = [t for t in reg if t.id in set(only)]
+    if fast:
+        reg = [t for t in reg if t.kind == "single"]
+    return reg

@@ -1,0 +1,653 @@
+"""Restoration pharmacology studies: hCG (Coviello 2005 arms, single doses), clomiphene and
+enclomiphene (Miller 2019, Shabsigh 2005, Helo 2017), tamoxifen, gonadorelin (Hurley, the pump,
+continuous GnRH), leuprolide (label, Smith 2007, Bhasin with leuprolide). One record per study,
+as in :mod:`hpgsim.evidence.studies.foundation`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from hpgsim.evidence.records import (
+    E2_COL,
+    FSH_COL,
+    ITT_COL,
+    LH_COL,
+    T_COL,
+    Measure,
+    Target,
+    man_scenario,
+    peak_time,
+    te_line,
+    value_at,
+)
+from hpgsim.evidence.studies.foundation import BHASIN_NADIR_NG_DL, measure_bhasin
+from hpgsim.measure.events import crossing_time
+
+__all__ = ["RESTORATION_TARGETS"]
+
+
+# ============================================================ restoration pharmacology (#3)
+# --------------------------------------------------------------------- target 4: hCG arms
+_COVIELLO_HCG = {125: 0.75, 250: 0.93, 500: 1.26}
+
+
+def _hcg_line(dose: str, every: str, **kw: str) -> dict[str, str]:
+    return {"drug": "hcg", "dose": dose, "route": "subcutaneous", "every": every, **kw}
+
+
+T4_HCG = Target(
+    key="target4_coviello_hcg",
+    title="hCG 125/250/500 IU SC every other day with TE 200 mg weekly, 3 weeks (Coviello 2005)",
+    source="Coviello 2005 J Clin Endocrinol Metab 90:2595",
+    scenarios=[
+        man_scenario(
+            f"coviello-te-hcg-{dose}",
+            "21 d",
+            [te_line("200 mg", "7 d", "15 d"), _hcg_line(f"{dose} IU", "2 d")],
+            age_years=30,
+        )
+        for dose in _COVIELLO_HCG
+    ],
+    measure=lambda dfs: {
+        f"ITT / baseline, hCG {dose} IU": value_at(d, "intratesticular_testosterone_ng_ml", 21)
+        / d.intratesticular_testosterone_ng_ml.iloc[0]
+        for dose, d in zip(_COVIELLO_HCG, dfs, strict=True)
+    },
+    measures=[
+        Measure(f"ITT / baseline, hCG {dose} IU", ratio, tolerance=0.25)
+        for dose, ratio in _COVIELLO_HCG.items()
+    ],
+    notes="ITT -25%/-7%/+26% vs baseline at the end of 3 weeks; same design as target 4 with "
+    "hCG from day 0 every other day. Tolerance +/-25% of the ratio (the arms had 7-8 men). "
+    "Fitted with hcg_potency and k_leydig_desens: without desensitization the ITT rose "
+    "faster than linearly with the dose (0.52/1.18/1.99: Leydig stimulation is a Hill "
+    "function of occupancy with exponent 1.9, and capacity follows occupancy).",
+    stage="restoration",
+    population="healthy men on TE 200 mg weekly with hCG every other day (7-8 men per arm)",
+    observable="intratesticular T at day 21 relative to baseline by hCG dose",
+    spread="group means; SEM about 20%",
+    tolerance_reason="+/-25% of the ratio: arms of 7-8 men",
+    columns=(ITT_COL, T_COL),
+)
+
+
+T4_HCG_SINGLE = Target(
+    key="check_hcg_single_dose",
+    title="Serum T after one IM hCG dose in normal men (1500 IU; 6000 IU)",
+    source="hCG1500 (scilit f88e906d: T max 1315 +/- 309 ng/dL at 72 h); hCG6000 (scilit "
+    "d6480223: x1.6 within 4 h, delayed peak x2.4 at 72-96 h)",
+    scenarios=[
+        man_scenario(
+            f"hcg-{dose}-iu-im-once",
+            "6 d",
+            [{"drug": "hcg", "dose": f"{dose} IU", "route": "intramuscular"}],
+            output_every="1 h",
+            age_years=30,
+        )
+        for dose in (1500, 6000)
+    ],
+    measure=lambda dfs: {
+        "T at 72 h after 1500 IU": value_at(dfs[0], "total_testosterone_ng_dl", 3.0),
+        "T at 4 h after 6000 IU / baseline": _ratio(dfs[1], "total_testosterone_ng_dl", 4 / 24),
+        "T peak at 72-96 h after 6000 IU / baseline": float(
+            dfs[1][
+                (dfs[1].time_days >= 3.0) & (dfs[1].time_days <= 4.0)
+            ].total_testosterone_ng_dl.max()
+            / dfs[1].total_testosterone_ng_dl.iloc[0]
+        ),
+    },
+    measures=[
+        Measure("T at 72 h after 1500 IU", 1315.0, tolerance=0.25, unit=" ng/dL"),
+        Measure("T at 4 h after 6000 IU / baseline", 1.6, tolerance=0.25),
+        Measure("T peak at 72-96 h after 6000 IU / baseline", 2.4, tolerance=0.25),
+    ],
+    notes="Reported, not fitted. The 4-h rise passes (x1.23, at the edge); known gaps at "
+    "72-96 h: receptor desensitization (k_leydig_desens, fitted "
+    "to Coviello's every-other-day arms) takes T back towards baseline by 72 h, where the men's "
+    "T peaked: the delayed peak follows a steroidogenic lesion that resolves while hCG is "
+    "still high, which the model does not have. Without desensitization the model gave x1.69 "
+    "(1500 IU) and x1.9 (6000 IU) at 72 h, also short of the published x2.4-2.5.",
+    fit=False,
+    stage="restoration",
+    population="7 normal men (1500 IU); 7 normal men (6000 IU)",
+    observable=(
+        "serum T after one IM dose: at 72 h (1500 IU); at 4 h and its 72-96 h peak (6000 IU)"
+    ),
+    spread="1315 +/- 309 ng/dL (mean +/- SD); x1.6 +/- 0.1 and x2.4 +/- 0.3",
+    tolerance_reason="+/-25%: about one SD of the 1500 IU group",
+    columns=(T_COL, "hcg_iu_l"),
+    known_gaps={
+        "T at 72 h after 1500 IU": "no delayed T peak after a large hCG dose",
+        "T peak at 72-96 h after 6000 IU / baseline": "no delayed T peak after a large hCG dose",
+    },
+)
+
+
+# --------------------------------------------------------------------- target 8: clomiphene
+def _cc_line(dose: str = "25 mg") -> dict[str, str]:
+    return {"drug": "clomiphene_citrate", "dose": dose, "route": "oral", "every": "1 d"}
+
+
+def _ratio(d: pd.DataFrame, col: str, day: float) -> float:
+    return value_at(d, col, day) / float(d[col].iloc[0])
+
+
+T8_SHABSIGH = Target(
+    key="target8_shabsigh_clomiphene",
+    title="Clomiphene citrate 25 mg daily for 4-6 weeks in hypogonadal men (Shabsigh 2005)",
+    source="Shabsigh 2005 (review text, larrylipshultz.com lil1/4); calibration-targets.md 8",
+    scenarios=[
+        man_scenario(
+            "shabsigh-cc-25",
+            "35 d",
+            [_cc_line()],
+            condition="secondary_hypogonadism",
+            baseline_total_testosterone_ng_dl=247.6,
+            age_years=39,
+        )
+    ],
+    measure=lambda dfs: {"T at 5 weeks": value_at(dfs[0], "total_testosterone_ng_dl", 35)},
+    measures=[Measure("T at 5 weeks", 610.0, tolerance=0.25, unit=" ng/dL")],
+    notes="Not fitted (see target8_miller_clomiphene). Measured at 5 weeks, the middle of 4-6. "
+    "Men with low T and unremarkable gonadotropins: secondary hypogonadism in the model. Known "
+    "gap: the foundation's estradiol feedback is steep (Hill ~4.4, fitted to Leder 2004 and "
+    "Pitteloud 2008), so a man with low T and low E2 has almost no estrogenic tone left for a "
+    "SERM to block. A joint refit of the feedback with these targets pushed four feedback "
+    "parameters to their bounds (estradiol gain 20, androgen gain 100) and then defeated "
+    "leuprolide's castration; the feedback's structure at low E2 needs rework.",
+    fit=False,
+    stage="restoration",
+    population="hypogonadal men, T 247 ng/dL (Shabsigh 2005)",
+    observable="total T at 5 weeks",
+    spread="mean",
+    tolerance_reason="+/-25%",
+    columns=(T_COL, LH_COL),
+    known_gaps={
+        "T at 5 weeks": "no estrogenic tone at low E2",
+    },
+)
+
+T8_HELO = Target(
+    key="target8_helo_clomiphene",
+    title="Clomiphene citrate 25 mg daily at steady state in hypogonadal men (Helo 2017)",
+    source="Helo 2017 BJU Int, PMID 27511863",
+    scenarios=[
+        man_scenario(
+            "helo-cc-25",
+            "180 d",
+            [_cc_line()],
+            condition="secondary_hypogonadism",
+            baseline_total_testosterone_ng_dl=205.0,
+        )
+    ],
+    measure=lambda dfs: {
+        "T / baseline": _ratio(dfs[0], "total_testosterone_ng_dl", 180),
+        "LH / baseline": _ratio(dfs[0], "lh_iu_l", 180),
+        "E2 / baseline": _ratio(dfs[0], "estradiol_immunoassay_pg_ml", 180),
+    },
+    measures=[
+        Measure("T / baseline", 488.0 / 205.0, tolerance=0.25),
+        Measure("LH / baseline", 6.1 / 4.0, tolerance=0.25),
+        Measure("E2 / baseline", 34.0 / 17.0, tolerance=0.30),
+    ],
+    notes="Not fitted; the same gap as Shabsigh 2005. Medians of 15 men after a median of "
+    "25.9 months; simulated at 6 months, when "
+    "zuclomiphene (t1/2 ~15 d) is at steady state. Its PK is derived from the same study's "
+    "ENC 2.2 and ZUC 44 ng/mL, so those are not a target here; the zuclomiphene/enclomiphene "
+    "ratio is checked by a test.",
+    fit=False,
+    stage="restoration",
+    population="15 hypogonadal men on long-term clomiphene (Helo 2017)",
+    observable="T, LH and E2 relative to baseline at steady state",
+    spread="medians",
+    tolerance_reason="+/-25% (E2 +/-30%): medians of 15 men",
+    columns=(T_COL, LH_COL, E2_COL),
+    known_gaps={
+        "T / baseline": "no estrogenic tone at low E2",
+        "E2 / baseline": "no estrogenic tone at low E2",
+    },
+)
+
+
+T8_MILLER = Target(
+    key="target8_miller_clomiphene",
+    title="Clomiphene citrate 50 mg daily for 30 days in healthy men (Miller 2019)",
+    source="Miller GD et al. J Clin Endocrinol Metab 2019, PMID 30295816",
+    scenarios=[man_scenario("miller-cc-50", "30 d", [_cc_line("50 mg")], age_years=31)],
+    measure=lambda dfs: {
+        "T / baseline": _ratio(dfs[0], "total_testosterone_ng_dl", 30),
+        "LH / baseline": _ratio(dfs[0], "lh_iu_l", 30),
+        "FSH / baseline": _ratio(dfs[0], "fsh_iu_l", 30),
+    },
+    measures=[
+        Measure("T / baseline", 2.46, tolerance=0.25),
+        Measure("LH / baseline", 2.77, tolerance=0.25),
+        Measure("FSH / baseline", 2.70, tolerance=0.25),
+    ],
+    notes="12 healthy men 25-38 y; mean increases of 146%, 177% and 170% during treatment, "
+    "read at day 30. The hypogonadal-men targets (Shabsigh 2005, Helo 2017) are reported, not "
+    "fitted. Known gap: K_enc goes to its lower bound (a full ER block) and still LH and FSH "
+    "overshoot (x3.6, x4.2) while T lags (x1.7): the steep estradiol feedback gives a large "
+    "gonadotropin response to a full block, and T follows LH through a Leydig capacity that "
+    "adapts over months.",
+    stage="restoration",
+    population="12 healthy men 25-38 y (Miller 2019)",
+    observable="T, LH and FSH at day 30 relative to baseline",
+    spread="mean percent increases",
+    tolerance_reason="+/-25%: a 12-man study",
+    columns=(T_COL, LH_COL, FSH_COL),
+    known_gaps={
+        "T / baseline": "T lags LH (Leydig capacity over months)",
+    },
+)
+
+
+# --------------------------------------------------------------------- tamoxifen
+T_TAMOXIFEN = Target(
+    key="support_tamoxifen_oligospermic",
+    title="Tamoxifen 10 mg daily for 6 months in oligospermic men",
+    source="Hormonal effects of tamoxifen in oligospermic men (Clin Endocrinol; scilit 7d97428c)",
+    scenarios=[
+        man_scenario(
+            "tamoxifen-10",
+            "120 d",
+            [{"drug": "tamoxifen", "dose": "10 mg", "route": "oral", "every": "1 d"}],
+            baseline_total_testosterone_ng_dl=25.0 * 28.842,
+            age_years=35,
+        )
+    ],
+    measure=lambda dfs: {
+        "LH / baseline": _ratio(dfs[0], "lh_iu_l", 120),
+        "T / baseline": _ratio(dfs[0], "total_testosterone_ng_dl", 120),
+    },
+    measures=[
+        Measure("LH / baseline", 4.1 / 1.7, tolerance=0.30),
+        Measure("T / baseline", 38.0 / 25.0, tolerance=0.20),
+    ],
+    notes="9 men; LH peaked at 6 months, androgens at 4 months; both read at 4 months "
+    "(tamoxifen and endoxifen are at steady state by then). Baseline androgens 25 nmol/L.",
+    stage="restoration",
+    population="9 oligospermic men on tamoxifen 10 mg daily",
+    observable="LH and T at 4 months relative to baseline",
+    spread="group means",
+    tolerance_reason="+/-30% (T +/-20%): 9 men",
+    columns=(LH_COL, T_COL),
+)
+
+T_TAMOXIFEN_E2 = Target(
+    key="check_tamoxifen_e2",
+    title="Tamoxifen 10 mg daily: estradiol (not fitted)",
+    source="Hormonal effects of tamoxifen in oligospermic men (Clin Endocrinol; scilit 7d97428c)",
+    scenarios=T_TAMOXIFEN.scenarios,
+    measure=lambda dfs: {"E2 / baseline": _ratio(dfs[0], "estradiol_immunoassay_pg_ml", 120)},
+    measures=[Measure("E2 / baseline", 631.0 / 185.0, tolerance=0.30)],
+    notes="Not fitted. E2 rose 3.4-fold, more than the 1.5-fold T rise can explain by "
+    "aromatization alone; tamoxifen's own effects on E2 (SHBG, metabolism) are not modelled.",
+    fit=False,
+    stage="restoration",
+    population="9 oligospermic men on tamoxifen 10 mg daily",
+    observable="E2 at 4 months relative to baseline",
+    spread="group mean",
+    tolerance_reason="+/-30%",
+    columns=(E2_COL,),
+    known_gaps={
+        "E2 / baseline": "tamoxifen's own E2 effects not modelled",
+    },
+)
+
+
+# --------------------------------------------------------------------- target 9: GnRH
+def _gnrh_line(dose: str, every: str | None = None, **kw: str) -> dict[str, str]:
+    line = {"drug": "gonadorelin", "dose": dose, "route": "subcutaneous", **kw}
+    if every is not None:
+        line["every"] = every
+    return line
+
+
+def _m_hurley(dfs: Sequence[pd.DataFrame]) -> dict[str, float]:
+    d = dfs[0]
+    t = d.time_days.to_numpy() * 1440.0
+    return {
+        "LH peak after 10 ug SC": float(d.lh_iu_l.max()),
+        "minutes to gonadorelin peak": peak_time(t, d.gonadorelin_pg_ml.to_numpy()),
+        "minutes to LH peak": peak_time(t, d.lh_iu_l.to_numpy()),
+    }
+
+
+T9_HURLEY = Target(
+    key="target9_hurley_gnrh_sc",
+    title="Gonadorelin 10 ug SC bolus in GnRH-deficient patients (Hurley 1987)",
+    source="Hurley 1987 JCEM (research.monash.edu); calibration-targets.md 9",
+    scenarios=[
+        man_scenario(
+            "hurley-gnrh-10ug",
+            "6 h",
+            [_gnrh_line("10 ug")],
+            output_every="5 min",
+            condition="congenital_hypogonadotropic_hypogonadism",
+        )
+    ],
+    measure=_m_hurley,
+    measures=[
+        Measure("LH peak after 10 ug SC", 13.2, tolerance=0.30, unit=" IU/L"),
+        Measure("minutes to gonadorelin peak", 7.5, low=5, high=15, unit=" min"),
+    ],
+    notes="Not fitted. Hurley's 5 patients were women with hypothalamic amenorrhoea; simulated "
+    "in a man with congenital hypogonadotropic hypogonadism. With one LH pool and one LH "
+    "half-life (136 min), the pump's mean LH (target 9, Hoffman & Crowley) and the 3-h "
+    "continuous infusion bound the response per unit of GnRH, and a single 10 ug bolus then "
+    "peaks lower than in these women (whose pituitaries were primed by their own residual "
+    "GnRH). The plasma peak time (5-10 min) is PK only.",
+    fit=False,
+    stage="restoration",
+    population="5 GnRH-deficient patients (Hurley 1987), simulated as a man with CHH",
+    observable="LH peak and time of the gonadorelin plasma peak after 10 ug SC",
+    spread="means; the design's peak window 5-10 min",
+    tolerance_reason="+/-30% for the LH peak; the published 5-15 min window for the time",
+    columns=("lh_iu_l",),
+    known_gaps={
+        "LH peak after 10 ug SC": "one LH pool and half-life",
+    },
+)
+
+T9_HURLEY_TIME = Target(
+    key="check_hurley_lh_peak_time",
+    title="Gonadorelin 10 ug SC: time of the LH peak (not fitted)",
+    source="Hurley 1987 JCEM (research.monash.edu)",
+    scenarios=T9_HURLEY.scenarios,
+    measure=_m_hurley,
+    measures=[Measure("minutes to LH peak", 35.0, low=20, high=45, unit=" min")],
+    notes="Not fitted: LH peaks 20-30 min after the plasma GnRH peak. The model's LH has one "
+    "elimination half-life (136 min) and no fast distribution phase, so LH keeps rising for as "
+    "long as release exceeds that slow clearance.",
+    fit=False,
+    stage="restoration",
+    population="5 GnRH-deficient patients (Hurley 1987)",
+    observable="minutes from the dose to the LH peak",
+    spread="20-30 min after the plasma peak",
+    tolerance_reason="the published window",
+    columns=("lh_iu_l",),
+    known_gaps={
+        "minutes to LH peak": "one LH pool and half-life",
+    },
+)
+
+T9_PUMP = Target(
+    key="target9_pulsatile_gnrh_pump",
+    title="Pulsatile SC gonadorelin 5 ug every 90 min in GnRH-deficient men",
+    source="Hoffman & Crowley 1982 NEJM 307:1237; JCEM 1982;55:723 (dose)",
+    scenarios=[
+        man_scenario(
+            "gnrh-pump-5ug-90min",
+            "28 d",
+            [_gnrh_line("5 ug", "90 min")],
+            condition="congenital_hypogonadotropic_hypogonadism",
+        )
+    ],
+    measure=lambda dfs: {
+        "T after 1 month": value_at(dfs[0], "total_testosterone_ng_dl", 28),
+        "LH after 1 week": value_at(dfs[0], "lh_iu_l", 7),
+    },
+    measures=[
+        Measure("T after 1 month", 520.0, tolerance=0.35, unit=" ng/dL"),
+        Measure("LH after 1 week", 5.0, low=2.0, high=9.0, unit=" IU/L"),
+    ],
+    notes="T 77 +/- 13 -> 520 +/- 182 ng/dL after one month (6 men); gonadotropins normal "
+    "within a week. Hoffman & Crowley's dose per pulse is not in the abstract; the regimen is "
+    "the 5 ug every 90 min that normalized T in the JCEM 1982 case. Known gap (marginal): LH "
+    "after 1 week sits just above 9 IU/L, traded against the 3-h continuous infusion's LH "
+    "rise, just below 3-fold; both set E_gnrh and EC50_gnrh.",
+    stage="restoration",
+    population="6 GnRH-deficient men on a 90-minute pump (Hoffman & Crowley 1982)",
+    observable="T after 1 month; LH after 1 week",
+    spread="T 520 +/- 182 ng/dL (SD)",
+    tolerance_reason="+/-35% for T (one SD is 35%); LH inside the adult normal range 2-9 IU/L",
+    columns=(T_COL, LH_COL),
+)
+
+
+# --------------------------------------------------------------------- target 10: leuprolide
+
+
+def _m_leuprolide(dfs: Sequence[pd.DataFrame]) -> dict[str, float]:
+    d = dfs[0]
+    t = d.time_days.to_numpy()
+    tt = d.total_testosterone_ng_dl.to_numpy()
+    return {
+        "leuprolide at 4 h": value_at(d, "leuprolide_ng_ml", 4.0 / 24.0),
+        "leuprolide at 4 weeks": value_at(d, "leuprolide_ng_ml", 28.0),
+        "T peak in week 1 / baseline": float(tt[t <= 7.0].max() / tt[0]),
+        "day of the T peak": peak_time(t, tt),
+        "T at day 21": value_at(d, "total_testosterone_ng_dl", 21.0),
+        "days to castrate T (< 50 ng/dL)": crossing_time(t, tt, 50.0, falling=True),
+    }
+
+
+T10_LEUPROLIDE = Target(
+    key="target10_leuprolide_depot",
+    title="Leuprolide depot 7.5 mg IM: PK, testosterone flare and castration",
+    source="Lupron Depot 7.5 mg label (rxlist); median time to castration 21 d (scilit "
+    "5769a6ef); calibration-targets.md 10",
+    scenarios=[
+        man_scenario(
+            "leuprolide-7.5mg",
+            "35 d",
+            [{"drug": "leuprolide", "dose": "7.5 mg", "route": "intramuscular"}],
+            output_every="1 h",
+            age_years=65,
+            baseline_total_testosterone_ng_dl=372.0,
+        )
+    ],
+    measure=_m_leuprolide,
+    measures=[
+        Measure("leuprolide at 4 h", 20.0, tolerance=0.25, unit=" ng/mL"),
+        Measure("leuprolide at 4 weeks", 0.36, tolerance=0.25, unit=" ng/mL"),
+        Measure("T peak in week 1 / baseline", 1.5, low=1.1, high=2.5),
+        Measure("T at day 21", 50.0, tolerance=0.5, unit=" ng/dL"),
+        Measure("days to castrate T (< 50 ng/dL)", 21.0, low=14.0, high=28.0, unit=" d"),
+        Measure("day of the T peak", 3.5, low=2.0, high=6.0, unit=" d"),
+    ],
+    notes="Men with prostate cancer (baseline T 372 ng/dL, age 65 assumed). The label: T above "
+    "baseline in week 1, castrate in 2-4 weeks; median 21 days in 56 men, read as the typical "
+    "man crossing 50 ng/dL at day 21. The flare range 1.1-2.5x is the label's 'above "
+    "baseline' with the size seen for agonists in men, not a published mean; the peak day "
+    "range 2-6 d: T peaked on days 3-4 on a daily agonist in normal men (JCEM 1984;58:1084) "
+    "and rose on days 2-6 on buserelin (Huhtaniemi 1985, JCEM 61:698). The crossing day and "
+    "the peak day were reported, not fitted, until 2026-11-28 (they missed at 2.6 and 0.7 d "
+    "while receptor downregulation was a single fast loss).",
+    stage="restoration",
+    population="men with prostate cancer (Lupron Depot 7.5 mg label; 56 men)",
+    observable="leuprolide at 4 h and 4 weeks, T flare in week 1 and its day, T at day 21, day T "
+    "falls below 50 ng/dL",
+    spread="label means; median time to castration 21 d",
+    tolerance_reason="+/-25% for PK; the label's flare range; peak day 2-6 d; +/-50% at the "
+    "castration threshold; castration day within the label's 2-4 weeks",
+    columns=("leuprolide_ng_ml", T_COL),
+    known_gaps={
+        "day of the T peak": (
+            "the burst empties the one LH pool within hours: LH peaks at 4-12 h and T on day 1.7"
+        ),
+    },
+)
+
+
+_SMITH_DAYS = 336.0  # week 48, 28 days after the 12th monthly injection (a trough)
+_SMITH = man_scenario(
+    "leuprolide-48-weeks",
+    f"{_SMITH_DAYS:g} d",
+    [{"drug": "leuprolide", "dose": "7.5 mg", "route": "intramuscular", "every": "28 d"}],
+    output_every="7 d",
+    age_years=70,
+    baseline_total_testosterone_ng_dl=372.0,
+)
+
+
+def _m_smith(dfs: Sequence[pd.DataFrame]) -> dict[str, float]:
+    d = dfs[0]
+    frac = d.free_testosterone_pg_ml / d.total_testosterone_ng_dl
+    return {
+        "total T at week 48": float(d.total_testosterone_ng_dl.iloc[-1]),
+        "free-T fraction at week 48 / baseline": float(frac.iloc[-1] / frac.iloc[0]),
+    }
+
+
+_SMITH_SOURCE = (
+    "Smith MR et al. Clin Cancer Res 2007;13:241 (aacrjournals.org clincancerres/13/1/241)"
+)
+
+T10_SMITH = Target(
+    key="target10_smith2007_castration_maintained",
+    title="Leuprolide for 48 weeks in men with prostate cancer: T stays castrate (Smith 2007)",
+    source=_SMITH_SOURCE,
+    scenarios=[_SMITH],
+    measure=_m_smith,
+    measures=[Measure("total T at week 48", 13.0, tolerance=0.5, unit=" ng/dL")],
+    notes="49 men, total T 372 +/- 18 -> 13 +/- 1 ng/dL at week 48 (mean +/- SE; SD about 7). "
+    "The 3-month depot is stood in by 7.5 mg every 4 weeks; age 70 assumed. The depth of the "
+    "agonist's clamp: without it the fit met castration at day 21 with a clamp that leaked "
+    "to LH ~2 IU/L and T ~73 ng/dL by week 48. +/-50% at a castrate level near assay limits.",
+    stage="restoration",
+    population="49 men with non-metastatic prostate cancer on leuprolide; simulated: man of 70 y, "
+    "baseline T 372 ng/dL",
+    observable="total T at week 48",
+    spread="mean +/- SE 13 +/- 1 ng/dL (SD about 7)",
+    tolerance_reason="+/-50% at a castrate level near assay limits",
+    columns=(T_COL, LH_COL),
+)
+
+T10_SMITH_FREE_FRACTION = Target(
+    key="check_smith2007_free_fraction",
+    title="Leuprolide for 48 weeks: free-T fraction barely moves, so SHBG does not rise "
+    "(Smith 2007)",
+    source=_SMITH_SOURCE,
+    scenarios=[_SMITH],
+    measure=_m_smith,
+    measures=[
+        Measure(
+            "free-T fraction at week 48 / baseline",
+            (0.21 / 13.0) / (6.75 / 372.0),
+            tolerance=0.15,
+        )
+    ],
+    notes="Free T 6.75 +/- 0.33 -> 0.21 +/- 0.02 ng/dL with total T 372 -> 13 ng/dL: the free "
+    "fraction goes from 1.81 to 1.62 %, which the model's binding gives at unchanged SHBG. "
+    "shbg_castrate_rise (0.1) was derived from this by hand, so it is a check, not held "
+    "out; +/-15% (the ratio's SE is about 13%).",
+    fit=False,
+    stage="restoration",
+    population="the same men",
+    observable="free-T fraction (free / total T) at week 48 relative to baseline",
+    spread="SE of the ratio about 13%",
+    tolerance_reason="+/-15%",
+    columns=(T_COL, "free_testosterone_pg_ml", "shbg_nmol_l"),
+)
+
+
+def _m_continuous_3h(dfs: Sequence[pd.DataFrame]) -> dict[str, float]:
+    d = dfs[0]
+    window = d[(d.time_days > 0) & (d.time_days <= 3.0 / 24.0)]
+    return {"mean LH over 3 h / baseline": float(window.lh_iu_l.mean() / d.lh_iu_l.iloc[0])}
+
+
+T9_CONTINUOUS_3H = Target(
+    key="support_gnrh_continuous_3h",
+    title="Gonadorelin 1 ug/min IV for 3 h in normal men",
+    source="Testicular steroid response to continuous and pulsatile IV LH-RH in normal men "
+    "(scilit 349ec73d)",
+    scenarios=[
+        man_scenario(
+            "gnrh-continuous-3h",
+            "6 h",
+            [
+                {
+                    "drug": "gonadorelin",
+                    "rate": "60 ug/h",
+                    "route": "intravenous",
+                    "stop": "3 h",
+                }
+            ],
+            output_every="5 min",
+            age_years=30,
+        )
+    ],
+    measure=_m_continuous_3h,
+    measures=[Measure("mean LH over 3 h / baseline", 3.5, low=3.0, high=4.0)],
+    notes="18 men; continuous 1 ug/min, 20 ug every 20 min or 60 ug every 60 min all raised "
+    "mean LH 3-4-fold over 3 h. Fitted together with the pump (target 9), which it trades "
+    "against.",
+    stage="restoration",
+    population="18 normal men, gonadorelin 1 ug/min IV for 3 h",
+    observable="mean LH over 3 h relative to baseline",
+    spread="3-4-fold across the three delivery modes",
+    tolerance_reason="the published 3-4-fold range",
+    columns=(LH_COL,),
+)
+
+T3_LEUPROLIDE = Target(
+    key="check_bhasin_with_leuprolide",
+    title="Bhasin 2001 as designed: leuprolide 7.5 mg every 4 weeks with weekly TE (not fitted)",
+    source="Bhasin 2001 Am J Physiol Endocrinol Metab 281:E1172",
+    scenarios=[
+        man_scenario(
+            f"bhasin-leuprolide-te-{dose}",
+            "141 d",
+            [
+                te_line(f"{dose} mg", "7 d", "134 d"),
+                {
+                    "drug": "leuprolide",
+                    "dose": "7.5 mg",
+                    "route": "intramuscular",
+                    "every": "28 d",
+                    "stop": "134 d",
+                },
+            ],
+            age_years=27,
+        )
+        for dose in BHASIN_NADIR_NG_DL
+    ],
+    measure=measure_bhasin,
+    measures=[
+        Measure(f"nadir T at {dose} mg/wk", v, tolerance=0.25, unit=" ng/dL")
+        for dose, v in BHASIN_NADIR_NG_DL.items()
+    ],
+    notes="Not fitted: healthy young men, leuprolide depot from day 0, TE weekly; the fitted "
+    "target 3 uses the congenital-hypogonadotropic stand-in for the clamp (see its notes). "
+    "Agreement here shows the stand-in and the agonist clamp give the same nadirs.",
+    fit=False,
+    stage="restoration",
+    population="healthy young men with a leuprolide clamp (Bhasin 2001 as designed)",
+    observable="nadir total T by weekly TE dose",
+    spread="SD about 25-40% of the mean",
+    tolerance_reason="+/-25%, as target 3",
+    columns=(T_COL,),
+    known_gaps={
+        "nadir T at 50 mg/wk": (
+            "a hypogonadal stand-in (target 3) and clamped healthy men differ in "
+            "SHBG: the law reads free T relative to the man's own"
+        ),
+        "nadir T at 125 mg/wk": (
+            "a hypogonadal stand-in (target 3) and clamped healthy men differ in "
+            "SHBG: the law reads free T relative to the man's own"
+        ),
+    },
+)
+
+RESTORATION_TARGETS: tuple[Target, ...] = (
+    T4_HCG,
+    T4_HCG_SINGLE,
+    T8_MILLER,
+    T8_SHABSIGH,
+    T8_HELO,
+    T_TAMOXIFEN,
+    T_TAMOXIFEN_E2,
+    T9_HURLEY,
+    T9_HURLEY_TIME,
+    T9_PUMP,
+    T9_CONTINUOUS_3H,
+    T10_LEUPROLIDE,
+    T10_SMITH,
+    T10_SMITH_FREE_FRACTION,
+    T3_LEUPROLIDE,
+)
