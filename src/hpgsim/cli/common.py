@@ -81,6 +81,7 @@ class HpgsimGroup(TyperGroup):
 
 
 def version_callback(value: bool) -> None:
+    """Print the installed version and exit (the ``--version`` option)."""
     if value:
         from importlib.metadata import version
 
@@ -100,6 +101,7 @@ def write_table(df: pd.DataFrame, path: Path) -> None:
 
 
 def check_output_path(path: Path, suffixes: Sequence[str], option: str) -> None:
+    """Refuse (exit 2) an output path whose suffix is not in ``suffixes`` or that is a directory."""
     if path.suffix.lower() not in suffixes:
         allowed = " or ".join(suffixes)
         fail(
@@ -132,6 +134,7 @@ def print_rows(title: str, rows: Sequence[tuple[str, Any, str]]) -> None:
 
 
 def hpgsim_version() -> str:
+    """The installed hpgsim version, for the headers of written reports."""
     from hpgsim import __version__
 
     return __version__

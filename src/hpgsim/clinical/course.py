@@ -55,6 +55,7 @@ def treatment_windows(scenario: Scenario, drugs: Sequence[str]) -> list[tuple[fl
 
 
 def in_windows(t: np.ndarray, spans: Sequence[tuple[float, float]]) -> np.ndarray:
+    """Mask of the times ``t`` (days) inside any of the [start, end) ``spans``."""
     m = np.zeros(len(t), dtype=bool)
     for a, b in spans:
         m |= (t >= a - 1e-9) & (t < b - 1e-9)
@@ -76,6 +77,7 @@ def values_at(table: pd.DataFrame, day: float) -> dict[str, float]:
 
 
 def grid_spacing(t: np.ndarray) -> float:
+    """The output interval of a course's times ``t`` (days)."""
     return float(np.median(np.diff(t))) if len(t) > 1 else 1.0
 
 

@@ -138,6 +138,7 @@ def infusions_by_drug(scenario: Scenario, horizon: float) -> dict[str, list[tupl
 def draw_dose_rug(
     ax: Axes, doses: dict[str, np.ndarray], infusions: dict[str, list[tuple[float, float]]]
 ) -> None:
+    """One row of dose ticks (and infusion bars) per drug of the regimen, on ``ax``."""
     colors = [f"C{i % 10}" for i in range(len(doses))]
     for row, ((drug, times), color) in enumerate(zip(doses.items(), colors, strict=True)):
         spec = CATALOG.get(drug)
@@ -156,7 +157,7 @@ def draw_dose_rug(
 
 
 def draw_panel(ax: Axes, panel: Panel, t: np.ndarray, y: np.ndarray) -> None:
-
+    """One hormone panel: the column's course, its reference range or limits, log scale if asked."""
     ref = REFERENCE_RANGES.get(panel.column)
     if panel.log:
         floor = _SPERM_DISPLAY_FLOOR_M_PER_ML

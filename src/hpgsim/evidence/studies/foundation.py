@@ -139,6 +139,7 @@ BHASIN_NADIR_NG_DL = {25: 253.0, 50: 306.0, 125: 542.0, 300: 1345.0, 600: 2370.0
 
 
 def measure_bhasin(dfs: Sequence[pd.DataFrame]) -> dict[str, float]:
+    """Nadir total T (ng/dL, day 140) of each weekly TE dose arm (:data:`BHASIN_NADIR_NG_DL`)."""
     return {
         f"nadir T at {dose} mg/wk": value_at(d, "total_testosterone_ng_dl", 140)
         for dose, d in zip(BHASIN_NADIR_NG_DL, dfs, strict=True)
