@@ -27,7 +27,7 @@ import pandas as pd
 
 from hpgsim.engine.inputs import Covariates, prepare_population
 from hpgsim.engine.reference import solve_reference
-from hpgsim.engine.simulation import scenario_frame, simulate, solve_prepared
+from hpgsim.engine.simulation import simulate, solution, solve_prepared
 from hpgsim.model import axis
 from hpgsim.optional import available
 from hpgsim.output import sbml
@@ -193,7 +193,7 @@ def _roadrunner_seconds(scenario: Scenario, tol: float, repeats: int) -> float:
 
 def _scipy_table(scenario: Scenario, tol: float) -> pd.DataFrame:
 
-    return scenario_frame(scenario, solve_reference(scenario, rtol=tol, atol=tol))
+    return solution(scenario, solve_reference(scenario, rtol=tol, atol=tol), "reference").to_frame()
 
 
 def solve_batch(template: Scenario, cov: Covariates, fetch: bool) -> float:

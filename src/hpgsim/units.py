@@ -23,6 +23,7 @@ import pint
 __all__ = [
     "E2_PMOL_L_PER_PG_ML",
     "T_NG_DL_PER_NMOL_L",
+    "T_NG_ML_PER_NMOL_L",
     "QuantityParseError",
     "ng_dl_to_nmol_l",
     "nmol_l_to_ng_dl",
@@ -40,6 +41,9 @@ pint.set_application_registry(ureg)
 
 T_NG_DL_PER_NMOL_L = 28.842
 """Testosterone: ng/dL per nmol/L (molar mass 288.42 g/mol)."""
+
+T_NG_ML_PER_NMOL_L = T_NG_DL_PER_NMOL_L / 100.0
+"""Testosterone: ng/mL per nmol/L (intratesticular T and the products' serum T are in ng/mL)."""
 
 E2_PMOL_L_PER_PG_ML = 3.671
 """Estradiol: pmol/L per pg/mL (molar mass 272.38 g/mol)."""

@@ -83,9 +83,7 @@ class HpgsimGroup(TyperGroup):
 def version_callback(value: bool) -> None:
     """Print the installed version and exit (the ``--version`` option)."""
     if value:
-        from importlib.metadata import version
-
-        typer.echo(f"hpgsim {version('hpgsim')}")
+        typer.echo(f"hpgsim {hpgsim_version()}")
         raise typer.Exit()
 
 

@@ -28,7 +28,6 @@ __all__ = [
     "DoseEvent",
     "Solution",
     "dose_events",
-    "scenario_frame",
     "simulate",
     "simulate_many",
     "solution",
@@ -146,11 +145,6 @@ def solution(scenario: Scenario, out: np.ndarray, engine: str) -> Solution:
         )
     times = np.arange(n) * scenario.output_every_days
     return Solution(scenario, engine, times, outputs, dose_events(scenario))
-
-
-def scenario_frame(scenario: Scenario, out: np.ndarray) -> pd.DataFrame:
-    """The table of one man from readouts [outputs, columns] (:meth:`Solution.to_frame`)."""
-    return solution(scenario, out, "jax").to_frame()
 
 
 def solve_many(

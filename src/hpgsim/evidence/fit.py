@@ -30,7 +30,6 @@ evaluation (foundation) and the fit runs in minutes.
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -87,16 +86,10 @@ def values_on_bound(
     free: Mapping[str, Calibrated] | None = None,
     tol: float = ON_BOUND_LOG_TOLERANCE,
 ) -> dict[str, str]:
-    """Which of ``values`` sit on their bound (|ln(value / bound)| <= ``tol``)."""
+    """Which of ``values`` sit on their bound (:meth:`Calibrated.bound_hit`)."""
     rows = dict(free) if free is not None else calibrated_rows()
-    out: dict[str, str] = {}
-    for name, value in values.items():
-        prov = rows[name]
-        if abs(math.log(value / prov.lower)) <= tol:
-            out[name] = "lower"
-        elif abs(math.log(prov.upper / value)) <= tol:
-            out[name] = "upper"
-    return out
+    hits = {name: rows[name].bound_hit(value, tol) for name, value in values.items()}
+    return {name: side for name, side in hits.items() if side is not None}
 
 
 def fit_stage(

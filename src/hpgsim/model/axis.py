@@ -47,10 +47,10 @@ import jax
 import jax.numpy as jnp
 
 from hpgsim.model.conditions import Condition
-from hpgsim.model.drugs import FAMILIES, AxisContext
+from hpgsim.model.drugs import FAMILIES, MULTIPLICATIVE_SITES, SITES, AxisContext
 from hpgsim.model.parameters import typical_values
 from hpgsim.model.states import Kind, State, StateLayout, StateView
-from hpgsim.units import E2_PMOL_L_PER_PG_ML, T_NG_DL_PER_NMOL_L
+from hpgsim.units import E2_PMOL_L_PER_PG_ML, T_NG_DL_PER_NMOL_L, T_NG_ML_PER_NMOL_L
 
 Array = jax.Array
 Num = jax.Array | float  # a scalar or array argument
@@ -317,19 +317,11 @@ def drug_concentrations(s: StateView, p: Params) -> dict[str, Array]:
 
 def drug_effects(s: StateView, c: Mapping[str, Array], p: Params) -> dict[str, Any]:
     """What the drugs do at each site of the axis (:data:`hpgsim.model.drugs.SITES`): summed
-    contributions, except ``aromatase_activity``, the product of what each inhibitor leaves."""
-    sites: dict[str, Any] = {
-        "gnrh_receptor_agonist_pg_ml": 0.0,
-        "er_agonist": 0.0,
-        "er_competitor_ratio": 0.0,
-        "aromatase_activity": 1.0,
-        "lh_receptor_agonist_iu_l": 0.0,
-        "fsh_receptor_agonist_iu_l": 0.0,
-        "serum_testosterone_nmol_l": 0.0,
-    }
+    contributions, or the product of what each inhibitor leaves at a multiplicative site."""
+    sites: dict[str, Any] = {site: 1.0 if site in MULTIPLICATIVE_SITES else 0.0 for site in SITES}
     for family in FAMILIES:
         for site, value in family.effects(s, dict(c), p).items():
-            if site == "aromatase_activity":
+            if site in MULTIPLICATIVE_SITES:
                 sites[site] = sites[site] * value
             else:
                 sites[site] = sites[site] + value
@@ -737,7 +729,6 @@ def readouts(y: Array, p: Params) -> dict[str, Array]:
         1.0 - p["germ_volume_share"] + p["germ_volume_share"] * germ_mass / p["germ_mass0"]
     )
     sperm = p["sperm_conc0"] * s["epididymis"] / p["epididymis0"]
-    ng_ml = NG_DL_PER_NMOL_L_T / 100.0
     out: dict[str, Array] = {
         "total_testosterone_ng_dl": tt * NG_DL_PER_NMOL_L_T,
         "free_testosterone_pg_ml": ft * p["mw_T"],  # nmol/L x g/mol = ng/L = pg/mL
@@ -747,7 +738,7 @@ def readouts(y: Array, p: Params) -> dict[str, Array]:
         "fsh_iu_l": s["fsh"] + drugs["fsh_receptor_agonist_iu_l"],
         "shbg_nmol_l": s["shbg"],
         "inhibin_b_pg_ml": s["inhb"],
-        "intratesticular_testosterone_ng_ml": s["itt"] * ng_ml,
+        "intratesticular_testosterone_ng_ml": s["itt"] * T_NG_ML_PER_NMOL_L,
         "sperm_concentration_m_per_ml": sperm,
         "testicular_volume_ml": vol,
         "stem_cell_reserve_fraction": s["ssc"] / p["ssc0"],

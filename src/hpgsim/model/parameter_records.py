@@ -20,6 +20,7 @@ __all__ = [
     "CAL_FILE",
     "HOUR_DAYS",
     "MINUTE_DAYS",
+    "ON_BOUND_LOG_TOLERANCE",
     "Assumption",
     "Calibrated",
     "Derived",
@@ -30,6 +31,10 @@ __all__ = [
     "rate_from_half_life",
     "two_step_rate_for_tmax",
 ]
+
+
+ON_BOUND_LOG_TOLERANCE = 0.005
+"""A fitted value within 0.5 % (on the log scale the fit works on) of a bound is on it."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,16 @@ class Calibrated:
     @property
     def text(self) -> str:
         return "calibrated"
+
+    def bound_hit(self, value: float, tol: float | None = None) -> str | None:
+        """``"lower"`` or ``"upper"`` when ``value`` sits on that bound, |ln(value / bound)| <=
+        ``tol`` (default :data:`ON_BOUND_LOG_TOLERANCE`), else ``None``."""
+        tol = ON_BOUND_LOG_TOLERANCE if tol is None else tol
+        if abs(math.log(value / self.lower)) <= tol:
+            return "lower"
+        if abs(math.log(self.upper / value)) <= tol:
+            return "upper"
+        return None
 
 
 Provenance = Literature | Derived | Assumption | Calibrated

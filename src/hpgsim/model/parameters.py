@@ -25,6 +25,7 @@ IU/L (LH, FSH), pg/mL (inhibin B), ng/mL (drugs); amounts are nmol (testosterone
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 from hpgsim.model.drugs import FAMILIES
@@ -33,6 +34,7 @@ from hpgsim.model.parameter_records import (
     CALIBRATED,
     HOUR_DAYS,
     MINUTE_DAYS,
+    ON_BOUND_LOG_TOLERANCE,
     Assumption,
     Calibrated,
     Derived,
@@ -1213,22 +1215,12 @@ PARAMETERS += [
 
 def _resolved(rows: list[Parameter]) -> list[Parameter]:
     """Calibrated rows not yet fitted (no value in calibrated.json) take their start."""
-    out = []
-    for row in rows:
-        prov = row.provenance
-        if isinstance(prov, Calibrated) and math.isnan(row.value):
-            row = Parameter(
-                row.name,
-                prov.start,
-                row.unit,
-                row.meaning,
-                prov,
-                row.bsv_cv,
-                row.bsv_source,
-                row.group,
-            )
-        out.append(row)
-    return out
+    return [
+        dataclasses.replace(row, value=row.provenance.start)
+        if isinstance(row.provenance, Calibrated) and math.isnan(row.value)
+        else row
+        for row in rows
+    ]
 
 
 for _family in FAMILIES:  # each drug family's rows and the citations only they name
@@ -1294,22 +1286,14 @@ def calibrated_rows(stage: str | None = None) -> dict[str, Calibrated]:
     }
 
 
-ON_BOUND_LOG_TOLERANCE = 0.005
-"""A fitted value within 0.5 % (on the log scale the fit works on) of a bound is on it."""
-
-
 def on_bound(tol: float = ON_BOUND_LOG_TOLERANCE) -> dict[str, str]:
-    """Calibrated parameters whose fitted value sits on a fit bound, |ln(value / bound)| <=
-    ``tol``: name -> ``"lower"`` or ``"upper"``. Such a value is set by the bound (an
-    assumption), not by the data; the model doc and ``hpgsim model show`` say so."""
-    out: dict[str, str] = {}
-    for name, prov in calibrated_rows().items():
-        value = _BY_NAME[name].value
-        if abs(math.log(value / prov.lower)) <= tol:
-            out[name] = "lower"
-        elif abs(math.log(prov.upper / value)) <= tol:
-            out[name] = "upper"
-    return out
+    """Calibrated parameters whose fitted value sits on a fit bound
+    (:meth:`Calibrated.bound_hit`): name -> ``"lower"`` or ``"upper"``. Such a value is set by
+    the bound (an assumption), not by the data; the model doc and ``hpgsim model show`` say so."""
+    hits = {
+        name: prov.bound_hit(_BY_NAME[name].value, tol) for name, prov in calibrated_rows().items()
+    }
+    return {name: side for name, side in hits.items() if side is not None}
 
 
 def parameter_table() -> list[dict[str, object]]:

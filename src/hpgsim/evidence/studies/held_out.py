@@ -10,6 +10,9 @@ import numpy as np
 import pandas as pd
 
 from hpgsim.evidence.records import (
+    FSH_COL,
+    LH_COL,
+    T_COL,
     Measure,
     Target,
     Use,
@@ -56,8 +59,6 @@ def _held_out(
     )
 
 
-_T, _LH, _FSH = "total_testosterone_ng_dl", "lh_iu_l", "fsh_iu_l"
-
 # --- Finkelstein 2013: T gel on a GnRH-agonist clamp ------------------------------------------
 _FINK_GEL_MG = (0.0, 12.5, 25.0)  # placebo, 1.25 g and 2.5 g of a 1 % gel
 _FINK = [
@@ -87,7 +88,7 @@ _FINK = [
 
 def _m_finkelstein(dfs: Sequence[pd.DataFrame]) -> dict[str, float]:
     return {
-        f"mean T, gel {mg:g} mg/day": float(_window(d, _T, 28.0, 112.0).mean())
+        f"mean T, gel {mg:g} mg/day": float(_window(d, T_COL, 28.0, 112.0).mean())
         for mg, d in zip(_FINK_GEL_MG, dfs, strict=True)
     }
 
@@ -123,7 +124,7 @@ FINKELSTEIN = _held_out(
     "mean total T during treatment by gel dose",
     "mean +/- SD 44 +/- 13, 191 +/- 78, 337 +/- 173 ng/dL",
     "+/- one between-man SD of each arm (30%, 41%, 51%)",
-    (_T,),
+    (T_COL,),
 )
 
 # --- Aveed (TU 750 mg IM) label -------------------------------------------------------------
@@ -161,7 +162,7 @@ _AVEED = [
 
 
 def _m_aveed(dfs: Sequence[pd.DataFrame]) -> dict[str, float]:
-    lean, heavy = (_window(d, _T, 98.0, 168.0) for d in dfs)
+    lean, heavy = (_window(d, T_COL, 98.0, 168.0) for d in dfs)
     return {
         "Cmax after the 3rd injection": float(lean.max()),
         "Cmin after the 3rd injection": float(lean[-1]),
@@ -196,7 +197,7 @@ AVEED = _held_out(
     "Cmax, Cmin and Cavg of total T over the 10 weeks after the 3rd injection",
     "means; Cavg 568 +/- 139 and 426 +/- 104 ng/dL (SD)",
     "+/-25% for Cmax and Cmin (label means of 117 men); +/- one SD for Cavg",
-    (_T,),
+    (T_COL,),
 )
 
 # --- Madhusoodanan 2019: hCG monotherapy ------------------------------------------------------
@@ -212,8 +213,8 @@ _HCG_MONO = man_scenario(
 
 def _m_hcg_mono(dfs: Sequence[pd.DataFrame]) -> dict[str, float]:
     d = dfs[0]
-    base = float(d[_T].iloc[0])
-    return {"T at 8 months / baseline": float(_window(d, _T, 236.0, 243.0).mean()) / base}
+    base = float(d[T_COL].iloc[0])
+    return {"T at 8 months / baseline": float(_window(d, T_COL, 236.0, 243.0).mean()) / base}
 
 
 MADHUSOODANAN = _held_out(
@@ -236,7 +237,7 @@ MADHUSOODANAN = _held_out(
     "total T at follow-up relative to baseline",
     "362 (SD 158) -> 519.8 (SD 265.6) ng/dL",
     "+/-30%: a retrospective series with heterogeneous dosing",
-    (_T, "hcg_iu_l"),
+    (T_COL, "hcg_iu_l"),
 )
 
 # --- Gu 2009: TU 500 mg monthly for 30 months, then recovery ---------------------------------
@@ -299,7 +300,7 @@ GU2009 = _held_out(
     "days from the first missed dose to the first sperm concentration >= 20 M/mL",
     "median 230 days (no spread given in the review)",
     "+/-30%: a median of a cohort read against one typical man, and a secondary report",
-    ("sperm_concentration_m_per_ml", _T),
+    ("sperm_concentration_m_per_ml", T_COL),
 )
 
 # --- T infusion with and without clomiphene (JCEM 1979;48:222) --------------------------------
@@ -328,12 +329,12 @@ _CLOMIPHENE_T = [
 def _m_clomiphene_t(dfs: Sequence[pd.DataFrame]) -> dict[str, float]:
     alone, on_cc = dfs
     return {
-        "LH, T infusion / before": value_at(alone, _LH, 4.0) / value_at(alone, _LH, 0.0),
-        "FSH, T infusion / before": value_at(alone, _FSH, 4.0) / value_at(alone, _FSH, 0.0),
-        "LH on clomiphene, T infusion / before": value_at(on_cc, _LH, 46.0)
-        / value_at(on_cc, _LH, 42.0),
-        "FSH on clomiphene, T infusion / before": value_at(on_cc, _FSH, 46.0)
-        / value_at(on_cc, _FSH, 42.0),
+        "LH, T infusion / before": value_at(alone, LH_COL, 4.0) / value_at(alone, LH_COL, 0.0),
+        "FSH, T infusion / before": value_at(alone, FSH_COL, 4.0) / value_at(alone, FSH_COL, 0.0),
+        "LH on clomiphene, T infusion / before": value_at(on_cc, LH_COL, 46.0)
+        / value_at(on_cc, LH_COL, 42.0),
+        "FSH on clomiphene, T infusion / before": value_at(on_cc, FSH_COL, 46.0)
+        / value_at(on_cc, FSH_COL, 42.0),
     }
 
 
@@ -382,7 +383,7 @@ CLOMIPHENE_T = _held_out(
     "LH and FSH after 4 days of T infusion relative to before, without and on clomiphene",
     "not given in the abstract",
     "+/-25% on the 40% fall; 0.85-1.2 for 'not suppressed' (a small study's null result)",
-    (_LH, _FSH, _T),
+    (LH_COL, FSH_COL, T_COL),
 )
 
 # --- GnRH 50 ug IV every 4 h for a week in IHH ------------------------------------------------
@@ -408,10 +409,10 @@ def _m_gnrh_q4h(dfs: Sequence[pd.DataFrame]) -> dict[str, float]:
     d = dfs[0]
     last = 42 * 4.0 / 24.0  # the 43rd dose
     return {
-        "peak LH after dose 1": float(_window(d, _LH, 0.0, 4 / 24).max()),
-        "peak LH after dose 43": float(_window(d, _LH, last, last + 4 / 24).max()),
+        "peak LH after dose 1": float(_window(d, LH_COL, 0.0, 4 / 24).max()),
+        "peak LH after dose 43": float(_window(d, LH_COL, last, last + 4 / 24).max()),
         "basal FSH before dose 43 / before dose 1": float(
-            _window(d, _FSH, last - 1e-3, last)[-1] / d[_FSH].iloc[0]
+            _window(d, FSH_COL, last - 1e-3, last)[-1] / d[FSH_COL].iloc[0]
         ),
     }
 
@@ -446,7 +447,7 @@ GNRH_Q4H = _held_out(
     "peak LH after the first and the 43rd dose; basal FSH before dose 43 vs dose 1",
     "mean +/- SE (LH 8.3 +/- 2.6, 14.6 +/- 3.0; FSH 2.8 +/- 0.4 -> 13.6 +/- 2.6)",
     "+/-30%: about one SE of 6 men (31% and 21% of the LH means)",
-    (_LH, _FSH, "gonadorelin_ng_ml"),
+    (LH_COL, FSH_COL, "gonadorelin_pg_ml"),
 )
 
 # --- Tamoxifen for 3 months in idiopathic OAT -------------------------------------------------
@@ -467,7 +468,7 @@ def _m_tam_oat(dfs: Sequence[pd.DataFrame]) -> dict[str, float]:
     start = d.iloc[0]
     return {
         f"{k} at 3 months / baseline": float(end[c] / start[c])
-        for k, c in (("T", _T), ("LH", _LH), ("FSH", _FSH))
+        for k, c in (("T", T_COL), ("LH", LH_COL), ("FSH", FSH_COL))
     }
 
 
@@ -499,7 +500,7 @@ TAMOXIFEN_OAT = _held_out(
     "T, LH and FSH at 3 months relative to baseline",
     "medians [IQR]",
     "+/-25%: medians of 57 men, dose assumed",
-    (_T, _LH, _FSH),
+    (T_COL, LH_COL, FSH_COL),
 )
 
 HELD_OUT: tuple[ValidationTarget, ...] = (

@@ -19,6 +19,7 @@ import pkgutil
 
 from hpgsim.model.drugs.records import (
     DOSE_UNITS,
+    MULTIPLICATIVE_SITES,
     ROUTES,
     SITES,
     AxisContext,
@@ -31,6 +32,7 @@ __all__ = [
     "CATALOG",
     "DOSE_UNITS",
     "FAMILIES",
+    "MULTIPLICATIVE_SITES",
     "PLANNED_DRUGS",
     "ROUTES",
     "SITES",

@@ -9,7 +9,6 @@ parameter table). Units: gut mg; plasma ng/mL; time days.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import jax
@@ -29,6 +28,7 @@ from hpgsim.model.parameter_records import (
     Literature,
     Parameter,
     calibrated_value,
+    rate_from_half_life,
     two_step_rate_for_tmax,
 )
 from hpgsim.model.states import Kind, State, StateView
@@ -50,7 +50,7 @@ CITATIONS: dict[str, str] = {
 }
 """The sources only this family's rows cite (keys of its rows' provenance)."""
 
-_KE_ANA = math.log(2.0) / (46.8 / 24.0)  # 1/day: t1/2 46.8 h (Mauras 2009)
+_KE_ANA = rate_from_half_life(46.8 / 24.0)  # 1/day: t1/2 46.8 h (Mauras 2009)
 
 PARAMETERS: tuple[Parameter, ...] = (
     Parameter(

@@ -24,6 +24,7 @@ from hpgsim.model.states import State, StateView
 
 __all__ = [
     "DOSE_UNITS",
+    "MULTIPLICATIVE_SITES",
     "ROUTES",
     "SITES",
     "AxisContext",
@@ -148,7 +149,11 @@ SITES: dict[str, str] = {
     "serum_testosterone_nmol_l": "serum testosterone delivered by products, nmol/L (summed)",
 }
 """Where drugs act on the axis: each family's ``effects`` returns contributions to these sites,
-and the axis combines them (sums, or a product for ``aromatase_activity``)."""
+and the axis combines them: summed from 0, or multiplied from 1 for the sites in
+:data:`MULTIPLICATIVE_SITES` (what each inhibitor leaves of an enzyme's activity)."""
+
+MULTIPLICATIVE_SITES: frozenset[str] = frozenset({"aromatase_activity"})
+"""Sites whose contributions multiply (fractions of activity left), not add."""
 
 
 @dataclass(frozen=True)

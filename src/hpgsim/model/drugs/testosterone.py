@@ -34,13 +34,12 @@ from hpgsim.model.parameter_records import (
     two_step_rate_for_tmax,
 )
 from hpgsim.model.states import Kind, State, StateView
-from hpgsim.units import T_NG_DL_PER_NMOL_L
+from hpgsim.units import T_NG_ML_PER_NMOL_L
 
 __all__ = ["ESTERS", "FAMILY", "PRODUCTS"]
 
 ESTERS: tuple[str, ...] = ("cypionate", "enanthate", "undecanoate")
 PRODUCTS: tuple[str, ...] = (*ESTERS, "gel")
-_NG_ML_PER_NMOL_L = T_NG_DL_PER_NMOL_L / 100.0
 
 _TESTOSTERONE_ESTER_RULE = "bound = 2x the label's highest average rate (400 mg/2 wk)"
 
@@ -341,7 +340,7 @@ def _derivatives(
 
 def _readouts(s: StateView, c: Concentrations, p: Params) -> dict[str, jax.Array]:
     """Serum testosterone delivered by each product, ng/mL."""
-    return {f"testosterone_{q}_ng_ml": c[q] * _NG_ML_PER_NMOL_L for q in PRODUCTS}
+    return {f"testosterone_{q}_ng_ml": c[q] * T_NG_ML_PER_NMOL_L for q in PRODUCTS}
 
 
 FAMILY = DrugFamily(
