@@ -10,10 +10,12 @@ import pandas as pd
 import pytest
 
 from hpgsim import scenario_from_dict, simulate, simulate_many
-from hpgsim.engine.doses import dose_lines, fine_factor, refine_mask
-from hpgsim.engine.inputs import prepare
+from hpgsim.engine.doses import dose_lines
+from hpgsim.engine.production import COARSE_STEP_TICKS
+from hpgsim.engine.schedule import LADDER_TICKS, Schedule, build_schedule
 from hpgsim.model import axis
 from hpgsim.model.parameters import typical_values
+from hpgsim.scenario import Scenario
 
 TRT = [
     {"drug": "testosterone_cypionate", "dose": "200 mg", "route": "intramuscular", "every": "7 d"}
@@ -240,23 +242,53 @@ def test_infusion_reaches_the_clearance_plateau() -> None:
 
 
 def test_minute_scale_events_refine_only_where_they_occur() -> None:
-    h = 1.0 / 24.0
-    none = sc(TRT, "28 d")
-    assert fine_factor(none, h) == 1  # no fine branch compiled at all
+    """The step schedule: one-hour steps where nothing fast happens, 2.5-minute steps in the
+    windows after fast doses, the absorption ladder after an oral anastrozole dose, and a step
+    boundary at a dose between hours (not a refined hour)."""
+    p = axis.population_parameters()
+
+    def schedule(s: Scenario) -> Schedule:
+        return build_schedule(
+            dose_lines(s, p),
+            horizon_days=s.horizon_days,
+            output_every_days=s.output_every_days,
+            max_step_ticks=COARSE_STEP_TICKS,
+        )
+
+    none = schedule(sc(TRT, "28 d"))
+    assert list(none.sizes_ticks) == [24] and none.n_steps == 28 * 24
     pulses = sc(
         [{"drug": "gonadorelin", "dose": "100 ug", "route": "subcutaneous", "every": "3.5 d"}],
         "28 d",
     )
-    m = fine_factor(pulses, h)
-    assert m == 24  # 2.5-minute fine steps
-    p = axis.population_parameters()
-    mask = refine_mask(dose_lines(pulses, p, h, m), m, 28 * 24)
-    assert mask.sum() == 8 * 5  # 8 boluses x (their hour + 4 h after)
-    off_hour = sc(
-        [{"drug": "anastrozole", "dose": "1 mg", "route": "oral", "start": "30 min"}], "2 d"
+    fine = schedule(pulses)
+    lengths = fine.sizes_ticks[fine.size_index]
+    assert lengths.sum() == 28 * 24 * 24  # the steps cover the horizon exactly
+    assert (lengths == 1).sum() == 8 * 4 * 24  # 8 boluses x 4 h of 2.5-minute steps
+    assert (lengths == 24).sum() == 28 * 24 - 8 * 4
+    ana = schedule(
+        sc([{"drug": "anastrozole", "dose": "1 mg", "route": "oral", "start": "1 h"}], "2 d")
     )
-    assert fine_factor(off_hour, h) == 24
-    assert prepare([off_hour]).m == 24
+    lengths = ana.sizes_ticks[ana.size_index]
+    dose_step = list(ana.tick).index(24)
+    assert ana.dose[dose_step] and ana.dose.sum() == 1
+    assert list(lengths[dose_step : dose_step + len(LADDER_TICKS)]) == list(LADDER_TICKS)
+    assert ana.n_steps == 2 * 24 - 1 + len(LADDER_TICKS)  # its first hour is the ladder
+    off_hour = schedule(
+        sc(
+            [
+                {
+                    "drug": "testosterone_gel",
+                    "dose": "50 mg",
+                    "route": "transdermal",
+                    "start": "30 min",
+                }
+            ],
+            "2 d",
+        )
+    )
+    assert off_hour.dose[list(off_hour.tick).index(12)]  # 30 min = 12 ticks: a boundary
+    assert off_hour.n_steps == 2 * 24 + 1  # that hour split in two, nothing refined
 
 
 def test_off_grid_pulse_time_is_an_error_not_a_shift() -> None:

@@ -8,11 +8,13 @@ a rate state (up by the rate at its start, down at its end), a zero-order input 
 propagates exactly. Lines are padded to a common count so patients with different regimens
 share one solve.
 
-Grid: the engine steps ``h`` (at most one hour), refined ``m``-fold (to at most 2.5 minutes)
-around fast events: doses of fast drugs (gonadorelin, leuprolide, anastrozole), the first dose
-of sharp-onset drugs (clomiphene, enclomiphene) and any dose that falls between coarse steps.
-Dose times are whole numbers of fine steps; a time the grid cannot hold is an error, never
-moved silently.
+Time is counted in ticks of :data:`TICK_DAYS` (2.5 minutes), the engine's finest step: dose
+times are whole numbers of ticks; a time the grid cannot hold is an error, never moved
+silently. Each line also says where the engine's step schedule must be fine after its doses
+(:mod:`hpgsim.engine.schedule`): a window of 2.5-minute steps after each dose of a fast drug
+(gonadorelin, leuprolide) or after the first dose of a sharp-onset drug (clomiphene,
+enclomiphene), or a short ladder of minute steps after each dose of a drug whose absorption
+switches its effect on within the hour (anastrozole).
 """
 
 from __future__ import annotations
@@ -29,17 +31,18 @@ from hpgsim.model.drugs import WIRING
 from hpgsim.scenario import Problem, RegimenLine, Scenario, ScenarioError
 
 __all__ = [
-    "FINE_STEP_DAYS",
+    "TICK_DAYS",
     "DoseLines",
     "dose_lines",
-    "fine_factor",
-    "refine_mask",
     "stack_dose_lines",
 ]
 
-FINE_STEP_DAYS = 2.5 / 1440.0
-"""Longest fine step (2.5 min): resolves a subcutaneous gonadorelin pulse (absorption t1/2 24 min,
-plasma t1/2 ~4 min) and the LH it releases (peak 20-30 min later)."""
+TICK_DAYS = 2.5 / 1440.0
+"""The engine's finest step and unit of time, days (2.5 min): resolves a subcutaneous gonadorelin
+pulse (absorption t1/2 24 min, plasma t1/2 ~4 min) and the LH it releases (peak 20-30 min
+later)."""
+
+_TICKS_PER_HOUR = round(1.0 / 24.0 / TICK_DAYS)
 
 
 _DEPOT_SCALE = {("mg", "ug"): 1000.0}  # dose unit -> depot unit, where they differ
@@ -53,12 +56,14 @@ class DoseLines:
         state: index of the state each line adds to.
         amount: amount per dose in that state's unit (nmol testosterone, mg, ug, IU, or
             ug/day for an infusion-rate jump).
-        start: fine grid step of the first dose.
-        every: fine grid steps between doses (>= 1; 1 with ``count`` 1 for a single dose).
+        start: tick of the first dose.
+        every: ticks between doses (>= 1; 1 with ``count`` 1 for a single dose).
         count: number of doses (0 for a padding line).
-        fast: coarse steps to refine after each dose of the line (0: none; for the start of an
-            infusion of a fast drug, its whole duration plus the usual window).
-        onset: coarse steps to refine after the line's first dose (0: none).
+        fast: ticks of 2.5-minute steps after each dose of the line (0: none; for the start of
+            an infusion of a fast drug, its whole duration plus the usual window).
+        onset: ticks of 2.5-minute steps after the line's first dose (0: none).
+        ladder: whether each dose of the line is followed by the absorption ladder of short
+            steps (:data:`hpgsim.engine.schedule.LADDER_TICKS`).
     """
 
     state: npt.NDArray[np.int32]
@@ -68,6 +73,7 @@ class DoseLines:
     count: npt.NDArray[np.int64]
     fast: npt.NDArray[np.int64]
     onset: npt.NDArray[np.int64]
+    ladder: npt.NDArray[np.bool_]
 
 
 def dose_targets(line: RegimenLine, p: dict[str, Any]) -> list[tuple[int, float]]:
@@ -119,41 +125,26 @@ def _line_events(line: RegimenLine, horizon: float) -> list[tuple[npt.NDArray[np
     return line.dose_schedule(horizon)
 
 
-def fine_factor(scenario: Scenario, h: float) -> int:
-    """Refinement factor ``m`` of the coarse step ``h`` (days) for this scenario: 1 when every
-    dose is on the coarse grid and no drug is fast or has a sharp onset, else the smallest m
-    with h/m <= 2.5 min."""
-    needs = False
-    for line in scenario.regimen:
-        for times, _ in _line_events(line, scenario.horizon_days):
-            if len(times) == 0:
-                continue
-            if WIRING[line.drug].fast or WIRING[line.drug].sharp_onset:
-                needs = True
-            if any(_steps(float(t), h) is None for t in (times[0], *times[1:2])):
-                needs = True
-    return max(1, math.ceil(h / FINE_STEP_DAYS - 1e-9)) if needs else 1
-
-
-def dose_lines(scenario: Scenario, p: dict[str, Any], h: float, m: int = 1) -> DoseLines:
-    """Dose lines of one scenario on the fine grid of step ``h / m`` days.
+def dose_lines(scenario: Scenario, p: dict[str, Any]) -> DoseLines:
+    """Dose lines of one scenario, times in ticks (:data:`TICK_DAYS`).
 
     Raises :class:`ScenarioError` for a dose time the grid cannot hold exactly (never moves a
     dose silently).
     """
-    hf = h / m
+    hf = TICK_DAYS
     rows = []
     problems = []
     for i, line in enumerate(scenario.regimen):
         w = WIRING[line.drug]
-        window = math.ceil(w.refine_hours / 24.0 / h - 1e-9)  # coarse steps
+        window = math.ceil(w.refine_hours * _TICKS_PER_HOUR - 1e-9)  # ticks
         fast = window if w.fast else 0
         onset = window if w.sharp_onset else 0
+        ladder = w.absorption_ladder
         span = line.infusion_window(scenario.horizon_days)
         for times, dose in _line_events(line, scenario.horizon_days):
             if span is not None and dose > 0 and w.fast:
                 # a fast drug infused holds its receptor occupied: refine the whole infusion
-                fast = math.ceil((span[1] - span[0]) / h - 1e-9) + window
+                fast = math.ceil((span[1] - span[0]) / hf - 1e-9) + window
             if len(times) == 0:
                 continue
             start = _steps(float(times[0]), hf)
@@ -171,11 +162,13 @@ def dose_lines(scenario: Scenario, p: dict[str, Any], h: float, m: int = 1) -> D
             if start is None or every is None:
                 continue
             for state, per_unit in dose_targets(line, p):
-                rows.append((state, dose * per_unit, start, max(every, 1), len(times), fast, onset))
+                rows.append(
+                    (state, dose * per_unit, start, max(every, 1), len(times), fast, onset, ladder)
+                )
     if problems:
         raise ScenarioError(problems, scenario.name)
     if not rows:
-        rows.append((0, 0.0, 0, 1, 0, 0, 0))
+        rows.append((0, 0.0, 0, 1, 0, 0, 0, False))
     arr = list(zip(*rows, strict=True))
     return DoseLines(
         state=np.asarray(arr[0], np.int32),
@@ -185,33 +178,8 @@ def dose_lines(scenario: Scenario, p: dict[str, Any], h: float, m: int = 1) -> D
         count=np.asarray(arr[4], np.int64),
         fast=np.asarray(arr[5], np.int64),
         onset=np.asarray(arr[6], np.int64),
+        ladder=np.asarray(arr[7], np.bool_),
     )
-
-
-def refine_mask(doses: DoseLines, m: int, n_coarse: int) -> npt.NDArray[np.bool_]:
-    """Coarse steps to take as ``m`` fine steps: those holding a dose off the coarse grid, the
-    window after every dose of a fast line (for an infusion, its whole duration), and the
-    window after the first dose of a sharp-onset line (windows in coarse steps, in
-    :class:`DoseLines`). Shared by the whole batch."""
-    mask = np.zeros(n_coarse, dtype=bool)
-    if m == 1:
-        return mask
-    fields = ("start", "every", "count", "fast", "onset")
-    cols = [np.ravel(getattr(doses, f)).astype(np.int64) for f in fields]
-    lines = np.unique(np.stack(cols, axis=1), axis=0)
-    for start, every, count, fast, onset in lines:
-        if count == 0:
-            continue
-        fine = start + every * np.arange(count, dtype=np.int64)
-        coarse = fine // m
-        hit = [coarse[fine % m != 0]]
-        if fast:
-            hit.append((coarse[:, None] + np.arange(fast + 1)[None, :]).ravel())
-        if onset:
-            hit.append(coarse[0] + np.arange(onset + 1))
-        steps = np.concatenate(hit)
-        mask[steps[steps < n_coarse]] = True
-    return mask
 
 
 def stack_dose_lines(lines: list[DoseLines]) -> DoseLines:
@@ -229,6 +197,7 @@ def stack_dose_lines(lines: list[DoseLines]) -> DoseLines:
         count=np.stack([pad(d.count, 0) for d in lines]),
         fast=np.stack([pad(d.fast, 0) for d in lines]),
         onset=np.stack([pad(d.onset, 0) for d in lines]),
+        ladder=np.stack([pad(d.ladder, False) for d in lines]),
     )
 
 

@@ -16,7 +16,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from hpgsim.engine import production
-from hpgsim.engine.doses import DoseLines, dose_lines, fine_factor, stack_dose_lines
+from hpgsim.engine.doses import DoseLines, dose_lines, stack_dose_lines
 from hpgsim.engine.precision import require_x64
 from hpgsim.model import axis
 from hpgsim.model.conditions import Condition
@@ -173,49 +173,49 @@ class Inputs:
     Attributes:
         y0: untreated steady states [men, states].
         params: individual parameters, every leaf [men].
-        doses: the dose lines on the engine's grid (:class:`~hpgsim.engine.doses.DoseLines`).
+        doses: the dose lines, times in ticks (:class:`~hpgsim.engine.doses.DoseLines`).
         a: the linear part of the model shared by the batch [states, states].
-        h: coarse step, days.
-        m: fine steps per coarse step where events need them.
+        live: indices of the states the batch can move (the others stay zero;
+            :func:`hpgsim.engine.production.live_states`).
+        max_step_days: the engine's longest step, days.
     """
 
     y0: jax.Array
     params: dict[str, Any]
     doses: DoseLines
     a: jax.Array
-    h: float
-    m: int = 1
+    live: tuple[int, ...]
+    max_step_days: float = production.DEFAULT_STEP_DAYS
 
 
 def _inputs(
     cov: Covariates,
     doses: DoseLines,
     pop_p: Mapping[str, Any],
-    h: float,
-    m: int,
+    max_step_days: float,
 ) -> Inputs:
-    """Steady states and individual parameters from the covariates, with the dose lines and
-    the shared linear part."""
+    """Steady states and individual parameters from the covariates, with the dose lines, the
+    shared linear part and the live states."""
     pop_j = {k: jnp.asarray(v, dtype=jnp.float64) for k, v in pop_p.items()}
     y0, params = _init(pop_j, cov.arrays())
     a = production.linear_part(pop_j)
-    return Inputs(y0=y0, params=params, doses=doses, a=a, h=h, m=m)
+    live = production.live_states(production.dosed_states(doses))
+    return Inputs(y0=y0, params=params, doses=doses, a=a, live=live, max_step_days=max_step_days)
 
 
 def prepare(
     scenarios: Sequence[Scenario],
     *,
     pop: Mapping[str, Any] | None = None,
-    h: float = production.DEFAULT_STEP_DAYS,
+    max_step_days: float = production.DEFAULT_STEP_DAYS,
 ) -> Inputs:
     """The inputs of one batched solve of ``scenarios``: steady states, individual parameters,
-    dose lines and the shared linear part."""
+    dose lines, the shared linear part and the live states."""
     require_x64()
     pop_p = axis.population_parameters(pop)
     cov = Covariates.from_scenarios(scenarios, pop_p)
-    m = max(fine_factor(s, h) for s in scenarios)
-    doses = stack_dose_lines([dose_lines(s, pop_p, h, m) for s in scenarios])
-    return _inputs(cov, doses, pop_p, h, m)
+    doses = stack_dose_lines([dose_lines(s, pop_p) for s in scenarios])
+    return _inputs(cov, doses, pop_p, max_step_days)
 
 
 def prepare_population(
@@ -223,19 +223,18 @@ def prepare_population(
     covariates: Covariates,
     *,
     pop: Mapping[str, Any] | None = None,
-    h: float = production.DEFAULT_STEP_DAYS,
+    max_step_days: float = production.DEFAULT_STEP_DAYS,
 ) -> Inputs:
     """Like :func:`prepare` for many men sharing ``template``'s regimen, without building one
     scenario per man (:class:`Covariates`, e.g. :meth:`Covariates.from_draws`)."""
     require_x64()
     pop_p = axis.population_parameters(pop)
     n = len(covariates)
-    m = fine_factor(template, h)
-    one = dose_lines(template, pop_p, h, m)
+    one = dose_lines(template, pop_p)
     doses = DoseLines(
         **{
             f.name: np.broadcast_to(getattr(one, f.name), (n, len(one.state)))
             for f in fields(DoseLines)
         }
     )
-    return _inputs(covariates, doses, pop_p, h, m)
+    return _inputs(covariates, doses, pop_p, max_step_days)

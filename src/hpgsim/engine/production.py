@@ -1,37 +1,43 @@
-"""The production engine: a batched, structure-exploiting exponential integrator in JAX.
+"""The production engine (v2): a batched exponential integrator that follows the model's structure.
 
-The model's stiffness is almost all linear (first-order elimination, absorption depots, transit
-chains, fast turnover of LH, estradiol, inhibin B and intratesticular T). Write the right-hand
-side as ``f(y) = A y + N(y)``, with ``A`` the linear part of the model (its constant Jacobian
-entries plus the diagonal at the reference man's steady state; shared by every patient, see
-:func:`linear_part`) and ``N(y) = f(y) - A y`` the remainder, which is smooth and non-stiff.
-One step of the second-order exponential Runge-Kutta scheme ETD2RK (Cox & Matthews 2002) on a
-fixed grid ``h`` is then
+Write the right-hand side as ``f(y) = A y + N(y)``, with ``A`` the linear part of the model (its
+constant Jacobian entries plus the diagonal at the reference man's steady state; shared by the
+batch, see :func:`linear_part`) and ``N(y) = f(y) - A y`` the smooth, non-stiff remainder. One
+step of the second-order exponential Runge-Kutta scheme ETD2RK (Cox & Matthews 2002) of length
+``h`` is
 
     a       = e^{hA} y + h phi1(hA) N(y)
     y_next  = a + h phi2(hA) (N(a) - N(y))
 
-which propagates the linear part exactly (mass-conserving: what leaves a depot arrives in plasma)
-and needs no Newton iteration, no LU and no per-patient branching. ``e^{hA}``, ``h phi1`` and
-``h phi2`` are computed once per solve from one matrix exponential of an augmented matrix, and
-every step is three dense (n x n) @ (n x patients) products plus two vectorized evaluations of
-the right-hand side: the same code on CPU and GPU.
+which propagates the linear part exactly (what leaves a depot arrives in plasma) with no Newton
+iteration and no per-patient branching: the same code on CPU and GPU.
 
-Doses are state jumps applied at the start of their grid step; an infusion is a jump of a
-rate state, a zero-order input that the linear part carries exactly. Coarse steps (about an
-hour) that hold fast events (gonadorelin pulses, the leuprolide burst, the hours after an
-anastrozole dose, the onset of clomiphene or enclomiphene, doses between coarse grid points)
-are taken as ``m`` fine steps (2.5 min) with their own propagators, chosen per step by
-``lax.cond`` on a mask shared by the batch; a scenario without such events compiles no fine
-branch. Outputs are read out (the
-reported columns only) every ``steps_per_output`` steps inside the solve, so memory grows with
-patients x outputs x columns, not with steps or states. A sample at a dose time is taken before
-that dose (a trough draw).
+What v2 takes from the model's structure (the levers are measured in BENCHMARKS.md):
+
+- **Only the states a batch can move are integrated** (:func:`live_states`): the states of the
+  axis and those of the drugs the batch is given, found by checking which states stay exactly
+  zero when no dose reaches them. For the main job (testosterone cypionate and anastrozole)
+  that is 40 of the 63 states; the rest are held at zero, which is their exact solution.
+- **Steps follow the events, on a batch-shared schedule** (:mod:`hpgsim.engine.schedule`):
+  one-hour steps where nothing fast happens, a short ladder of minute steps after each dose of
+  an oral drug with a sharp effect (anastrozole: the first hour, not four hours of 2.5-minute
+  steps), 2.5-minute steps only inside the windows that need them (gonadorelin pulses, the
+  leuprolide burst, the first doses of sharp-onset drugs), and a step boundary at every dose
+  and output time (a dose between grid points no longer refines its whole hour). Each distinct
+  step length has its propagators, computed once per solve.
+- **Doses are scatter-adds** of each dose line's amount into its state, taken only at steps
+  where some dose of the batch falls (no one-hot products).
+
+Outputs are read out (the reported columns only) at the output times inside the solve, so
+memory grows with patients x outputs x columns, never with steps or states. A sample at a dose
+time is taken before that dose (a trough draw). The solve is differentiable in forward mode
+(``jax.jacfwd`` through the individual parameters); the step loop inside each output interval
+has a data-dependent length, which reverse mode does not support.
 """
 
 from __future__ import annotations
 
-import math
+import functools
 import os
 from collections.abc import Mapping
 from functools import partial
@@ -41,11 +47,31 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 import jax.scipy.linalg as jsl
+import numpy as np
+import numpy.typing as npt
 
-from hpgsim.engine.doses import DoseLines, refine_mask
+from hpgsim.engine.doses import TICK_DAYS, DoseLines
+from hpgsim.engine.schedule import Schedule, build_schedule
 from hpgsim.model import axis
+from hpgsim.model.drugs import FAMILIES
 
-DEFAULT_STEP_DAYS = 1.0 / 24.0  # one hour
+__all__ = [
+    "COARSE_STEP_TICKS",
+    "DEFAULT_STEP_DAYS",
+    "dosed_states",
+    "enable_compilation_cache",
+    "linear_part",
+    "live_families",
+    "live_states",
+    "propagators",
+    "solve",
+]
+
+DEFAULT_STEP_DAYS = 1.0 / 24.0
+"""The longest step, days (one hour): the step where nothing fast happens."""
+
+COARSE_STEP_TICKS = round(DEFAULT_STEP_DAYS / TICK_DAYS)
+"""The longest step in ticks of :data:`hpgsim.engine.doses.TICK_DAYS` (24 x 2.5 min)."""
 
 
 def enable_compilation_cache(path: str | os.PathLike[str] | None = None) -> None:
@@ -68,7 +94,7 @@ def enable_compilation_cache(path: str | os.PathLike[str] | None = None) -> None
     jax.config.update("jax_persistent_cache_min_entry_size_bytes", 0)
 
 
-def propagators(a: jax.Array, h: float) -> tuple[jax.Array, jax.Array, jax.Array]:
+def propagators(a: jax.Array, h: float | jax.Array) -> tuple[jax.Array, jax.Array, jax.Array]:
     """(e^{hA}, h phi1(hA), h phi2(hA)) from one exponential of a 3n x 3n block matrix."""
     n = a.shape[0]
     eye = jnp.eye(n)
@@ -78,18 +104,8 @@ def propagators(a: jax.Array, h: float) -> tuple[jax.Array, jax.Array, jax.Array
     return ex[:n, :n], h * ex[:n, n : 2 * n], h * ex[:n, 2 * n :]
 
 
-@jax.jit
-def linear_part(pop: Mapping[str, Any]) -> jax.Array:
-    """The linear part A of the model, shared by every patient.
-
-    A keeps (i) every Jacobian entry that is constant, i.e. the truly linear transfers
-    (absorption depots, the germ-cell chain, epididymal transit, testis-blood exchange,
-    first-order turnover), and (ii) the diagonal at the reference man's steady state
-    (healthy, T_ref, BMI 25, age 35), which carries the fast decay rates. Nonlinear couplings
-    (feedback) stay in N(y), where they are smooth and non-stiff on the step. Constancy is
-    detected by comparing the Jacobian at the reference state with the Jacobian at a
-    perturbed state.
-    """
+def _reference_man(pop: Mapping[str, Any]) -> tuple[jax.Array, dict[str, Any]]:
+    """Steady state and parameters of the reference man (healthy, T_ref, BMI 25, age 35)."""
     p_ref, baseline = axis.patient_parameters(
         pop,
         baseline_t_ng_dl=jnp.asarray(pop["T_ref"]),
@@ -102,92 +118,150 @@ def linear_part(pop: Mapping[str, Any]) -> jax.Array:
     p_ref = axis.attach_baseline_scales(
         p_ref, y_ref, sperm_conc0=jnp.asarray(1.0), testis_volume0=jnp.asarray(1.0)
     )
+    return y_ref, p_ref
+
+
+def _moved_point(y_ref: jax.Array) -> jax.Array:
+    """A state with every component moved away from the reference (drugs present)."""
+    factors = 0.6 + 0.8 * jnp.abs(jnp.sin(jnp.arange(1, axis.N_STATES + 1) * 1.7))
+    return y_ref * factors + 1.0
+
+
+@jax.jit
+def linear_part(pop: Mapping[str, Any]) -> jax.Array:
+    """The linear part A of the model [states, states], shared by every patient.
+
+    A keeps (i) every Jacobian entry that is constant, i.e. the truly linear transfers
+    (absorption depots, the germ-cell chain, epididymal transit, testis-blood exchange,
+    first-order turnover), and (ii) the diagonal at the reference man's steady state
+    (healthy, T_ref, BMI 25, age 35), which carries the fast decay rates. Nonlinear couplings
+    (feedback) stay in N(y), where they are smooth and non-stiff on the step. Constancy is
+    found by comparing the Jacobian at the reference state with the Jacobian at a moved state.
+    """
+    y_ref, p_ref = _reference_man(pop)
     jac = jax.jacfwd(axis.rhs)
     j_ref = jac(y_ref, p_ref)
-    factors = 0.6 + 0.8 * jnp.abs(jnp.sin(jnp.arange(1, axis.N_STATES + 1) * 1.7))
-    y_other = y_ref * factors + 1.0  # every state moved, drugs present
-    j_other = jac(y_other, p_ref)
+    j_other = jac(_moved_point(y_ref), p_ref)
     constant = jnp.abs(j_ref - j_other) <= 1e-9 * (1.0 + jnp.abs(j_ref))
     diagonal = jnp.eye(axis.N_STATES, dtype=bool)
     return jnp.where(constant | diagonal, j_ref, 0.0)
 
 
-def _doses_at(step: jax.Array, d: Mapping[str, jax.Array], n_states: int) -> jax.Array:
-    """Jump vector [patients, states] of the doses falling on grid ``step``."""
-    k = step - d["start"]
-    active = (k >= 0) & (k % d["every"] == 0) & (k // d["every"] < d["count"])
-    amount = jnp.where(active, d["amount"], 0.0)
-    onehot = jax.nn.one_hot(d["state"], n_states, dtype=amount.dtype)  # [B, L, n]
-    return jnp.einsum("bl,bln->bn", amount, onehot)
+@jax.jit
+def _rhs_probe(pop: Mapping[str, Any], y: jax.Array) -> jax.Array:
+    _, p_ref = _reference_man(pop)
+    return axis.rhs(y, p_ref)
 
 
-@partial(jax.jit, static_argnames=("n_outputs", "steps_per_output", "h", "m"))
+def dosed_states(doses: DoseLines) -> frozenset[int]:
+    """Indices of the states some dose line of ``doses`` adds to (padding lines left out)."""
+    pairs = zip(np.ravel(doses.state), np.ravel(doses.count), strict=True)
+    return frozenset(int(state) for state, count in pairs if count > 0)
+
+
+@functools.lru_cache(maxsize=64)
+def live_states(dosed: frozenset[int]) -> tuple[int, ...]:
+    """Indices of the states a batch can move: every state outside the drug families, the
+    states doses go to, and every drug state that some live state can make non-zero.
+
+    Found by evaluation, not declared: a drug state is dead while its derivative is exactly
+    zero at several generic points (the reference man's parameters, every state moved) whose
+    dead states are all zero: a drug's states are zero until its doses arrive. The fixed point
+    is taken; the result is sorted. Structural, so the typical parameters serve every man.
+    """
+    pop = {k: jnp.asarray(v, dtype=jnp.float64) for k, v in axis.population_parameters().items()}
+    drug_blocks = {state.block for family in FAMILIES for state in family.states}
+    live = np.array(
+        [s.block not in drug_blocks or i in dosed for i, s in enumerate(axis.LAYOUT.states)]
+    )
+    y_ref, _ = _reference_man(pop)
+    points = [np.asarray(_moved_point(y_ref * scale)) for scale in (0.5, 1.0, 1.7)]
+    while True:
+        grown = live.copy()
+        for point in points:
+            y = np.where(live, point, 0.0)
+            f = np.asarray(_rhs_probe(pop, jnp.asarray(y)))
+            grown |= (~live) & (f != 0.0)
+        if (grown == live).all():
+            return tuple(int(i) for i in np.flatnonzero(live))
+        live = grown
+
+
+def _dose_jump(tick: jax.Array, d: Mapping[str, jax.Array], like: jax.Array) -> jax.Array:
+    """Jump [patients, live states] of the doses falling at ``tick`` (a scatter-add)."""
+    k = tick - d["start"]
+    firing = (k >= 0) & (k % d["every"] == 0) & (k // d["every"] < d["count"])
+    amount = jnp.where(firing, d["amount"], 0.0)
+    rows = jnp.arange(like.shape[0])[:, None]
+    return jnp.zeros_like(like).at[rows, d["state"]].add(amount)
+
+
+def live_families(live: tuple[int, ...]) -> tuple[str, ...]:
+    """Names of the drug families with at least one live state (the others are not evaluated)."""
+    names = {axis.LAYOUT.states[i].block for i in live}
+    return tuple(f.name for f in FAMILIES if f.name in names)
+
+
+@partial(jax.jit, static_argnames=("live",))
 def _solve(
     y0: jax.Array,
     params: dict[str, jax.Array],
     doses: dict[str, jax.Array],
+    props: tuple[jax.Array, jax.Array, jax.Array],
     a: jax.Array,
-    refine: jax.Array,
+    sched: dict[str, jax.Array],
     *,
-    n_outputs: int,
-    steps_per_output: int,
-    h: float,
-    m: int,
+    live: tuple[int, ...],
 ) -> jax.Array:
-    f = jax.vmap(axis.rhs)
-    read = jax.vmap(axis.readout_vector)
-    n_states = y0.shape[1]
+    index = jnp.asarray(live)
+    n_all = axis.N_STATES
+    families = live_families(live)
+
+    def full(yr: jax.Array) -> jax.Array:
+        return jnp.zeros(n_all, yr.dtype).at[index].set(yr)
+
+    def f_one(yr: jax.Array, p: dict[str, jax.Array]) -> jax.Array:
+        return axis.rhs(full(yr), p, families)[index]
+
+    def read_one(yr: jax.Array, p: dict[str, jax.Array]) -> jax.Array:
+        return axis.readout_vector(full(yr), p)
+
+    f = jax.vmap(f_one)
+    read = jax.vmap(read_one)
+    e_all, p1_all, p2_all = props
 
     def nonlinear(y: jax.Array) -> jax.Array:
         return f(y, params) - y @ a.T
 
-    def etd2rk(y: jax.Array, props: tuple[jax.Array, jax.Array, jax.Array]) -> jax.Array:
-        e_h, p1, p2 = props
+    def step(k: jax.Array, y: jax.Array) -> jax.Array:
+        y = jax.lax.cond(
+            sched["dose"][k],
+            lambda yy: yy + _dose_jump(sched["tick"][k], doses, yy),
+            lambda yy: yy,
+            y,
+        )
+        j = sched["size"][k]
+        e_h, p1, p2 = e_all[j], p1_all[j], p2_all[j]
         n0 = nonlinear(y)
         a_stage = y @ e_h.T + n0 @ p1.T
         return a_stage + (nonlinear(a_stage) - n0) @ p2.T
 
-    coarse_props = propagators(a, h)
-    if m == 1:
-
-        def step(k: jax.Array, y: jax.Array) -> jax.Array:
-            return etd2rk(y + _doses_at(k, doses, n_states), coarse_props)
-
-    else:
-        fine_props = propagators(a, h / m)
-
-        def coarse(k: jax.Array, y: jax.Array) -> jax.Array:
-            return etd2rk(y + _doses_at(k * m, doses, n_states), coarse_props)
-
-        def fine(k: jax.Array, y: jax.Array) -> jax.Array:
-            def sub(j: jax.Array, yy: jax.Array) -> jax.Array:
-                return etd2rk(yy + _doses_at(k * m + j, doses, n_states), fine_props)
-
-            return jax.lax.fori_loop(0, m, sub, y)
-
-        def step(k: jax.Array, y: jax.Array) -> jax.Array:
-            return jax.lax.cond(refine[k], fine, coarse, k, y)
-
-    def interval(carry: tuple[jax.Array, jax.Array], _: None) -> tuple[Any, jax.Array]:
-        y, k0 = carry
+    def interval(y: jax.Array, bounds: tuple[jax.Array, jax.Array]) -> tuple[Any, jax.Array]:
         out = read(y, params)
-        y = jax.lax.fori_loop(0, steps_per_output, lambda i, yy: step(k0 + i, yy), y)
-        return (y, k0 + steps_per_output), out
+        y = jax.lax.fori_loop(bounds[0], bounds[1], step, y)
+        return y, out
 
-    (y_end, _), outs = jax.lax.scan(
-        interval, (y0, jnp.asarray(0, jnp.int64)), None, length=n_outputs - 1
-    )
+    first = sched["first"]
+    y_end, outs = jax.lax.scan(interval, y0, (first[:-1], first[1:]))
     return jnp.concatenate([outs, read(y_end, params)[None]], axis=0)
 
 
-def grid(
-    horizon_days: float, output_every_days: float, max_step_days: float
-) -> tuple[int, int, float]:
-    """(number of outputs, steps per output, step) with the step dividing the output interval."""
-    steps_per_output = max(1, math.ceil(output_every_days / max_step_days - 1e-9))
-    h = output_every_days / steps_per_output
-    n_outputs = int(horizon_days / output_every_days + 1e-9) + 1
-    return n_outputs, steps_per_output, h
+def _props_for(a: jax.Array, sizes_days: npt.NDArray[np.float64]) -> tuple[Any, Any, Any]:
+    stacked = jax.vmap(lambda h: propagators(a, h))(jnp.asarray(sizes_days))
+    return stacked[0], stacked[1], stacked[2]
+
+
+_props_jit = jax.jit(_props_for)
 
 
 def solve(
@@ -195,41 +269,53 @@ def solve(
     params: Mapping[str, Any],
     doses: DoseLines,
     a: jax.Array,
+    live: tuple[int, ...],
     *,
     horizon_days: float,
     output_every_days: float,
-    h: float,
-    m: int = 1,
+    max_step_days: float = DEFAULT_STEP_DAYS,
 ) -> jax.Array:
     """Integrate a batch of patients; returns readouts [outputs, patients, columns].
 
     ``y0`` is [patients, states]; every leaf of ``params`` is [patients]; ``doses`` holds
-    [patients, lines] arrays on the fine grid of step ``h / m`` days; ``h`` must divide
-    ``output_every_days``. Coarse steps that hold minute-scale events (see
-    :func:`hpgsim.engine.doses.refine_mask`) are taken as ``m`` fine steps; with ``m == 1`` the
-    solve has no refinement branch at all.
+    [patients, lines] arrays in ticks (:data:`hpgsim.engine.doses.TICK_DAYS`); ``a`` is the
+    model's linear part [states, states] (:func:`linear_part`); ``live`` the states integrated
+    (:func:`live_states`; the others stay zero). The step schedule is built from the batch's
+    doses (:func:`hpgsim.engine.schedule.build_schedule`); ``max_step_days`` is its longest
+    step.
     """
-    n_outputs, steps_per_output, h_used = grid(horizon_days, output_every_days, h)
-    if abs(h_used - h) > 1e-9 * h:
-        raise ValueError(f"step {h} d does not divide output interval {output_every_days} d")
+    sched: Schedule = build_schedule(
+        doses,
+        horizon_days=horizon_days,
+        output_every_days=output_every_days,
+        max_step_ticks=max(1, round(max_step_days / TICK_DAYS)),
+    )
+    if sched.n_steps == 0:  # horizon 0: the untreated state is the only output
+        p0 = {k: jnp.asarray(v, dtype=jnp.float64) for k, v in params.items()}
+        return jax.vmap(axis.readout_vector)(jnp.asarray(y0), p0)[None]
+    position = np.full(axis.N_STATES, -1, dtype=np.int32)
+    position[list(live)] = np.arange(len(live), dtype=np.int32)
     d = {
-        "state": jnp.asarray(doses.state),
+        "state": jnp.asarray(np.maximum(position[np.asarray(doses.state)], 0)),
         "amount": jnp.asarray(doses.amount),
         "start": jnp.asarray(doses.start),
         "every": jnp.asarray(doses.every),
         "count": jnp.asarray(doses.count),
     }
-    n_coarse = (n_outputs - 1) * steps_per_output
-    refine = jnp.asarray(refine_mask(doses, m, max(n_coarse, 1)))
+    a_live = jnp.asarray(a)[np.ix_(live, live)]
+    props = _props_jit(a_live, sched.sizes_ticks * TICK_DAYS)
     p = {k: jnp.asarray(v, dtype=jnp.float64) for k, v in params.items()}
     return _solve(
-        jnp.asarray(y0),
+        jnp.asarray(y0)[:, np.asarray(live)],
         p,
         d,
-        a,
-        refine,
-        n_outputs=n_outputs,
-        steps_per_output=steps_per_output,
-        h=h,
-        m=m,
+        props,
+        a_live,
+        {
+            "tick": jnp.asarray(sched.tick),
+            "size": jnp.asarray(sched.size_index),
+            "dose": jnp.asarray(sched.dose),
+            "first": jnp.asarray(sched.first_step),
+        },
+        live=live,
     )

@@ -47,10 +47,10 @@ def solve_prepared(prep: Inputs, *, horizon_days: float, output_every_days: floa
         prep.params,
         prep.doses,
         prep.a,
+        prep.live,
         horizon_days=horizon_days,
         output_every_days=output_every_days,
-        h=prep.h,
-        m=prep.m,
+        max_step_days=prep.max_step_days,
     )
 
 
@@ -152,12 +152,13 @@ def solve_many(
     *,
     engine: str = "jax",
     pop: Mapping[str, Any] | None = None,
-    h: float = production.DEFAULT_STEP_DAYS,
+    max_step_days: float = production.DEFAULT_STEP_DAYS,
 ) -> list[Solution]:
     """Solve several scenarios; with the JAX engine, in one batched solve.
 
     Scenarios in one call must share ``horizon`` and ``output_every`` for the batched solve;
-    otherwise they are grouped by those two values.
+    otherwise they are grouped by those two values. ``max_step_days`` is the engine's longest
+    step (one hour by default).
     """
     if engine == "reference":
         return [solution(s, solve_reference(s, pop=pop), engine) for s in scenarios]
@@ -170,8 +171,7 @@ def solve_many(
     solved: list[Solution | None] = [None] * len(scenarios)
     for (horizon, every), idx in groups.items():
         members = [scenarios[i] for i in idx]
-        _, _, h_used = production.grid(horizon, every, h)
-        prep = prepare(members, pop=pop, h=h_used)
+        prep = prepare(members, pop=pop, max_step_days=max_step_days)
         out = np.asarray(solve_prepared(prep, horizon_days=horizon, output_every_days=every))
         for j, i in enumerate(idx):
             solved[i] = solution(scenarios[i], out[:, j, :], engine)
@@ -188,10 +188,13 @@ def simulate_many(
     *,
     engine: str = "jax",
     pop: Mapping[str, Any] | None = None,
-    h: float = production.DEFAULT_STEP_DAYS,
+    max_step_days: float = production.DEFAULT_STEP_DAYS,
 ) -> list[pd.DataFrame]:
     """:func:`solve_many` as tables (:meth:`Solution.to_frame`), one per scenario."""
-    return [x.to_frame() for x in solve_many(scenarios, engine=engine, pop=pop, h=h)]
+    return [
+        x.to_frame()
+        for x in solve_many(scenarios, engine=engine, pop=pop, max_step_days=max_step_days)
+    ]
 
 
 def simulate(scenario: Scenario, *, engine: str = "jax", **kw: Any) -> pd.DataFrame:

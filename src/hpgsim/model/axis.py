@@ -40,14 +40,14 @@ Mechanisms (design.md numbering):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 import jax
 import jax.numpy as jnp
 
 from hpgsim.model.conditions import Condition
-from hpgsim.model.drugs import FAMILIES, MULTIPLICATIVE_SITES, SITES, AxisContext
+from hpgsim.model.drugs import FAMILIES, MULTIPLICATIVE_SITES, SITES, AxisContext, DrugFamily
 from hpgsim.model.parameters import typical_values
 from hpgsim.model.states import Kind, State, StateLayout, StateView
 from hpgsim.units import E2_PMOL_L_PER_PG_ML, T_NG_DL_PER_NMOL_L, T_NG_ML_PER_NMOL_L
@@ -173,9 +173,10 @@ def t_clearance(tt: Array, shbg: Array, p: Params) -> Array:
 
 
 def hill(x: Num, k: Num, n: Num) -> Array:
-    """Occupancy x^n / (k^n + x^n) for x >= 0."""
-    xn = jnp.power(jnp.maximum(x, 0.0), n)
-    return xn / (jnp.power(k, n) + xn)
+    """Occupancy x^n / (k^n + x^n) for x >= 0, evaluated as r / (1 + r) with r = (x/k)^n (one
+    power instead of two: the engine evaluates it twice per step for every man)."""
+    r = jnp.power(jnp.maximum(x, 0.0) / k, n)
+    return r / (1.0 + r)
 
 
 def disinhibition(x: Num, gain: Num, n: Num) -> Array:
@@ -307,19 +308,30 @@ def aromatase_inhibition(ana: Array, p: Params) -> Array:
     return p["Imax_ana"] * ana / (p["IC50_ana"] + ana)
 
 
-def drug_concentrations(s: StateView, p: Params) -> dict[str, Array]:
-    """Named plasma concentrations of every drug family (units in each family's module)."""
+def _families(names: Sequence[str] | None) -> tuple[DrugFamily, ...]:
+    """The drug families named (all of them for ``None``), in layout order."""
+    return FAMILIES if names is None else tuple(f for f in FAMILIES if f.name in names)
+
+
+def drug_concentrations(
+    s: StateView, p: Params, families: Sequence[str] | None = None
+) -> dict[str, Array]:
+    """Named plasma concentrations of the drug families (all, or those named; units in each
+    family's module)."""
     c: dict[str, Array] = {}
-    for family in FAMILIES:
+    for family in _families(families):
         c.update(family.concentrations(s, p))
     return c
 
 
-def drug_effects(s: StateView, c: Mapping[str, Array], p: Params) -> dict[str, Any]:
-    """What the drugs do at each site of the axis (:data:`hpgsim.model.drugs.SITES`): summed
-    contributions, or the product of what each inhibitor leaves at a multiplicative site."""
+def drug_effects(
+    s: StateView, c: Mapping[str, Array], p: Params, families: Sequence[str] | None = None
+) -> dict[str, Any]:
+    """What the drugs (all, or those of the families named) do at each site of the axis
+    (:data:`hpgsim.model.drugs.SITES`): summed contributions, or the product of what each
+    inhibitor leaves at a multiplicative site."""
     sites: dict[str, Any] = {site: 1.0 if site in MULTIPLICATIVE_SITES else 0.0 for site in SITES}
-    for family in FAMILIES:
+    for family in _families(families):
         for site, value in family.effects(s, dict(c), p).items():
             if site in MULTIPLICATIVE_SITES:
                 sites[site] = sites[site] * value
@@ -352,12 +364,17 @@ def serum_t(s: StateView, sites: Mapping[str, Any]) -> Array:
 
 
 # ------------------------------------------------------------------------------ right-hand side
-def rhs(y: Array, p: Params) -> Array:
-    """d/dt of every state (per day) for one man; ``p`` is :func:`patient_parameters` output."""
+def rhs(y: Array, p: Params, families: Sequence[str] | None = None) -> Array:
+    """d/dt of every state (per day) for one man; ``p`` is :func:`patient_parameters` output.
+
+    ``families`` names the drug families to evaluate (default: all). The states of the others
+    get derivative 0: the engine leaves out families whose states are all zero and stay zero
+    (no dose reaches them), for which that is exact.
+    """
     s = StateView(y, LAYOUT)
     dxdt: dict[str, Any] = {}
-    c = drug_concentrations(s, p)
-    drugs = drug_effects(s, c, p)
+    c = drug_concentrations(s, p, families)
+    drugs = drug_effects(s, c, p, families)
     tt = serum_t(s, drugs)
     shbg = s["shbg"]
     ft = free_testosterone(tt, shbg, p)
@@ -491,7 +508,10 @@ def rhs(y: Array, p: Params) -> Array:
     # 9. Drug PK: each family's own equations (hpgsim.model.drugs).
     context = AxisContext(serum_t_loss_per_day=serum_t_loss)
     for family in FAMILIES:
-        dxdt.update(family.derivatives(s, c, p, context))
+        if families is None or family.name in families:
+            dxdt.update(family.derivatives(s, c, p, context))
+        else:
+            dxdt.update({state.name: 0.0 for state in family.states})
     return LAYOUT.stack(dxdt)
 
 

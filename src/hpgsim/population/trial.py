@@ -25,7 +25,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from hpgsim.engine import production
 from hpgsim.engine.inputs import Covariates, prepare_population
 from hpgsim.engine.precision import enable_x64, require_x64
 from hpgsim.engine.simulation import solve_prepared
@@ -231,10 +230,7 @@ def _run_arm(
     days = design.sample_days
     template = scenario.model_copy(update={"output_every_days": design.sampling_every_days})
     cov = Covariates.from_draws(draws)
-    _, _, h = production.grid(
-        template.horizon_days, template.output_every_days, production.DEFAULT_STEP_DAYS
-    )
-    prep = prepare_population(template, cov, h=h)
+    prep = prepare_population(template, cov)
     out = np.asarray(
         solve_prepared(
             prep,

@@ -171,7 +171,13 @@ FAMILY = DrugFamily(
     ),
     # CL/F and V/F are apparent, so oral doses enter the gut whole (mg).
     wiring=(
-        DrugWiring("anastrozole", (("ana_gut", None),), ("anastrozole_ng_ml",), "mg", fast=True),
+        DrugWiring(
+            "anastrozole",
+            (("ana_gut", None),),
+            ("anastrozole_ng_ml",),
+            "mg",
+            absorption_ladder=True,
+        ),
     ),
     states=(
         State("ana_gut", "mg", "anastrozole in the gut", "anastrozole", Kind.LINEAR),

@@ -117,6 +117,10 @@ class DrugWiring:
             peak); the engine refines its grid for ``refine_hours`` after the first dose of
             each line.
         refine_hours: length of those refined windows, hours.
+        absorption_ladder: each dose is absorbed within the hour and switches a steep effect
+            on as it peaks (anastrozole blocks aromatase): the engine takes a short ladder of
+            minute steps after each dose (:data:`hpgsim.engine.schedule.LADDER_TICKS`), the
+            absorption itself being exact in its linear part.
     """
 
     name: str
@@ -130,6 +134,7 @@ class DrugWiring:
     fast: bool = False
     sharp_onset: bool = False
     refine_hours: float = 4.0
+    absorption_ladder: bool = False
 
     def targets(self, route: str) -> Split:
         """The states (with fraction parameters) a dose by ``route`` adds to."""

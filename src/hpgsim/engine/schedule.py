@@ -1,0 +1,119 @@
+"""The step schedule of a batched solve: where the engine steps, shared by every man of a batch.
+
+Time is counted in ticks (:data:`hpgsim.engine.doses.TICK_DAYS`, 2.5 min). The schedule's step
+boundaries are the union of
+
+- a coarse grid (every ``max_step_ticks``, one hour by default): where nothing fast happens;
+- every output time and every dose time of the batch, so a dose is a jump at a step's start
+  and a sample is read between steps (before the doses at its time);
+- every tick inside the fine windows of the batch's dose lines (2.5-minute steps after each
+  dose of a fast drug, after the first dose of a sharp-onset drug);
+- the absorption ladder :data:`LADDER_TICKS` after each dose of a line that asks for it.
+
+Steps are the gaps between consecutive boundaries; each distinct step length gets one set of
+propagators. The schedule is host data (NumPy), built once per solve.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from hpgsim.engine.doses import TICK_DAYS, DoseLines
+
+__all__ = ["LADDER_TICKS", "Schedule", "build_schedule"]
+
+LADDER_TICKS: tuple[int, ...] = (1, 1, 2, 4, 8, 8)
+"""Step lengths after each dose of an absorption-ladder drug, ticks (2.5, 2.5, 5, 10, 20 and 20
+min: the first hour, in which an oral dose of anastrozole is mostly absorbed and its block of
+aromatase switches on). Chosen by the engine-vs-reference accuracy test, not fitted."""
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The steps of one batched solve.
+
+    Attributes:
+        tick: start of each step, ticks [steps].
+        size_index: index of each step's length in ``sizes_ticks`` [steps].
+        sizes_ticks: the distinct step lengths, ticks.
+        dose: whether some dose of the batch falls at the step's start [steps].
+        first_step: index of the first step of each output interval, then the number of steps
+            [outputs]: the steps from ``first_step[i]`` to ``first_step[i + 1]`` lead from
+            output ``i`` to output ``i + 1``.
+    """
+
+    tick: npt.NDArray[np.int64]
+    size_index: npt.NDArray[np.int32]
+    sizes_ticks: npt.NDArray[np.int64]
+    dose: npt.NDArray[np.bool_]
+    first_step: npt.NDArray[np.int64]
+
+    @property
+    def n_steps(self) -> int:
+        """Number of steps."""
+        return len(self.tick)
+
+
+def _ticks(days: float, what: str) -> int:
+    ticks = days / TICK_DAYS
+    if abs(ticks - round(ticks)) > 1e-6:
+        raise ValueError(
+            f"{what}: {days:g} d is not a whole number of the engine's {TICK_DAYS * 1440:g}-min "
+            "ticks"
+        )
+    return round(ticks)
+
+
+def build_schedule(
+    doses: DoseLines,
+    *,
+    horizon_days: float,
+    output_every_days: float,
+    max_step_ticks: int,
+) -> Schedule:
+    """The batch-shared step schedule of ``doses`` (stacked [men, lines] or one man's lines)."""
+    every = _ticks(output_every_days, "output_every")
+    n_outputs = int(horizon_days / output_every_days + 1e-9) + 1
+    end = (n_outputs - 1) * every
+    cuts = [
+        np.arange(0, end + 1, max_step_ticks, dtype=np.int64),
+        np.arange(0, end + 1, every, dtype=np.int64),
+        np.array([end], dtype=np.int64),
+    ]
+    dose_ticks = []
+    fields = ("start", "every", "count", "fast", "onset", "ladder")
+    cols = [np.ravel(getattr(doses, name)).astype(np.int64) for name in fields]
+    lines = np.unique(np.stack(cols, axis=1), axis=0)
+    ladder = np.cumsum(np.asarray(LADDER_TICKS, dtype=np.int64))
+    for start, gap, count, fast, onset, has_ladder in lines:
+        if count == 0:
+            continue
+        times = start + gap * np.arange(count, dtype=np.int64)
+        times = times[times < end]
+        dose_ticks.append(times)
+        if fast:
+            cuts.append((times[:, None] + np.arange(fast + 1)[None, :]).ravel())
+        if onset and len(times):
+            cuts.append(times[0] + np.arange(onset + 1))
+        if has_ladder:
+            cuts.append((times[:, None] + ladder[None, :]).ravel())
+    cuts += dose_ticks
+    bounds = np.unique(np.concatenate(cuts))
+    bounds = bounds[(bounds >= 0) & (bounds <= end)]
+    starts = bounds[:-1]
+    lengths = np.diff(bounds)
+    sizes, size_index = np.unique(lengths, return_inverse=True)
+    dosed = np.zeros(len(starts), dtype=bool)
+    if dose_ticks:
+        dosed = np.isin(starts, np.concatenate(dose_ticks))
+    first = np.searchsorted(bounds, np.arange(n_outputs, dtype=np.int64) * every)
+    return Schedule(
+        tick=starts.astype(np.int64),
+        size_index=size_index.astype(np.int32),
+        sizes_ticks=sizes.astype(np.int64),
+        dose=dosed,
+        first_step=first.astype(np.int64),
+    )
