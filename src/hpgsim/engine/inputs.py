@@ -23,7 +23,14 @@ from hpgsim.model.conditions import Condition
 from hpgsim.model.metabolic import insulin_shbg_offset
 from hpgsim.scenario import Scenario
 
-__all__ = ["Covariates", "Inputs", "baseline_t_ng_dl", "prepare", "prepare_population"]
+__all__ = [
+    "Covariates",
+    "Inputs",
+    "baseline_t_ng_dl",
+    "initialize",
+    "prepare",
+    "prepare_population",
+]
 
 
 def baseline_t_ng_dl(scenario: Scenario, pop: Mapping[str, Any]) -> float:
@@ -163,6 +170,13 @@ def _init(pop: dict[str, Any], cov: dict[str, jax.Array]) -> tuple[jax.Array, di
         return y0, p
 
     return jax.vmap(one)(cov)
+
+
+def initialize(pop: Mapping[str, Any], covariates: Covariates) -> tuple[jax.Array, dict[str, Any]]:
+    """Untreated steady states [men, states] and individual parameters (every leaf [men]) of
+    ``covariates`` under population parameters ``pop`` (which may be traced: the fitter and
+    the gradient bench differentiate through it)."""
+    return _init(dict(pop), covariates.arrays())
 
 
 @dataclass(frozen=True)
