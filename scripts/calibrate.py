@@ -72,10 +72,10 @@ def _write(values: dict[str, float], costs: dict[str, float], t0: float) -> None
     OUT.write_text(
         json.dumps(
             {
-                "written_by": "scripts/calibrate.py (hpgsim.evidence.fit)",
+                "written_by": "scripts/calibrate.py",
                 "date": dt.date.today().isoformat(),
-                "method": "scipy.optimize.least_squares (trf) on log-parameters; residual 1.0 = "
-                "edge of the target's tolerance",
+                "method": "hpgsim.evidence.fit: scipy.optimize.least_squares (trf) on "
+                "log-parameters; residual 1.0 = edge of the target's tolerance",
                 "cost": cost,
                 "stage_costs": costs,
                 "seconds": round(time.time() - t0, 1),
