@@ -35,7 +35,7 @@ def test_every_block_is_generated_and_non_empty() -> None:
     for p in PARAMETERS:
         assert f"| `{p.name}` | {p.value:.4g} |" in text, p.name
     # the equations block is the code itself
-    assert "def rhs(y: Array, p: Params) -> Array:" in text
+    assert "def rhs(y: Array, p: Params, families: Sequence[str] | None = None) -> Array:" in text
 
 
 def test_claims_name_real_model_elements() -> None:

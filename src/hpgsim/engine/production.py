@@ -17,7 +17,7 @@ What v2 takes from the model's structure (the levers are measured in BENCHMARKS.
 - **Only the states a batch can move are integrated** (:func:`live_states`): the states of the
   axis and those of the drugs the batch is given, found by checking which states stay exactly
   zero when no dose reaches them. For the main job (testosterone cypionate and anastrozole)
-  that is 40 of the 63 states; the rest are held at zero, which is their exact solution.
+  that is 38 of the 63 states; the rest are held at zero, which is their exact solution.
 - **Steps follow the events, on a batch-shared schedule** (:mod:`hpgsim.engine.schedule`):
   one-hour steps where nothing fast happens, a short ladder of minute steps after each dose of
   an oral drug with a sharp effect (anastrozole: the first hour, not four hours of 2.5-minute
