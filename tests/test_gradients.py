@@ -287,10 +287,23 @@ def test_solve_derivatives_match_central_differences() -> None:
     theta = jnp.asarray([float(table[k]) for k in GRADIENT_PARAMETERS])
     ad = np.asarray(jax.jit(jax.jacfwd(labs))(theta))
     value = np.asarray(labs(theta))
+
+    def central(i: int, step: float) -> np.ndarray:
+        up = np.asarray(labs(theta.at[i].add(step)))
+        down = np.asarray(labs(theta.at[i].add(-step)))
+        return (up - down) / (2 * step)
+
     for i, name in enumerate(GRADIENT_PARAMETERS):
         step = 1e-4 * float(theta[i])
-        fd = np.asarray(labs(theta.at[i].add(step))) - np.asarray(labs(theta.at[i].add(-step)))
-        fd /= 2 * step
-        scale = 1e-6 * np.abs(value) / abs(float(theta[i]))  # what central differences resolve
-        bad = np.abs(ad[:, i] - fd) > 1e-5 * (np.abs(fd) + scale)
-        assert not bad.any(), f"{name}: AD {ad[bad, i]} vs FD {fd[bad]}"
+        coarse, fine = central(i, step), central(i, step / 2)
+        # Richardson's extrapolation of the two: truncation error O(step^4). What finite
+        # differences cannot resolve is measured, not assumed: the two estimates' own spread
+        # (rounding in the solve; it matters only for derivatives near zero, such as LH's
+        # while testosterone suppresses it).
+        fd = (4.0 * fine - coarse) / 3.0
+        unresolved = np.abs(fine - coarse)
+        scale = 1e-6 * np.abs(value) / abs(float(theta[i]))
+        bad = np.abs(ad[:, i] - fd) > 1e-5 * (np.abs(fd) + scale) + unresolved
+        assert not bad.any(), (
+            f"{name}: AD {ad[bad, i]} vs FD {fd[bad]} (labs {np.flatnonzero(bad)})"
+        )

@@ -255,25 +255,29 @@ def test_minute_scale_events_refine_only_where_they_occur() -> None:
             max_step_ticks=COARSE_STEP_TICKS,
         )
 
+    coarse = COARSE_STEP_TICKS
+    day = 24 * 24  # ticks
     none = schedule(sc(TRT, "28 d"))
-    assert list(none.sizes_ticks) == [24] and none.n_steps == 28 * 24
+    assert list(none.sizes_ticks) == [coarse] and none.n_steps == 28 * day // coarse
     pulses = sc(
         [{"drug": "gonadorelin", "dose": "100 ug", "route": "subcutaneous", "every": "3.5 d"}],
         "28 d",
     )
     fine = schedule(pulses)
     lengths = fine.sizes_ticks[fine.size_index]
-    assert lengths.sum() == 28 * 24 * 24  # the steps cover the horizon exactly
+    assert lengths.sum() == 28 * day  # the steps cover the horizon exactly
     assert (lengths == 1).sum() == 8 * 4 * 24  # 8 boluses x 4 h of 2.5-minute steps
-    assert (lengths == 24).sum() == 28 * 24 - 8 * 4
+    assert (lengths == coarse).sum() == (28 * day - 8 * 4 * 24) // coarse
     ana = schedule(
         sc([{"drug": "anastrozole", "dose": "1 mg", "route": "oral", "start": "1 h"}], "2 d")
     )
     lengths = ana.sizes_ticks[ana.size_index]
-    dose_step = list(ana.tick).index(24)
+    assert lengths.sum() == 2 * day
+    dose_step = list(ana.tick).index(24)  # 1 h = 24 ticks: a boundary, flagged as a dose
     assert ana.dose[dose_step] and ana.dose.sum() == 1
     assert list(lengths[dose_step : dose_step + len(LADDER_TICKS)]) == list(LADDER_TICKS)
-    assert ana.n_steps == 2 * 24 - 1 + len(LADDER_TICKS)  # its first hour is the ladder
+    # its coarse step split: before the dose, the ladder (1 h), the rest of the coarse step
+    assert ana.n_steps == 2 * day // coarse - 1 + 1 + len(LADDER_TICKS) + 1
     off_hour = schedule(
         sc(
             [
@@ -288,7 +292,7 @@ def test_minute_scale_events_refine_only_where_they_occur() -> None:
         )
     )
     assert off_hour.dose[list(off_hour.tick).index(12)]  # 30 min = 12 ticks: a boundary
-    assert off_hour.n_steps == 2 * 24 + 1  # that hour split in two, nothing refined
+    assert off_hour.n_steps == 2 * day // coarse + 1  # that step split in two, nothing refined
 
 
 def test_off_grid_pulse_time_is_an_error_not_a_shift() -> None:
