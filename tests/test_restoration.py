@@ -276,8 +276,9 @@ def test_minute_scale_events_refine_only_where_they_occur() -> None:
     dose_step = list(ana.tick).index(24)  # 1 h = 24 ticks: a boundary, flagged as a dose
     assert ana.dose[dose_step] and ana.dose.sum() == 1
     assert list(lengths[dose_step : dose_step + len(LADDER_TICKS)]) == list(LADDER_TICKS)
-    # its coarse step split: before the dose, the ladder (1 h), the rest of the coarse step
-    assert ana.n_steps == 2 * day // coarse - 1 + 1 + len(LADDER_TICKS) + 1
+    # the coarse grid, split at the dose and at each rung of the ladder, nothing else
+    cuts = np.r_[np.arange(0, 2 * day + 1, coarse), 24, 24 + np.cumsum(LADDER_TICKS)]
+    assert ana.n_steps == len(np.unique(cuts)) - 1
     off_hour = schedule(
         sc(
             [

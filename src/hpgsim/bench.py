@@ -228,24 +228,33 @@ GRADIENT_PARAMETERS: tuple[str, ...] = (
 """Six population parameters the gradient row differentiates by (pituitary, Leydig, feedback and
 spermatogenesis: the FSH/inhibin root, the LH loop and the germ chain are all on the path)."""
 
-GRADIENT_LABS: tuple[tuple[str, float], ...] = tuple(
-    (col, day)
-    for col in ("total_testosterone_ng_dl", "lh_iu_l", "fsh_iu_l", "sperm_concentration_m_per_ml")
-    for day in (90.0, 365.0, 730.0, 1095.0)
+GRADIENT_COLUMNS: tuple[str, ...] = (
+    "total_testosterone_ng_dl",
+    "lh_iu_l",
+    "fsh_iu_l",
+    "sperm_concentration_m_per_ml",
 )
-"""Sixteen lab values of one man (four columns at four visits): what a per-man fit would match."""
+GRADIENT_VISITS: tuple[float, ...] = (1 / 12, 1 / 3, 2 / 3, 1.0)
+"""Sixteen lab values of one man: four columns at four visits (fractions of the horizon; days
+90, 365, 730 and 1095 of the 3-year main job): what a per-man fit would match."""
 
 
-def lab_function(scenario: Scenario) -> tuple[Callable[[jax.Array], jax.Array], jax.Array]:
-    """(labs, theta0): ``labs(theta)`` is the man's :data:`GRADIENT_LABS` after initializing and
-    solving him with :data:`GRADIENT_PARAMETERS` set to ``theta``; differentiable (forward mode)
-    through the steady state, its roots and the solve."""
+def lab_function(
+    scenario: Scenario, reverse_mode: bool = False
+) -> tuple[Callable[[jax.Array], jax.Array], jax.Array]:
+    """(labs, theta0): ``labs(theta)`` is the man's :data:`GRADIENT_COLUMNS` at
+    :data:`GRADIENT_VISITS` after initializing and solving him with
+    :data:`GRADIENT_PARAMETERS` set to ``theta``; differentiable through the
+    steady state, its roots and the solve (forward mode; reverse mode too with
+    ``reverse_mode``)."""
     base = axis.population_parameters()
     prep = prepare([scenario])
     cov = Covariates.from_scenarios([scenario], base)
     theta0 = jnp.asarray([float(base[k]) for k in GRADIENT_PARAMETERS])
-    cols = [axis.OUTPUT_COLUMNS.index(c) for c, _ in GRADIENT_LABS]
-    rows = [round(day / scenario.output_every_days) for _, day in GRADIENT_LABS]
+    n_intervals = round(scenario.horizon_days / scenario.output_every_days)
+    visits = [round(f * n_intervals) for f in GRADIENT_VISITS]
+    cols = [axis.OUTPUT_COLUMNS.index(c) for c in GRADIENT_COLUMNS for _ in visits]
+    rows = [v for _ in GRADIENT_COLUMNS for v in visits]
     table = dict(typical_values())
 
     def labs(theta: jax.Array) -> jax.Array:
@@ -261,6 +270,7 @@ def lab_function(scenario: Scenario) -> tuple[Callable[[jax.Array], jax.Array], 
             prep.live,
             horizon_days=scenario.horizon_days,
             output_every_days=scenario.output_every_days,
+            reverse_mode=reverse_mode,
         )
         return out[jnp.asarray(rows), 0, jnp.asarray(cols)]
 
@@ -268,20 +278,31 @@ def lab_function(scenario: Scenario) -> tuple[Callable[[jax.Array], jax.Array], 
 
 
 def gradient_seconds(scenario: Scenario) -> dict[str, float]:
-    """Warm seconds of the man's 16 labs (value) and of the labs with their Jacobian by the six
-    :data:`GRADIENT_PARAMETERS` (forward mode, ``jax.jacfwd``), each compiled first."""
+    """Warm seconds of the man's 16 labs (value), of the labs with their Jacobian by the six
+    :data:`GRADIENT_PARAMETERS` (forward mode, ``jax.jacfwd``) and of the gradient of a scalar
+    of them (reverse mode, ``jax.grad``, checkpointed), each compiled first (median of 3); and
+    the reverse pass's temporary memory as XLA plans it, bytes."""
     labs, theta0 = lab_function(scenario)
+    labs_rev, _ = lab_function(scenario, reverse_mode=True)
     value = jax.jit(labs)
     both = jax.jit(lambda th: (labs(th), jax.jacfwd(labs)(th)))
-    jax.block_until_ready(value(theta0))
-    jax.block_until_ready(both(theta0))
-    t_value = float(
-        np.median([_timed(lambda: jax.block_until_ready(value(theta0)))[0] for _ in range(3)])
-    )
-    t_both = float(
-        np.median([_timed(lambda: jax.block_until_ready(both(theta0)))[0] for _ in range(3)])
-    )
-    return {"value_s": t_value, "value_and_gradient_s": t_both, "ratio": t_both / t_value}
+    backward = jax.jit(jax.grad(lambda th: jnp.sum(jnp.log(labs_rev(th)))))
+
+    def warm(fn: Callable[[jax.Array], Any]) -> float:
+        jax.block_until_ready(fn(theta0))
+        runs = [_timed(lambda: jax.block_until_ready(fn(theta0)))[0] for _ in range(3)]
+        return float(np.median(runs))
+
+    t_value, t_both, t_back = warm(value), warm(both), warm(backward)
+    memory = backward.lower(theta0).compile().memory_analysis()
+    temp = float(memory.temp_size_in_bytes) if memory is not None else float("nan")
+    return {
+        "value_s": t_value,
+        "value_and_gradient_s": t_both,
+        "ratio": t_both / t_value,
+        "reverse_gradient_s": t_back,
+        "reverse_temp_bytes": temp,
+    }
 
 
 def run_benchmark(
@@ -388,11 +409,28 @@ def run_benchmark(
             "unit": "s",
         }
     )
+    rows.append(
+        {
+            "label": f"1 man x {years:g} y, gradient of a scalar of the 16 labs (jax.grad, "
+            "checkpointed), warm (median of 3)",
+            "value": grad["reverse_gradient_s"],
+            "unit": "s",
+        }
+    )
+    rows.append(
+        {
+            "label": "  reverse pass's temporary memory (XLA's plan)",
+            "value": grad["reverse_temp_bytes"] / 1e6,
+            "unit": "MB",
+        }
+    )
     largest = max(sizes)
     extra: dict[str, Any] = {
         "max_relative_error": error,
         "matched_error": MATCHED_ERROR,
         "gradient_over_value": grad["ratio"],
+        "reverse_gradient_seconds": grad["reverse_gradient_s"],
+        "reverse_temp_megabytes": grad["reverse_temp_bytes"] / 1e6,
     }
     repeats = 3 if quick else 10
     peers: list[tuple[str, str, Callable[[float], pd.DataFrame | None], Any]] = [
@@ -450,6 +488,6 @@ def run_benchmark(
         "cpus": os.cpu_count(),
         "jax": jax.__version__,
         "device": str(jax.devices()[0]),
-        "step": "ETD2RK on the event schedule: 1 h at most, absorption ladders, 2.5-min windows",
+        "step": "ETDRK4 on the event schedule: 4 h at most, absorption ladders, 2.5-min windows",
         "amici": "not run: AMICI is not installed (not in the lock)",
     }

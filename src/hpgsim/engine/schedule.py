@@ -3,7 +3,7 @@
 Time is counted in ticks (:data:`hpgsim.engine.doses.TICK_DAYS`, 2.5 min). The schedule's step
 boundaries are the union of
 
-- a coarse grid (every ``max_step_ticks``, 4 h by default): where nothing fast happens;
+- a coarse grid (every ``max_step_ticks``, 1 h by default): where nothing fast happens;
 - every output time and every dose time of the batch, so a dose is a jump at a step's start
   and a sample is read between steps (before the doses at its time);
 - every tick inside the fine windows of the batch's dose lines (2.5-minute steps after each

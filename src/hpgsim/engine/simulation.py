@@ -158,7 +158,7 @@ def solve_many(
 
     Scenarios in one call must share ``horizon`` and ``output_every`` for the batched solve;
     otherwise they are grouped by those two values. ``max_step_days`` is the engine's longest
-    step (4 h by default).
+    step (1 h by default).
     """
     if engine == "reference":
         return [solution(s, solve_reference(s, pop=pop), engine) for s in scenarios]
