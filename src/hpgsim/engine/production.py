@@ -30,12 +30,12 @@ What v2 takes from the model's structure (the levers are measured in BENCHMARKS.
 - **Steps follow the events, on a batch-shared schedule** (:mod:`hpgsim.engine.schedule`):
   1-hour steps where nothing fast happens (4 h with ETDRK4), a short ladder of minute steps
   after each dose of an oral drug with a sharp effect (anastrozole: the first hour, not four
-  hours of 2.5-minute steps), 2.5-minute steps only inside the windows that need them (gonadorelin pulses, the
-  leuprolide burst, the first doses of sharp-onset drugs), and a step boundary at every dose
-  and output time (a dose between grid points no longer refines its whole hour). Each distinct
-  step length has its propagators, computed once per solve.
-- **Doses are scatter-adds** of each dose line's amount into its state, taken only at steps
-  where some dose of the batch falls (no one-hot products).
+  hours of 2.5-minute steps), 2.5-minute steps only inside the windows that need them
+  (gonadorelin pulses, the leuprolide burst, the first doses of sharp-onset drugs), and a
+  step boundary at every dose and output time (a dose between grid points no longer refines
+  its whole hour). Each distinct step length has its propagators, computed once per solve.
+- **Doses are scatter-adds** of each dose line's amount into its state (no one-hot products),
+  scaled by the step's dose flag (no ``lax.cond`` inside the loops).
 
 Outputs are read out (the reported columns only) at the output times inside the solve, so
 memory grows with patients x outputs x columns, never with steps or states. A sample at a dose
