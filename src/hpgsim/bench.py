@@ -488,6 +488,7 @@ def run_benchmark(
         "cpus": os.cpu_count(),
         "jax": jax.__version__,
         "device": str(jax.devices()[0]),
-        "step": "ETDRK4 on the event schedule: 4 h at most, absorption ladders, 2.5-min windows",
+        "step": f"{production.DEFAULT_SCHEME.upper()} on the event schedule: "
+        f"{production.DEFAULT_STEP_DAYS * 24:g} h at most, absorption ladders, 2.5-min windows",
         "amici": "not run: AMICI is not installed (not in the lock)",
     }
