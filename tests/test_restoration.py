@@ -304,3 +304,10 @@ def test_off_grid_pulse_time_is_an_error_not_a_shift() -> None:
     )
     with pytest.raises(ScenarioError, match=r"regimen\[0\]\.every.*5 min"):
         simulate(bad)
+
+
+def test_output_interval_off_the_time_resolution_is_an_error() -> None:
+    from hpgsim.scenario import ScenarioError
+
+    with pytest.raises(ScenarioError, match=r"output_every.*whole multiple of 2\.5 min"):
+        sc(TRT, "1 d", "7 min")

@@ -28,7 +28,13 @@ import numpy.typing as npt
 
 from hpgsim.model.axis import IDX
 from hpgsim.model.drugs import WIRING
-from hpgsim.scenario import Problem, RegimenLine, Scenario, ScenarioError
+from hpgsim.scenario import (
+    TIME_RESOLUTION_DAYS,
+    Problem,
+    RegimenLine,
+    Scenario,
+    ScenarioError,
+)
 
 __all__ = [
     "TICK_DAYS",
@@ -37,8 +43,9 @@ __all__ = [
     "stack_dose_lines",
 ]
 
-TICK_DAYS = 2.5 / 1440.0
-"""The engine's finest step and unit of time, days (2.5 min): resolves a subcutaneous gonadorelin
+TICK_DAYS = TIME_RESOLUTION_DAYS
+"""The engine's finest step and unit of time, days (2.5 min; the scenario layer's
+:data:`hpgsim.scenario.TIME_RESOLUTION_DAYS`): resolves a subcutaneous gonadorelin
 pulse (absorption t1/2 24 min, plasma t1/2 ~4 min) and the LH it releases (peak 20-30 min
 later)."""
 

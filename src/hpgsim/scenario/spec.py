@@ -63,6 +63,10 @@ MAX_HORIZON_DAYS = 100 * 365.25
 MIN_INTERVAL_DAYS = 1.0 / 1440.0
 """Shortest allowed dosing interval: 1 minute, in days."""
 
+TIME_RESOLUTION_DAYS = 2.5 / 1440.0
+"""The finest time the solvers resolve (2.5 min, in days): output intervals are whole
+multiples of it (the engine's tick, :data:`hpgsim.engine.doses.TICK_DAYS`)."""
+
 SCENARIO_SUFFIXES = (".yaml", ".yml", ".json")
 
 Condition = Literal[
@@ -621,6 +625,12 @@ class Scenario(BaseModel):
         if days <= 0 or (horizon is not None and days > horizon):
             limit = f"the horizon ({_fmt(horizon)} d)" if horizon is not None else "the horizon"
             raise _problem(f"output_every must be > 0 and at most {limit}")
+        ticks = days / TIME_RESOLUTION_DAYS
+        if abs(ticks - round(ticks)) > 1e-6:
+            raise _problem(
+                f"output_every must be a whole multiple of {TIME_RESOLUTION_DAYS * 1440:g} min "
+                "(the engine's time resolution)"
+            )
         return days
 
     @field_validator("allow_supratherapeutic", mode="wrap")
