@@ -239,14 +239,12 @@ def test_reverse_mode_equals_forward_mode(
 
 @pytest.mark.slow
 def test_solve_derivatives_match_central_differences() -> None:
-    """Through the engine: 16 lab values of a man on testosterone enanthate then off (4 columns
-    at 4 visits, 150 days) differentiated by six parameters of the pituitary, Leydig, feedback
-    and spermatogenesis blocks (``jax.jacfwd`` through the initialization, its roots and the
-    solve) agree with central differences of the same solve to 1e-5."""
+    """Through the engine: the bench's 16 lab values of a man on testosterone enanthate then off
+    (4 columns at 4 visits over 150 days) differentiated by six parameters of the pituitary,
+    Leydig, feedback and spermatogenesis blocks (``jax.jacfwd`` through the initialization, its
+    roots and the solve) agree with central differences of the same solve to 1e-5."""
     from hpgsim import scenario_from_dict
-    from hpgsim.bench import GRADIENT_PARAMETERS
-    from hpgsim.engine import production
-    from hpgsim.engine.inputs import Covariates, initialize, prepare
+    from hpgsim.bench import GRADIENT_PARAMETERS, lab_function
 
     sc = scenario_from_dict(
         {
@@ -264,26 +262,8 @@ def test_solve_derivatives_match_central_differences() -> None:
             ],
         }
     )
+    labs = jax.jit(lab_function(sc)[0])  # the bench's 16 labs of one man, here over 150 days
     table = dict(typical_values())
-    prep = prepare([sc])
-    cov = Covariates.from_scenarios([sc], axis.population_parameters())
-    cols = [
-        axis.OUTPUT_COLUMNS.index(c)
-        for c in ("total_testosterone_ng_dl", "lh_iu_l", "fsh_iu_l", "sperm_concentration_m_per_ml")
-    ]
-    rows = jnp.asarray([30, 60, 90, 150])
-
-    @jax.jit
-    def labs(theta: jax.Array) -> jax.Array:
-        pop = axis.population_parameters(
-            {**table, **dict(zip(GRADIENT_PARAMETERS, theta, strict=True))}
-        )
-        y0, params = initialize(pop, cov)
-        out = production.solve(
-            y0, params, prep.doses, prep.a, prep.live, horizon_days=150.0, output_every_days=1.0
-        )
-        return out[rows][:, 0, jnp.asarray(cols)].ravel()
-
     theta = jnp.asarray([float(table[k]) for k in GRADIENT_PARAMETERS])
     ad = np.asarray(jax.jit(jax.jacfwd(labs))(theta))
     value = np.asarray(labs(theta))
