@@ -60,6 +60,7 @@ import jax.scipy.linalg as jsl
 import numpy as np
 import numpy.typing as npt
 
+from hpgsim.engine.devices import shard_batch
 from hpgsim.engine.doses import TICK_DAYS, DoseLines
 from hpgsim.engine.schedule import Schedule, build_schedule
 from hpgsim.model import axis
@@ -423,8 +424,10 @@ def solve(
         extra["rows"] = jnp.asarray(rows)
     props = _props_for(a_live, sizes, scheme)
     p = {k: jnp.asarray(v, dtype=jnp.float64) for k, v in params.items()}
-    return _solve(
-        jnp.asarray(y0)[:, np.asarray(live)],
+    men = int(np.shape(y0)[0])
+    (y_live, p, d), _ = shard_batch((jnp.asarray(y0)[:, np.asarray(live)], p, d), men)
+    out = _solve(
+        y_live,
         p,
         d,
         props,
@@ -440,3 +443,4 @@ def solve(
         padded=padded,
         scheme=scheme,
     )
+    return out[:, :men]
