@@ -19,7 +19,6 @@ import sys
 import time
 from pathlib import Path
 
-from hpgsim.engine.devices import use_cpu_cores
 from hpgsim.engine.precision import enable_x64
 from hpgsim.evidence.fit import STAGES, StageFit, fit, measure_report, values_on_bound
 from hpgsim.model.parameters import PARAMETERS
@@ -35,7 +34,6 @@ def _progress(stage: str, result: StageFit) -> None:
 
 def main() -> int:
     enable_x64()
-    use_cpu_cores()
     only = sys.argv[sys.argv.index("--stage") + 1] if "--stage" in sys.argv else None
     if only is not None and only not in STAGES:
         print(f"--stage: got {only!r}; allowed: {', '.join(STAGES)}", file=sys.stderr)

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from hpgsim.engine.devices import use_cpu_cores
 from hpgsim.engine.precision import enable_x64
 from hpgsim.engine.simulation import simulate_many
 from hpgsim.measure.events import DAYS_PER_MONTH, androgen_window, sperm_events
 from hpgsim.scenario import scenario_from_dict
 
 enable_x64()
-use_cpu_cores()
 
 WEEK = 7.0
 HORIZON = 104 * WEEK + 3 * 365.0

@@ -3,7 +3,6 @@
 Research and education software, not a medical device; its output is not medical advice.
 """
 
-from hpgsim.engine.devices import use_cpu_cores
 from hpgsim.engine.precision import enable_x64
 from hpgsim.engine.simulation import Solution, simulate, simulate_many, solve, solve_many
 from hpgsim.scenario import ScenarioError, load_scenario, scenario_from_dict
@@ -18,6 +17,5 @@ __all__ = [
     "simulate_many",
     "solve",
     "solve_many",
-    "use_cpu_cores",
 ]
 __version__ = "0.1.0"

@@ -75,9 +75,8 @@ def bench_scenario(seed: int, horizon: str, every: str) -> Scenario:
 _COLD_SCRIPT = """
 import json, sys, time
 t0 = time.perf_counter()
-from hpgsim import enable_x64, scenario_from_dict, simulate, use_cpu_cores
+from hpgsim import enable_x64, scenario_from_dict, simulate
 enable_x64()
-use_cpu_cores()
 simulate(scenario_from_dict(json.loads(sys.argv[1])))
 print(time.perf_counter() - t0)
 """

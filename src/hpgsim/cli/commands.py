@@ -20,13 +20,11 @@ import typer
 
 from hpgsim.cli import clinical, dev, export, model, report, simulate, trial, validate
 from hpgsim.cli.common import NOT_A_DEVICE, HpgsimGroup, version_callback
-from hpgsim.engine.devices import use_cpu_cores
 from hpgsim.engine.precision import enable_x64
 
 __all__ = ["app", "main"]
 
 enable_x64()  # the command is the application: it turns on the float64 the engine requires
-use_cpu_cores()  # ... and splits batches across the machine's cores
 
 app = typer.Typer(
     name="hpgsim",

@@ -36,6 +36,8 @@ What v2 takes from the model's structure (the levers are measured in BENCHMARKS.
   its whole hour). Each distinct step length has its propagators, computed once per solve.
 - **Doses are scatter-adds** of each dose line's amount into its state (no one-hot products),
   scaled by the step's dose flag (no ``lax.cond`` inside the loops).
+- **On a CPU, large batches run in chunks, one thread per core** (:mod:`hpgsim.engine.chunks`):
+  both cores busy, and each chunk's temporaries in cache.
 
 Outputs are read out (the reported columns only) at the output times inside the solve, so
 memory grows with patients x outputs x columns, never with steps or states. A sample at a dose
@@ -60,7 +62,7 @@ import jax.scipy.linalg as jsl
 import numpy as np
 import numpy.typing as npt
 
-from hpgsim.engine.devices import shard_batch
+from hpgsim.engine.chunks import solve_in_chunks
 from hpgsim.engine.doses import TICK_DAYS, DoseLines
 from hpgsim.engine.schedule import Schedule, build_schedule
 from hpgsim.model import axis
@@ -424,23 +426,16 @@ def solve(
         extra["rows"] = jnp.asarray(rows)
     props = _props_for(a_live, sizes, scheme)
     p = {k: jnp.asarray(v, dtype=jnp.float64) for k, v in params.items()}
-    men = int(np.shape(y0)[0])
-    (y_live, p, d), _ = shard_batch((jnp.asarray(y0)[:, np.asarray(live)], p, d), men)
-    out = _solve(
-        y_live,
-        p,
-        d,
-        props,
-        a_live,
-        {
-            "tick": jnp.asarray(tick),
-            "size": jnp.asarray(size),
-            "dose": jnp.asarray(dosed),
-            "first": jnp.asarray(sched.first_step),
-            **extra,
-        },
-        live=live,
-        padded=padded,
-        scheme=scheme,
-    )
-    return out[:, :men]
+    steps = {
+        "tick": jnp.asarray(tick),
+        "size": jnp.asarray(size),
+        "dose": jnp.asarray(dosed),
+        "first": jnp.asarray(sched.first_step),
+        **extra,
+    }
+
+    def run(batch: tuple[jax.Array, dict[str, jax.Array], dict[str, jax.Array]]) -> jax.Array:
+        return _solve(*batch, props, a_live, steps, live=live, padded=padded, scheme=scheme)
+
+    # on a CPU, a large batch is solved in chunks, one thread per core (engine.chunks)
+    return solve_in_chunks(run, (jnp.asarray(y0)[:, np.asarray(live)], p, d), int(np.shape(y0)[0]))
