@@ -106,6 +106,7 @@ def test_catalog_has_exactly_the_implemented_drugs() -> None:
         "leuprolide",
         "hcg",
         "fsh",
+        "letrozole",  # added by issue #19
     }  # the design's drug names (design.md, scenario file)
     assert not set(CATALOG) & set(PLANNED_DRUGS)
     assert CATALOG["testosterone_undecanoate"].max_weekly_dose == 200.0
@@ -232,8 +233,8 @@ def test_unknown_drug_lists_known() -> None:
 
 
 def test_planned_drug_says_not_implemented() -> None:
-    msg = problem_text(scenario(regimen=[line(drug="letrozole", route="oral")]))
-    assert_problem(msg, "regimen[0].drug", "'letrozole'", "not implemented yet", "anastrozole")
+    msg = problem_text(scenario(regimen=[line(drug="degarelix", route="subcutaneous")]))
+    assert_problem(msg, "regimen[0].drug", "'degarelix'", "not implemented yet", "anastrozole")
 
 
 def test_route_not_available() -> None:
@@ -342,7 +343,7 @@ def test_every_problem_is_listed_at_once() -> None:
             "horizon": "0 d",
             "colour": "red",
             "patient": {"age_years": 150},
-            "regimen": [line(drug="letrozole"), line(route="oral", every="-1 d")],
+            "regimen": [line(drug="degarelix"), line(route="oral", every="-1 d")],
         }
     )
     for path in ("horizon", "colour", "patient.age_years", "regimen[0].drug"):

@@ -67,9 +67,14 @@ ARTICLE_CLAIMS: tuple[ArticleClaim, ...] = (
         "However, in the presence of high exogenous testosterone, the primary suppressive "
         "effect on the HPG axis often overrides this potential stimulatory effect.",
         "feedback from free T and estradiol both suppress; with TC 200 mg weekly the androgen "
-        "arm keeps LH suppressed when anastrozole lowers E2",
-        "test_restoration.py::test_serm_barely_moves_lh_on_ongoing_testosterone_cypionate "
-        "(a strict xfail: clomiphene's complete ER block releases LH on TRT, issue #3)",
+        "arm keeps LH suppressed when anastrozole lowers E2 (the sentence is about "
+        "anastrozole). A SERM on TRT is another matter: its ER block removes the estrogen arm "
+        "and LH rises, as the data say (on clomiphene, T infused at twice its production rate "
+        "suppressed neither LH nor FSH: J Clin Endocrinol Metab 1979;48:222; issue #19's "
+        "decision)",
+        "test_restoration.py::test_anastrozole_on_ongoing_testosterone_cypionate_leaves_lh_"
+        "suppressed, test_serm_on_ongoing_testosterone_cypionate_lifts_lh, "
+        "heldout_jcem1979_t_infusion_on_clomiphene",
     ),
     ArticleClaim(
         "Standard testosterone replacement therapy for men typically involves weekly "

@@ -66,7 +66,7 @@ CATALOG: dict[str, DrugSpec] = {s.name: s for f in FAMILIES for s in f.specs}
 WIRING: dict[str, DrugWiring] = {w.name: w for f in FAMILIES for w in f.wiring}
 """How each implemented drug's doses enter the model, by name (the same drugs as CATALOG)."""
 
-PLANNED_DRUGS: tuple[str, ...] = ("letrozole", "degarelix")
+PLANNED_DRUGS: tuple[str, ...] = ("degarelix",)
 """Drugs named in calibration-targets.md that are not implemented yet (used in the unknown-drug
 error)."""
 
