@@ -6,11 +6,12 @@ On the CPU backend this pays twice (BENCHMARKS.md, 2-vCPU machine):
 - **Threads.** XLA's CPU runtime runs one solve's small fused loops on about 1.4 of 2 cores;
   two chunks solved from two threads use both (800 men x 1 year: 11.0 s whole, 5.4 s as two
   halves on two threads). Splitting JAX's CPU backend into one device per core does the same
-  for batches, but it slows everything that is not split (one man, gradients: their intra-op
-  threads are divided between the devices), so threads it is.
+  for batches, but it slows everything that is not split (one man's forward-mode Jacobian
+  1.9 -> 4.4 s), so threads it is.
 - **Cache.** A step's temporaries grow with the chunk (about 490 operations on every man's
-  states): 10,000 men at once ran at 104 patient-years/s where 1,000 ran at 149. Chunks of at
-  most :data:`MAX_CHUNK_MEN` men keep them in cache.
+  states): 10,000 men in two halves of 5,000 ran at 104 patient-years/s where 1,000 ran at
+  149; in chunks of 1,000 they run at 180. Chunks of at most :data:`MAX_CHUNK_MEN` men keep
+  them in cache.
 
 Chunks have equal size (the last is padded by repeating its last man, whose rows are dropped),
 so one compiled program serves them all. A GPU wants the whole batch at once: there, and for
