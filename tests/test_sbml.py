@@ -63,3 +63,24 @@ def test_export_is_valid_sbml_with_doses_as_events(tmp_path: Path) -> None:
         app, ["export", "sbml", str(EXAMPLES / "stop_cold.yaml"), "-o", "x.txt"]
     )
     assert bad.exit_code == 2 and ".xml" in bad.stderr
+
+
+def test_select_n_of_several_cases_becomes_one_piecewise() -> None:
+    """A three-way jax.lax.select_n is translated (it was an export error) into one SBML
+    piecewise that picks case k where the index equals k and case 0 otherwise, and libSBML
+    parses it as a piecewise."""
+    libsbml = pytest.importorskip("libsbml")
+    import jax
+
+    from hpgsim.output.sbml import _Tracer
+
+    closed = jax.make_jaxpr(lambda i, a, b, c: jax.lax.select_n(i, a, b, c))(
+        np.int32(0), 1.0, 2.0, 3.0
+    )
+    tracer = _Tracer()
+    args = [np.asarray(name, dtype=object) for name in ("i", "a", "b", "c")]
+    (out,) = tracer.run(closed.jaxpr, list(closed.consts), args)
+    formula = dict(tracer.rules)[str(out)]
+    assert formula == "piecewise(b, eq(i, 1), c, eq(i, 2), a)"
+    math = libsbml.parseL3Formula(formula)
+    assert math is not None and math.getType() == libsbml.AST_FUNCTION_PIECEWISE

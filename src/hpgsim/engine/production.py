@@ -348,11 +348,9 @@ def _padded_rows(sched: Schedule) -> npt.NDArray[np.int64]:
     """Step indices of each output interval [intervals, longest interval], padded with the
     index ``sched.n_steps``: the zero-length step appended by :func:`solve`."""
     counts = np.diff(sched.first_step)
-    width = max(int(counts.max()), 1)
-    rows = np.full((len(counts), width), sched.n_steps, dtype=np.int64)
-    for i, (start, count) in enumerate(zip(sched.first_step[:-1], counts, strict=True)):
-        rows[i, :count] = np.arange(start, start + count)
-    return rows
+    offset = np.arange(max(int(counts.max()), 1))
+    steps = np.asarray(sched.first_step[:-1], dtype=np.int64)[:, None] + offset[None, :]
+    return np.where(offset[None, :] < counts[:, None], steps, sched.n_steps).astype(np.int64)
 
 
 @partial(jax.jit, static_argnames=("scheme",))

@@ -303,11 +303,6 @@ def inhibin_drive(fsh: Array, p: Params) -> Array:
     return b + (1.0 - b) * stimulated
 
 
-def aromatase_inhibition(ana: Array, p: Params) -> Array:
-    """Fractional inhibition of aromatization by anastrozole (ng/mL)."""
-    return p["Imax_ana"] * ana / (p["IC50_ana"] + ana)
-
-
 def _families(names: Sequence[str] | None) -> tuple[DrugFamily, ...]:
     """The drug families named (all of them for ``None``), in layout order."""
     return FAMILIES if names is None else tuple(f for f in FAMILIES if f.name in names)

@@ -60,7 +60,7 @@ ARTICLE_CLAIMS: tuple[ArticleClaim, ...] = (
         "Anastrozole, an aromatase inhibitor, is frequently included in testosterone "
         "optimization protocols.",
         "anastrozole PK (`ka_ana`, `ke_ana`, `CL_ana`) and aromatase inhibition "
-        "(`aromatase_inhibition`, `IC50_ana`, `Imax_ana`)",
+        "(`activity_left`, `IC50_ana`, `Imax_ana`; letrozole's `IC50_let`, `Imax_let`)",
         "target7_leder_anastrozole, check_burnett_bowie_anastrozole",
     ),
     ArticleClaim(

@@ -123,9 +123,16 @@ class _Tracer:
             y = int(params["y"])
             return [self._map(lambda a: f"pow({a}, {y})", ins[0])]
         if prim == "select_n":
-            if len(ins) != 3:
-                raise NotImplementedError("SBML export: select_n with more than two cases")
-            return [self._map(lambda p, a, b: f"piecewise({b}, {p}, {a})", *ins)]
+            # select_n(which, case0, case1, ...) picks case[which]: with two cases ``which``
+            # is a predicate (case1 where true); with more, an integer index
+            if len(ins) == 3:
+                return [self._map(lambda p, a, b: f"piecewise({b}, {p}, {a})", *ins)]
+
+            def pick(which: str, first: str, *rest: str) -> str:
+                pieces = "".join(f"{v}, eq({which}, {k}), " for k, v in enumerate(rest, start=1))
+                return f"piecewise({pieces}{first})"
+
+            return [self._map(pick, *ins)]
         if prim in ("convert_element_type", "copy", "copy_p"):
             return [ins[0]]
         if prim == "squeeze":

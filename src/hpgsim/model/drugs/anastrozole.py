@@ -20,6 +20,7 @@ from hpgsim.model.drugs.records import (
     DrugSpec,
     DrugWiring,
     Params,
+    activity_left,
 )
 from hpgsim.model.parameter_records import (
     HOUR_DAYS,
@@ -133,9 +134,8 @@ def _concentrations(s: StateView, p: Params) -> Concentrations:
 
 
 def _effects(s: StateView, c: Concentrations, p: Params) -> dict[str, jax.Array]:
-    """Aromatase activity left: 1 - Imax C / (IC50 + C)."""
-    inhibition = p["Imax_ana"] * c["ana"] / (p["IC50_ana"] + c["ana"])
-    return {"aromatase_activity": 1.0 - inhibition}
+    """Aromatase activity left: 1 - Imax C / (IC50 + C) (:func:`activity_left`)."""
+    return {"aromatase_activity": activity_left(c["ana"], p["Imax_ana"], p["IC50_ana"])}
 
 
 def _derivatives(

@@ -26,6 +26,7 @@ from hpgsim.model.drugs.records import (
     DrugSpec,
     DrugWiring,
     Params,
+    activity_left,
 )
 from hpgsim.model.parameter_records import (
     HOUR_DAYS,
@@ -145,9 +146,8 @@ def _concentrations(s: StateView, p: Params) -> Concentrations:
 
 
 def _effects(s: StateView, c: Concentrations, p: Params) -> dict[str, jax.Array]:
-    """Aromatase activity left: 1 - Imax C / (IC50 + C)."""
-    inhibition = p["Imax_let"] * c["let"] / (p["IC50_let"] + c["let"])
-    return {"aromatase_activity": 1.0 - inhibition}
+    """Aromatase activity left: 1 - Imax C / (IC50 + C) (:func:`activity_left`)."""
+    return {"aromatase_activity": activity_left(c["let"], p["Imax_let"], p["IC50_let"])}
 
 
 def _derivatives(

@@ -32,6 +32,7 @@ __all__ = [
     "DrugSpec",
     "DrugWiring",
     "Split",
+    "activity_left",
 ]
 
 ROUTES: tuple[str, ...] = ("intramuscular", "subcutaneous", "oral", "transdermal", "intravenous")
@@ -159,6 +160,13 @@ and the axis combines them: summed from 0, or multiplied from 1 for the sites in
 
 MULTIPLICATIVE_SITES: frozenset[str] = frozenset({"aromatase_activity"})
 """Sites whose contributions multiply (fractions of activity left), not add."""
+
+
+def activity_left(concentration: jax.Array, imax: Any, ic50: Any) -> jax.Array:
+    """Fraction of an enzyme's activity a reversible inhibitor leaves, 1 - Imax C / (IC50 + C)
+    (Emax model; ``concentration`` and ``ic50`` in the same unit): what a family puts at a
+    :data:`MULTIPLICATIVE_SITES` site (the aromatase inhibitors)."""
+    return 1.0 - imax * concentration / (ic50 + concentration)
 
 
 @dataclass(frozen=True)
