@@ -75,16 +75,14 @@ def test_calibrated_rows_carry_the_fit_bounds_and_the_fitted_value() -> None:
 
 
 def test_values_on_a_bound_are_named() -> None:
-    """The five calibrated values that sit on a bound (a bound, not data, sets them)."""
+    """The three calibrated values that sit on a bound (a bound, not data, sets them)."""
     assert on_bound() == {
-        "gnrhr_loss_exponent": "upper",
+        "fb_T_imax": "upper",
         "k_resens": "lower",
         "sperm_duration": "upper",
-        "ssc_K_sat": "upper",
-        "K_enc": "lower",
     }
     rows = {r["name"]: r for r in parameter_table()}
-    assert rows["K_enc"]["on_bound"] == "lower" and rows["T_ref"]["on_bound"] is None
+    assert rows["fb_T_imax"]["on_bound"] == "upper" and rows["T_ref"]["on_bound"] is None
     assert (
         rows["K_tam"]["provenance"] == "calibrated" and rows["T_ref"]["provenance"] == "literature"
     )

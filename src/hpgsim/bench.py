@@ -222,7 +222,7 @@ GRADIENT_PARAMETERS: tuple[str, ...] = (
     "kappa_L",
     "L50",
     "sperm_duration",
-    "fb_T_gain",
+    "fb_T_imax",
     "ke_LH",
 )
 """Six population parameters the gradient row differentiates by (pituitary, Leydig, feedback and
@@ -489,6 +489,6 @@ def run_benchmark(
         "jax": jax.__version__,
         "device": str(jax.devices()[0]),
         "step": f"{production.DEFAULT_SCHEME.upper()} on the event schedule: "
-        f"{production.DEFAULT_STEP_DAYS * 24:g} h at most, absorption ladders, 2.5-min windows",
+        f"{production.DEFAULT_STEP_DAYS * 24:g} h at most, absorption ladders, 1.25-min windows",
         "amici": "not run: AMICI is not installed (not in the lock)",
     }

@@ -8,10 +8,11 @@ a rate state (up by the rate at its start, down at its end), a zero-order input 
 propagates exactly. Lines are padded to a common count so patients with different regimens
 share one solve.
 
-Time is counted in ticks of :data:`TICK_DAYS` (2.5 minutes), the engine's finest step: dose
-times are whole numbers of ticks; a time the grid cannot hold is an error, never moved
-silently. Each line also says where the engine's step schedule must be fine after its doses
-(:mod:`hpgsim.engine.schedule`): a window of 2.5-minute steps after each dose of a fast drug
+Time is counted in ticks of :data:`TICK_DAYS` (1.25 minutes), the engine's finest step: dose
+times are whole numbers of ticks (scenario times are whole multiples of 2.5 min, two ticks); a
+time the grid cannot hold is an error, never moved silently. Each line also says where the
+engine's step schedule must be fine after its doses (:mod:`hpgsim.engine.schedule`): a window
+of one-tick steps after each dose of a fast drug
 (gonadorelin, leuprolide) or after the first dose of a sharp-onset drug (clomiphene,
 enclomiphene), or a short ladder of minute steps after each dose of a drug whose absorption
 switches its effect on within the hour (anastrozole).
@@ -43,13 +44,15 @@ __all__ = [
     "stack_dose_lines",
 ]
 
-TICK_DAYS = TIME_RESOLUTION_DAYS
-"""The engine's finest step and unit of time, days (2.5 min; the scenario layer's
-:data:`hpgsim.scenario.TIME_RESOLUTION_DAYS`): resolves a subcutaneous gonadorelin
-pulse (absorption t1/2 24 min, plasma t1/2 ~4 min) and the LH it releases (peak 20-30 min
-later)."""
+TICK_DAYS = TIME_RESOLUTION_DAYS / 2.0
+"""The engine's finest step and unit of time, days (1.25 min, half the scenario layer's
+:data:`hpgsim.scenario.TIME_RESOLUTION_DAYS`): resolves a subcutaneous gonadorelin pulse
+(absorption t1/2 24 min, plasma t1/2 ~4 min) and the LH it releases (peak 20-30 min later).
+Halved from 2.5 min for issue #19's refit: the pulse's first hour then had a 1.2 % error in
+intratesticular T against the reference (0.4 % now, with gonadorelin's 12-h window)."""
 
 _TICKS_PER_HOUR = round(1.0 / 24.0 / TICK_DAYS)
+_TICKS_PER_RESOLUTION = round(TIME_RESOLUTION_DAYS / TICK_DAYS)
 
 
 _DEPOT_SCALE = {("mg", "ug"): 1000.0}  # dose unit -> depot unit, where they differ
@@ -66,9 +69,9 @@ class DoseLines:
         start: tick of the first dose.
         every: ticks between doses (>= 1; 1 with ``count`` 1 for a single dose).
         count: number of doses (0 for a padding line).
-        fast: ticks of 2.5-minute steps after each dose of the line (0: none; for the start of
+        fast: ticks of one-tick steps after each dose of the line (0: none; for the start of
             an infusion of a fast drug, its whole duration plus the usual window).
-        onset: ticks of 2.5-minute steps after the line's first dose (0: none).
+        onset: ticks of one-tick steps after the line's first dose (0: none).
         ladder: whether each dose of the line is followed by the absorption ladder of short
             steps (:data:`hpgsim.engine.schedule.LADDER_TICKS`).
     """
@@ -138,7 +141,7 @@ def dose_lines(scenario: Scenario, p: dict[str, Any]) -> DoseLines:
     Raises :class:`ScenarioError` for a dose time the grid cannot hold exactly (never moves a
     dose silently).
     """
-    hf = TICK_DAYS
+    hf, res = TICK_DAYS, TIME_RESOLUTION_DAYS
     rows = []
     problems = []
     for i, line in enumerate(scenario.regimen):
@@ -154,12 +157,14 @@ def dose_lines(scenario: Scenario, p: dict[str, Any]) -> DoseLines:
                 fast = math.ceil((span[1] - span[0]) / hf - 1e-9) + window
             if len(times) == 0:
                 continue
-            start = _steps(float(times[0]), hf)
+            # dose times are checked on the scenario's resolution (2.5 min), then counted in
+            # ticks (two per 2.5 min)
+            start = _steps(float(times[0]), res)
             gap = float(times[1] - times[0]) if len(times) > 1 else None
-            every = _steps(gap, hf) if gap is not None else 1
+            every = _steps(gap, res) if gap is not None else 1
             allowed = (
-                f"the engine's finest time step here is {hf * 1440:g} min: dose times must be "
-                "whole multiples of it"
+                f"the time resolution here is {res * 1440:g} min: dose times must be whole "
+                "multiples of it"
             )
             key = "stop" if dose < 0 else "start"
             if start is None:
@@ -168,6 +173,7 @@ def dose_lines(scenario: Scenario, p: dict[str, Any]) -> DoseLines:
                 problems.append(Problem(f"regimen[{i}].every", f"{gap:g} d", allowed))
             if start is None or every is None:
                 continue
+            start, every = start * _TICKS_PER_RESOLUTION, every * _TICKS_PER_RESOLUTION
             for state, per_unit in dose_targets(line, p):
                 rows.append(
                     (state, dose * per_unit, start, max(every, 1), len(times), fast, onset, ladder)

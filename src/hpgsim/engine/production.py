@@ -30,7 +30,7 @@ What v2 takes from the model's structure (the levers are measured in BENCHMARKS.
 - **Steps follow the events, on a batch-shared schedule** (:mod:`hpgsim.engine.schedule`):
   1-hour steps where nothing fast happens (4 h with ETDRK4), a short ladder of minute steps
   after each dose of an oral drug with a sharp effect (anastrozole: the first hour, not four
-  hours of 2.5-minute steps), 2.5-minute steps only inside the windows that need them
+  hours of 2.5-minute steps), 1.25-minute steps only inside the windows that need them
   (gonadorelin pulses, the leuprolide burst, the first doses of sharp-onset drugs), and a
   step boundary at every dose and output time (a dose between grid points no longer refines
   its whole hour). Each distinct step length has its propagators, computed once per solve.
@@ -96,7 +96,7 @@ DEFAULT_STEP_DAYS = SCHEME_STEP_DAYS[DEFAULT_SCHEME]
 """The longest step, days (1 h for the default scheme): the step where nothing fast happens."""
 
 COARSE_STEP_TICKS = round(DEFAULT_STEP_DAYS / TICK_DAYS)
-"""The longest step in ticks of :data:`hpgsim.engine.doses.TICK_DAYS` (24 x 2.5 min)."""
+"""The longest step in ticks of :data:`hpgsim.engine.doses.TICK_DAYS` (48 x 1.25 min)."""
 
 
 def enable_compilation_cache(path: str | os.PathLike[str] | None = None) -> None:
@@ -260,7 +260,7 @@ PADDING_ALLOWANCE = 1.25
 """Output intervals run as fixed-length scans (padded with zero-length steps) when the padding
 adds at most this factor to the step count: XLA runs them about twice as fast as loops of
 data-dependent length (one man x 3 years: 0.31 s against 0.61 s), and they differentiate in
-reverse mode. Otherwise (a window of 2.5-minute steps in one interval) the loop is used."""
+reverse mode. Otherwise (a window of 1.25-minute steps in one interval) the loop is used."""
 
 
 @partial(jax.jit, static_argnames=("live", "padded", "scheme"))

@@ -1,12 +1,12 @@
 """The step schedule of a batched solve: where the engine steps, shared by every man of a batch.
 
-Time is counted in ticks (:data:`hpgsim.engine.doses.TICK_DAYS`, 2.5 min). The schedule's step
+Time is counted in ticks (:data:`hpgsim.engine.doses.TICK_DAYS`, 1.25 min). The schedule's step
 boundaries are the union of
 
 - a coarse grid (every ``max_step_ticks``, 1 h by default): where nothing fast happens;
 - every output time and every dose time of the batch, so a dose is a jump at a step's start
   and a sample is read between steps (before the doses at its time);
-- every tick inside the fine windows of the batch's dose lines (2.5-minute steps after each
+- every tick inside the fine windows of the batch's dose lines (1.25-minute steps after each
   dose of a fast drug, after the first dose of a sharp-onset drug);
 - the absorption ladder :data:`LADDER_TICKS` after each dose of a line that asks for it.
 
@@ -25,7 +25,7 @@ from hpgsim.engine.doses import TICK_DAYS, DoseLines
 
 __all__ = ["LADDER_TICKS", "Schedule", "build_schedule"]
 
-LADDER_TICKS: tuple[int, ...] = (1, 1, 2, 4, 8, 8)
+LADDER_TICKS: tuple[int, ...] = (2, 2, 4, 8, 16, 16)  # 2.5, 2.5, 5, 10, 20, 20 min
 """Step lengths after each dose of an absorption-ladder drug, ticks (2.5, 2.5, 5, 10, 20 and 20
 min: the first hour, in which an oral dose of anastrozole is mostly absorbed and its block of
 aromatase switches on). Chosen by the engine-vs-reference accuracy test, not fitted."""

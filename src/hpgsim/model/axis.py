@@ -14,13 +14,15 @@ dimensionless (1 = the reference man at steady state, except germ cells, whose s
 the entry rate).
 
 Mechanisms (design.md numbering):
-1. hypothalamic GnRH drive, inhibited by free testosterone (through a lagging feedback signal,
-   as in Tornøe 2007) and by the estrogen-receptor signal (algebraic: GnRH clears within
-   minutes, far faster than anything it drives);
+1. hypothalamic GnRH drive, slowed by free testosterone (a bounded Emax: androgen alone removes
+   at most ``fb_T_imax`` of it; through a lagging feedback signal, as in Tornøe 2007) and by
+   the estrogen-receptor signal (algebraic: GnRH clears within minutes, far faster than
+   anything it drives);
 2. pituitary GnRH receptor: occupancy by exogenous agonists (gonadorelin, leuprolide), fast
    uncoupling that recovers between pulses and slow downregulation under sustained uncoupling;
    LH pool, synthesis and release; FSH secretion inhibited by inhibin B; estradiol feedback at
-   the pituitary too; SERMs compete with estradiol at the ER of both sites;
+   the pituitary too, with its own gain (androgen none); SERMs compete with estradiol at the
+   ER of both sites;
 3. Leydig T secretion from LH-receptor occupancy by LH and hCG (Tornøe 2007 Emax model) with a
    capacity that follows occupancy slowly; intratesticular T exchanging with blood;
 4. serum testosterone from the testis and from each product, cleared in proportion to its
@@ -185,7 +187,7 @@ def disinhibition(x: Num, gain: Num, n: Num) -> Array:
 
 
 def lh_synthesis_response(x: Array, p: Params) -> Array:
-    """Pituitary LH synthesis for stimulus ``x`` (GnRH signal x estradiol disinhibition).
+    """Pituitary LH synthesis for stimulus ``x`` (GnRH signal x the pituitary's estrogen factor).
 
     Saturating: 1 at x = 1, at most ``lh_capacity`` (gonadotroph capacity, x reference).
     """
@@ -194,24 +196,44 @@ def lh_synthesis_response(x: Array, p: Params) -> Array:
 
 
 def fsh_synthesis_response(x: Array, p: Params) -> Array:
-    """Pituitary FSH output for stimulus ``x`` (GnRH signal^gamma_FSH x estradiol and inhibin
-    disinhibition): saturating like LH, 1 at x = 1, at most ``fsh_capacity`` (the castrate
-    level relative to the reference)."""
+    """Pituitary FSH output for stimulus ``x`` (GnRH signal^gamma_FSH x the pituitary's estrogen
+    factor x inhibin disinhibition): saturating like LH, 1 at x = 1, at most ``fsh_capacity``
+    (the castrate level relative to the reference)."""
     k = p["fsh_capacity"] - 1.0
     return x * (1.0 + k) / (x + k)
 
 
-def estrogen_disinhibition(x: Num, p: Params) -> Array:
-    """Estradiol feedback factor at one site for ER signal ``x`` (1 = reference).
+def androgen_feedback(x: Num, p: Params) -> Array:
+    """Hypothalamic androgen feedback factor on the GnRH drive at free T ``x`` (1 = reference).
 
-    (1 + gain) / (1 + gain * occ(x)), with occ the ER occupancy relative to reference,
-    occ(x) = x^n (1 + K^n) / (K^n + x^n): saturable, so raising E2 suppresses less than
-    lowering it disinhibits. 1 at x = 1; 1 + gain at x = 0.
+    A bounded Emax (Pitteloud 2008: androgen slows GnRH pulse frequency and acts at the
+    hypothalamus only): (1 - Imax h(x)) / (1 - Imax h(1)) with h(x) = x^n / (K^n + x^n).
+    1 at x = 1; 1 / (1 - Imax h(1)) at x = 0 (androgen removed); never below
+    (1 - Imax) / (1 - Imax h(1)), however high free T goes: androgen alone cannot suppress
+    the drive by more than ``fb_T_imax``.
     """
+    imax = p["fb_T_imax"]
+    return (1.0 - imax * hill(x, p["fb_T_K"], p["fb_T_hill"])) / (
+        1.0 - imax * hill(1.0, p["fb_T_K"], p["fb_T_hill"])
+    )
+
+
+def er_occupancy(x: Num, p: Params) -> Array:
+    """Estrogen-receptor occupancy at ER signal ``x`` (1 = reference), relative to reference:
+    occ(x) = x^n (1 + K^n) / (K^n + x^n), saturable, so raising E2 suppresses less than
+    lowering it disinhibits. 1 at x = 1, 0 at x = 0."""
     k_n = jnp.power(p["fb_E_K"], p["fb_E_hill"])
     x_n = jnp.power(jnp.maximum(x, 0.0), p["fb_E_hill"])
-    occ = x_n * (1.0 + k_n) / (k_n + x_n)
-    return (1.0 + p["fb_E_gain"]) / (1.0 + p["fb_E_gain"] * occ)
+    return x_n * (1.0 + k_n) / (k_n + x_n)
+
+
+def estrogen_feedback(occ: Num, gain: Num) -> Array:
+    """Estradiol feedback factor at one site for relative ER occupancy ``occ``
+    (:func:`er_occupancy`): (1 + gain) / (1 + gain occ); 1 at the reference occupancy,
+    1 + gain with the ER empty. The hypothalamus (``fb_E_hyp_gain``, on the GnRH drive) and
+    the pituitary (``fb_E_pit_gain``, on gonadotropin synthesis per unit GnRH) have their own
+    gains (Pitteloud 2008; Sheckter 1989)."""
+    return jnp.asarray((1.0 + gain) / (1.0 + gain * occ))
 
 
 def shbg_androgen_law(x: Num, p: Params) -> Array:
@@ -377,8 +399,10 @@ def rhs(y: Array, p: Params, families: Sequence[str] | None = None) -> Array:
 
     # Estrogen-receptor signal relative to the reference man; SERMs compete with estradiol.
     er = er_signal(s["e2"], drugs, p)
-    fb_t = disinhibition(s["androgen_fb"], p["fb_T_gain"], p["fb_T_hill"])
-    fb_e = estrogen_disinhibition(s["estrogen_fb"], p)
+    fb_t = androgen_feedback(s["androgen_fb"], p)
+    er_occ = er_occupancy(s["estrogen_fb"], p)
+    fb_e_hyp = estrogen_feedback(er_occ, p["fb_E_hyp_gain"])
+    fb_e_pit = estrogen_feedback(er_occ, p["fb_E_pit_gain"])
 
     # 1. Hypothalamus: the androgen and estrogen feedback signals follow free T and the ER
     #    signal with a lag (Tornoe 2007, PMID 17096678: feedback compartment,
@@ -386,9 +410,10 @@ def rhs(y: Array, p: Params, families: Sequence[str] | None = None) -> Array:
     dxdt["androgen_fb"] = p["ke_F"] * (ft / p["FT_ref"] - s["androgen_fb"])
     dxdt["estrogen_fb"] = p["ke_F"] * (er - s["estrogen_fb"])
     #    The GnRH signal (mean pulsatile drive; GnRH itself clears within minutes, so it is
-    #    algebraic here) is the drive left by androgen and estrogen feedback (Pitteloud 2008:
-    #    androgen acts at the hypothalamus, estradiol at both sites).
-    gnrh = p["drive0"] * fb_t * fb_e
+    #    algebraic here) is the drive left by androgen and estrogen feedback, both on pulse
+    #    frequency (Pitteloud 2008: androgen acts at the hypothalamus only, as a bounded Emax;
+    #    estradiol at both sites, each with its own gain).
+    gnrh = p["drive0"] * fb_t * fb_e_hyp
 
     # 2. Pituitary GnRH receptor. Exogenous agonists (gonadorelin, leuprolide) occupy it;
     #    occupied receptors uncouple within hours and recouple when free (Li & Goldbeter 1989),
@@ -415,14 +440,16 @@ def rhs(y: Array, p: Params, families: Sequence[str] | None = None) -> Array:
     signal = jnp.power(s["gnrhr_sens"], p["gnrhr_loss_exponent"]) * (gnrh + p["E_gnrh"] * occ)
     #    LH: synthesis into a pituitary pool, release by the GnRH signal, first-order clearance
     #    (Tornoe 2007's pool model; LH half-life Veldhuis 1987, volume from Veldhuis 1986 MCR).
-    lh_synthesis = p["LH_syn"] * lh_synthesis_response(signal * fb_e, p)  # IU/day
+    #    Estradiol acts at the pituitary too (on a fixed GnRH pump, TE lowered LH: Sheckter
+    #    1989; E2 add-back lowered LH amplitude in GnRH-deficient men: Pitteloud 2008).
+    lh_synthesis = p["LH_syn"] * lh_synthesis_response(signal * fb_e_pit, p)  # IU/day
     lh_release = p["krel_LH"] * signal * s["lh_pool"]  # IU/day
     dxdt["lh_pool"] = lh_synthesis - lh_release
     dxdt["lh"] = lh_release / p["V_LH"] - p["ke_LH"] * s["lh"]
     #    FSH: secretion driven by the GnRH signal, disinhibited by estradiol and inhibin B,
     #    saturating at the castrate level (Cilia 2024); clearance Urban 1991.
     inh_fb = disinhibition(s["inhb"] / p["InhB_ref"], p["fb_inh_gain"], 1.0)
-    fsh_stimulus = jnp.power(jnp.maximum(signal, 0.0), p["gamma_FSH"]) * fb_e * inh_fb
+    fsh_stimulus = jnp.power(jnp.maximum(signal, 0.0), p["gamma_FSH"]) * fb_e_pit * inh_fb
     fsh_target = p["FSH_ref"] * fsh_synthesis_response(fsh_stimulus, p)
     dxdt["fsh"] = p["ke_FSH"] * (fsh_target - s["fsh"])
 
@@ -634,8 +661,10 @@ def patient_parameters(
         * (p["arom_factor"] * p["CL_T_ref"] * t_star + p["rho_testis_E2"] * production)
         / p["CL_E2"]
     )
-    fb_t = disinhibition(ft / p["FT_ref"], p["fb_T_gain"], p["fb_T_hill"])
-    fb_e = estrogen_disinhibition(e2 / p["E2_ref_pmol"], p)
+    fb_t = androgen_feedback(ft / p["FT_ref"], p)
+    er_occ = er_occupancy(e2 / p["E2_ref_pmol"], p)
+    fb_e_hyp = estrogen_feedback(er_occ, p["fb_E_hyp_gain"])
+    fb_e_pit = estrogen_feedback(er_occ, p["fb_E_pit_gain"])
 
     def secretion(lh: Num, s_t: Num) -> Array:
         cap = leydig_capacity_target(lh, p)
@@ -643,7 +672,7 @@ def patient_parameters(
 
     # Healthy: the man's own T is set by both his central drive and his testes, with LH at the
     # reference value (eugonadotropic); T_ref reproduces the reference man exactly.
-    steroid_fb = fb_t * fb_e * fb_e  # GnRH drive x pituitary stimulus per unit drive0
+    steroid_fb = fb_t * fb_e_hyp * fb_e_pit  # GnRH drive x pituitary stimulus per unit drive0
     s_t_healthy = production / secretion(p["LH_ref"], 1.0)
     drive_healthy = 1.0 / steroid_fb
     # Primary hypogonadism: intact drive, the testis absorbs the difference (LH rises).
@@ -667,13 +696,14 @@ def steady_state(p: Mapping[str, Any], b: Baseline) -> Array:
     """The untreated steady-state state vector of the man described by ``p`` and ``b``
     (:func:`patient_parameters` output)."""
     t_star = b.tt
-    fb_t = disinhibition(b.ft / p["FT_ref"], p["fb_T_gain"], p["fb_T_hill"])
-    fb_e = estrogen_disinhibition(b.e2 / p["E2_ref_pmol"], p)
-    gnrh = p["drive0"] * fb_t * fb_e
-    synthesis = p["LH_syn"] * lh_synthesis_response(gnrh * fb_e, p)
+    fb_t = androgen_feedback(b.ft / p["FT_ref"], p)
+    er_occ = er_occupancy(b.e2 / p["E2_ref_pmol"], p)
+    fb_e_pit = estrogen_feedback(er_occ, p["fb_E_pit_gain"])
+    gnrh = p["drive0"] * fb_t * estrogen_feedback(er_occ, p["fb_E_hyp_gain"])
+    synthesis = p["LH_syn"] * lh_synthesis_response(gnrh * fb_e_pit, p)
     lh = synthesis / (p["V_LH"] * p["ke_LH"])
     k = p["lh_capacity"] - 1.0
-    pool = p["LH_syn"] * fb_e * (1.0 + k) / (gnrh * fb_e + k) / p["krel_LH"]  # synthesis/release
+    pool = p["LH_syn"] * fb_e_pit * (1.0 + k) / (gnrh * fb_e_pit + k) / p["krel_LH"]  # syn./release
     cap = leydig_capacity_target(lh, p)
     itt = b.production / (p["V_tes"] * p["k_itt"]) + p["itt_partition"] * t_star
 
@@ -681,7 +711,7 @@ def steady_state(p: Mapping[str, Any], b: Baseline) -> Array:
     def fsh_gap(f: Array) -> Array:
         inh = p["InhB_ref"] * inhibin_drive(f, p)
         inh_fb = disinhibition(inh / p["InhB_ref"], p["fb_inh_gain"], 1.0)
-        stimulus = jnp.power(gnrh, p["gamma_FSH"]) * fb_e * inh_fb
+        stimulus = jnp.power(gnrh, p["gamma_FSH"]) * fb_e_pit * inh_fb
         return f - p["FSH_ref"] * fsh_synthesis_response(stimulus, p)
 
     fsh = _increasing_root(fsh_gap, 1e-9, 1e4)

@@ -496,19 +496,35 @@ PARAMETERS: list[Parameter] = [
         group="hypothalamus",
     ),
     Parameter(
-        "fb_T_gain",
-        calibrated_value("fb_T_gain"),
+        "fb_T_imax",
+        calibrated_value("fb_T_imax"),
         "1",
-        "androgen (free T) feedback: maximal disinhibition minus 1 when free T is zero",
+        "androgen (free T) feedback: largest fraction of the GnRH drive that androgen alone "
+        "removes (bounded Emax at the hypothalamus)",
         Calibrated(
-            target="Pitteloud2008 LH 34.6 IU/L with steroids blocked and 19.0 IU/L with "
-            "E2 added back (T absent); Coviello2005 LH 5% of baseline on TE (target 4); "
-            "testolactone-study LH fall with T on aromatase block",
-            start=6.0,
-            lower=0.5,
-            upper=100.0,
+            target="Pitteloud2008 LH x3 with steroids blocked, x0.50 of that with T "
+            "added back on aromatase block; testolactone-study LH x0.55 with T infused on "
+            "aromatase block; Coviello2005 LH 5% of baseline on TE (target 4)",
+            start=0.6,
+            lower=0.05,
+            upper=0.95,
             stage="foundation",
-            refs=("Pitteloud2008", "Coviello2005", "Teslac"),
+            refs=("Pitteloud2008", "Teslac", "Coviello2005"),
+        ),
+        group="hypothalamus",
+    ),
+    Parameter(
+        "fb_T_K",
+        calibrated_value("fb_T_K"),
+        "1",
+        "free T (relative to the reference man's) at half of the largest androgen feedback",
+        Calibrated(
+            target="the same targets as fb_T_imax (Pitteloud2008, Teslac, target 4)",
+            start=1.0,
+            lower=0.1,
+            upper=20.0,
+            stage="foundation",
+            refs=("Pitteloud2008", "Teslac"),
         ),
         group="hypothalamus",
     ),
@@ -518,7 +534,7 @@ PARAMETERS: list[Parameter] = [
         "1",
         "Hill exponent of free-T feedback",
         Calibrated(
-            target="Coviello2005 LH 5% (target 4); Leder2004 (target 7)",
+            target="Coviello2005 LH 5% (target 4); Leder2004 (target 7); Teslac",
             start=2.0,
             lower=0.5,
             upper=6.0,
@@ -528,12 +544,14 @@ PARAMETERS: list[Parameter] = [
         group="hypothalamus",
     ),
     Parameter(
-        "fb_E_gain",
-        calibrated_value("fb_E_gain"),
+        "fb_E_hyp_gain",
+        calibrated_value("fb_E_hyp_gain"),
         "1",
-        "estradiol (ER signal) feedback: maximal disinhibition minus 1 at each of the two sites",
+        "hypothalamic estradiol (ER signal) feedback on the GnRH drive: maximal "
+        "disinhibition minus 1 with the ER empty",
         Calibrated(
-            target="Leder2004 LH 5.1 -> 7.9 IU/L under anastrozole (target 7); Pitteloud2008",
+            target="Leder2004 LH 5.1 -> 7.9 IU/L under anastrozole (target 7); Pitteloud2008 "
+            "LH 36.4 -> 19.0 IU/L with E2 added back under blockade (T absent)",
             start=1.5,
             lower=0.05,
             upper=20.0,
@@ -541,6 +559,24 @@ PARAMETERS: list[Parameter] = [
             refs=("Leder2004", "Pitteloud2008"),
         ),
         group="hypothalamus",
+    ),
+    Parameter(
+        "fb_E_pit_gain",
+        calibrated_value("fb_E_pit_gain"),
+        "1",
+        "pituitary estradiol (ER signal) feedback on LH and FSH synthesis per unit GnRH: "
+        "maximal disinhibition minus 1 with the ER empty",
+        Calibrated(
+            target="Pitteloud2008: in GnRH-deficient men on a fixed GnRH pump, E2 add-back "
+            "lowered LH pulse amplitude 14.7 -> 12.0 IU/L (T add-back on aromatase block: "
+            "no change, so no androgen term here)",
+            start=0.3,
+            lower=0.01,
+            upper=20.0,
+            stage="foundation",
+            refs=("Pitteloud2008",),
+        ),
+        group="pituitary",
     ),
     Parameter(
         "fb_E_K",
@@ -715,8 +751,8 @@ PARAMETERS: list[Parameter] = [
         "1",
         "maximal pituitary LH synthesis, multiple of the reference (gonadotroph capacity)",
         Calibrated(
-            target="Pitteloud2008: LH 34.6 IU/L with T and E2 removed, 17.4 and 19.0 "
-            "IU/L with T or E2 added back",
+            target="Pitteloud2008: LH x3 with T and E2 removed, halved again with T or E2 "
+            "added back; Coviello2005 (target 4)",
             start=9.0,
             lower=1.5,
             upper=50.0,

@@ -45,8 +45,10 @@ ARTICLE_CLAIMS: tuple[ArticleClaim, ...] = (
     ArticleClaim(
         "Exogenous testosterone, administered as part of a therapeutic protocol, signals to the "
         "brain that sufficient testosterone is present.",
-        "androgen feedback state `androgen_fb` (free T) on the hypothalamic drive and the "
-        "pituitary (`fb_T_gain`), plus the estradiol made from it (`estrogen_fb`)",
+        "androgen feedback state `androgen_fb` (free T) on the hypothalamic drive, a bounded "
+        "Emax (`fb_T_imax`: androgen alone slows the drive by at most that fraction), plus "
+        "the estradiol made from it (`estrogen_fb`) at the hypothalamus and the pituitary "
+        "(`fb_E_hyp_gain`, `fb_E_pit_gain`)",
         "target4_coviello_te (LH 5%, FSH 3% of baseline on TE 200 mg weekly)",
     ),
     ArticleClaim(

@@ -64,8 +64,8 @@ MIN_INTERVAL_DAYS = 1.0 / 1440.0
 """Shortest allowed dosing interval: 1 minute, in days."""
 
 TIME_RESOLUTION_DAYS = 2.5 / 1440.0
-"""The finest time the solvers resolve (2.5 min, in days): output intervals are whole
-multiples of it (the engine's tick, :data:`hpgsim.engine.doses.TICK_DAYS`)."""
+"""The finest time a scenario can name (2.5 min, in days): output intervals and dose times are
+whole multiples of it (two of the engine's ticks, :data:`hpgsim.engine.doses.TICK_DAYS`)."""
 
 SCENARIO_SUFFIXES = (".yaml", ".yml", ".json")
 

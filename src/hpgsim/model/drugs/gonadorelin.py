@@ -144,6 +144,7 @@ FAMILY = DrugFamily(
             route_doses_to={"intravenous": (("gnrh", None),)},
             infusion_state="gnrh_rate",
             fast=True,
+            refine_hours=12.0,  # the LH and intratesticular T of a pulse settle over ~12 h
         ),
     ),
     states=(
