@@ -83,6 +83,22 @@ def test_parse_quantity_rejects(text: str) -> None:
         parse_quantity(text)
 
 
+def test_parse_quantity_unit_expressions() -> None:
+    assert parse_quantity("1 ng/dL").to("ng/mL").magnitude == pytest.approx(0.01)
+    assert parse_quantity("10 mg / kg / day").to("mg/kg/week").magnitude == pytest.approx(70.0)
+    assert parse_quantity("5 mg*h/L").to("mg*min/L").magnitude == pytest.approx(300.0)
+    assert parse_quantity("2 m ** 2").to("cm**2").magnitude == pytest.approx(2e4)
+
+
+@pytest.mark.parametrize("repeats", [14, 20, 39])
+def test_parse_quantity_refuses_a_pathological_unit_without_backtracking(repeats: int) -> None:
+    """Issue #22 defect 2: ``'1 ' + 'a    ' * n + '!'`` made the unit pattern backtrack
+    exponentially (14 repeats: 48 s). The separator now matches a run of blanks one way only,
+    so this is refused at once (the suite would hang here if it came back)."""
+    with pytest.raises(QuantityParseError):
+        parse_quantity("1 " + "a    " * repeats + "!")
+
+
 def test_hormone_conversions() -> None:
     assert ng_dl_to_nmol_l(288.42) == pytest.approx(10.0)
     assert nmol_l_to_ng_dl(10.0) == pytest.approx(288.42)
@@ -193,6 +209,38 @@ def test_json_file(tmp_path: Path) -> None:
     path = tmp_path / "s.json"
     path.write_text(json.dumps(scenario()))
     assert load_scenario(path).regimen[0].dose == 200.0
+
+
+def _laughs(levels: int) -> str:
+    """A billion-laughs YAML document: each level aliases the previous one nine times."""
+    lines = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for i in range(1, levels + 1):
+        lines.append(f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "found"),
+    [
+        # issue #22 defect 3: each ended in a traceback (or exhausted memory) before
+        ("key.yaml", "1: x\nname: a\n", "a key that is not text"),
+        ("deep.yaml", "name: a\nx: " + "[" * 600 + "]" * 600 + "\n", "deeply nested"),
+        ("deep.json", '{"name": "a", "x": ' + "[" * 1000 + "]" * 1000 + "}", "deeply nested"),
+        ("nest.json", '{"name": "a", "x": ' + "[" * 40 + "]" * 40 + "}", "deeply nested"),
+        ("self.yaml", "name: &a [*a]\n", "an alias that contains itself"),
+        ("laughs.yaml", _laughs(9), "expands to more than"),
+        ("power.yaml", "name: a\nhorizon: '1 d**99'\nregimen: []\n", "not a number"),
+        ("big.yaml", "name: a\n" + "# padding\n" * 200_000, "characters"),
+    ],
+)
+def test_hostile_documents_are_scenario_errors(
+    tmp_path: Path, name: str, text: str, found: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(text)
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path)
+    assert found in str(err.value)
 
 
 # --- dose_times --------------------------------------------------------------------------

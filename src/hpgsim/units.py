@@ -51,11 +51,16 @@ E2_PMOL_L_PER_PG_ML = 3.671
 FloatArray = npt.NDArray[np.float64]
 
 # A quantity string is a plain decimal number followed by an optional unit expression made of
-# unit names joined by spaces, "*" or "/", each with an optional small integer power. Anything
-# else ("two hundred mg", "1/0 mg", "10**10**10 mg") is refused before pint evaluates it.
+# unit names joined by spaces, "*" or "/", each with an optional power of 1 to 4. Anything
+# else ("two hundred mg", "1/0 mg", "10**10**10 mg") is refused before pint evaluates it, and
+# so is any text over 200 characters.
 _NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?"
-_FACTOR = r"[A-Za-zµμ_][A-Za-zµμ_0-9]*(?:\s*(?:\*\*|\^)\s*-?\d{1,2})?"
-_UNIT = rf"{_FACTOR}(?:\s*(?:\*|/|\s)\s*{_FACTOR})*"
+# powers 1 to 4 only (m**2, cm**3): "d**99" overflowed pint's conversion (issue #22)
+_FACTOR = r"[A-Za-zµμ_][A-Za-zµμ_0-9]*(?:\s*(?:\*\*|\^)\s*-?[1-4])?"
+# The separator has one way to match any run of blanks ("*" or "/" with optional blanks, or
+# blanks alone), so a failed match backtracks in linear time (the former "\s*(?:\*|/|\s)\s*"
+# split a run of blanks many ways: 14 repeats of "a    " before a "!" took 48 s; issue #22).
+_UNIT = rf"{_FACTOR}(?:(?:\s*[*/]\s*|\s+){_FACTOR})*"
 _QUANTITY_RE = re.compile(rf"^\s*(?P<number>{_NUMBER})\s*(?P<unit>{_UNIT})?\s*$")
 
 

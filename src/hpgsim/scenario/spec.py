@@ -69,6 +69,16 @@ whole multiples of it (two of the engine's ticks, :data:`hpgsim.engine.doses.TIC
 
 SCENARIO_SUFFIXES = (".yaml", ".yml", ".json")
 
+MAX_DOCUMENT_CHARS = 1_000_000
+"""Longest scenario document the loader reads (characters): a scenario is a few kB."""
+
+MAX_NESTING = 32
+"""Deepest nesting of mappings and lists in a scenario document (a scenario needs 4)."""
+
+MAX_DOCUMENT_NODES = 100_000
+"""Most values a YAML document may stand for once its aliases are expanded (bounds the
+memory an alias bomb could take before any Python object is built)."""
+
 Condition = Literal[
     "healthy",
     "primary_hypogonadism",
@@ -814,6 +824,58 @@ _UniqueKeyLoader.add_constructor(
 )
 
 
+def _yaml_shape_problem(root: yaml.Node) -> str | None:
+    """Why a composed YAML document is refused before any Python object is built (nesting
+    deeper than :data:`MAX_NESTING`, an alias that contains itself, more than
+    :data:`MAX_DOCUMENT_NODES` values once aliases are expanded), or None. Iterative: a deep
+    document cannot exhaust the interpreter's stack here."""
+    count = 0
+    stack: list[tuple[yaml.Node, int, tuple[int, ...]]] = [(root, 1, ())]
+    while stack:
+        node, depth, path = stack.pop()
+        count += 1
+        if count > MAX_DOCUMENT_NODES:
+            return (
+                f"a document that expands to more than {MAX_DOCUMENT_NODES:,} values "
+                "(aliases included)"
+            )
+        if depth > MAX_NESTING:
+            return f"nesting deeper than {MAX_NESTING} levels"
+        if isinstance(node, yaml.ScalarNode):
+            continue
+        if id(node) in path:
+            return "an alias that contains itself"
+        inner = (*path, id(node))
+        children = (
+            [n for pair in node.value for n in pair]
+            if isinstance(node, yaml.MappingNode)
+            else list(node.value)
+        )
+        stack.extend((child, depth + 1, inner) for child in children)
+    return None
+
+
+def _data_problem(data: Any) -> tuple[str, str, str] | None:
+    """(where, what was found, what is allowed) for the first mapping key that is not a string
+    (YAML allows ``1: x``) or the first value nested deeper than :data:`MAX_NESTING`, or None.
+    Iterative, for the same reason as :func:`_yaml_shape_problem`."""
+    stack: list[tuple[Any, str, int]] = [(data, "", 1)]
+    while stack:
+        value, path, depth = stack.pop()
+        if depth > MAX_NESTING:
+            where = path or "the document"
+            return where, "a deeply nested value", f"nesting of at most {MAX_NESTING} levels"
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if not isinstance(key, str):
+                    where = f"{path}.{key!r}" if path else repr(key)
+                    return where, "a key that is not text", "keys are names"
+                stack.append((item, f"{path}.{key}" if path else key, depth + 1))
+        elif isinstance(value, list):
+            stack.extend((item, f"{path}[{i}]", depth + 1) for i, item in enumerate(value))
+    return None
+
+
 def _reject_duplicate_json_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
@@ -833,15 +895,37 @@ def _parse_text(text: str, suffix: str, source: str) -> Any:
         shown = _render(snippet) if snippet else "the end of the file"
         return ScenarioError([Problem(where, shown, message)], source)
 
+    def refused(shown: str, allowed: str) -> ScenarioError:
+        return ScenarioError([Problem(source, shown, allowed)], source)
+
+    if len(text) > MAX_DOCUMENT_CHARS:
+        raise refused(
+            f"a document of {len(text):,} characters",
+            f"a scenario document of at most {MAX_DOCUMENT_CHARS:,} characters",
+        )
+    deep = f"a scenario document nested at most {MAX_NESTING} levels deep"
     if suffix == ".json":
         try:
-            return json.loads(text, object_pairs_hook=_reject_duplicate_json_keys)
+            data = json.loads(text, object_pairs_hook=_reject_duplicate_json_keys)
         except json.JSONDecodeError as exc:
             raise at(exc.lineno, exc.colno, f"invalid JSON: {exc.msg}") from None
+        except RecursionError:
+            raise refused("a deeply nested document", deep) from None
         except ValueError as exc:
-            raise ScenarioError([Problem(source, "invalid JSON", str(exc))], source) from None
+            raise refused("invalid JSON", str(exc)) from None
+        return _checked_keys(data, source)
     try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader subclass
+        root = yaml.compose(text, Loader=_UniqueKeyLoader)  # nodes only: no alias expanded
+        problem = _yaml_shape_problem(root) if root is not None else None
+        if problem is not None:
+            raise refused(
+                problem,
+                f"{deep}, without self-referencing aliases, expanding to "
+                f"at most {MAX_DOCUMENT_NODES:,} values",
+            )
+        return _checked_keys(yaml.load(text, Loader=_UniqueKeyLoader), source)  # SafeLoader
+    except RecursionError:
+        raise refused("a deeply nested document", deep) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         message = f"invalid YAML: {exc.problem}"
@@ -850,6 +934,15 @@ def _parse_text(text: str, suffix: str, source: str) -> Any:
         raise at(mark.line + 1, mark.column + 1, message) from None
     except yaml.YAMLError as exc:
         raise ScenarioError([Problem(source, "invalid YAML", str(exc))], source) from None
+
+
+def _checked_keys(data: Any, source: str) -> Any:
+    """``data`` if every mapping key in it is a string and nothing is nested deeper than
+    :data:`MAX_NESTING`, else a ScenarioError naming the place."""
+    problem = _data_problem(data)
+    if problem is not None:
+        raise ScenarioError([Problem(*problem)], source)
+    return data
 
 
 def load_scenario(path: str | os.PathLike[str]) -> Scenario:
