@@ -80,7 +80,7 @@ def _pitteloud_measures(p: Mapping[str, Any]) -> dict[str, float]:
     hyp, pit = 1.0 + float(p["fb_E_hyp_gain"]), 1.0 + float(p["fb_E_pit_gain"])
     # after orchiectomy: T at its extragonadal level, estradiol (made from T) in proportion,
     # free T in proportion too (SHBG's rise after castration is left out)
-    r = float(p["T_castrate_ng_dl"]) / 531.0
+    r = float(p["T_castrate_ng_dl"]) / float(p["T_ref"])
     occ = float(er_occupancy(r, p))
     castrate = (
         float(androgen_feedback(r, p))
