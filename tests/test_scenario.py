@@ -11,6 +11,7 @@ import pytest
 
 from hpgsim.model.drugs import CATALOG, PLANNED_DRUGS
 from hpgsim.scenario import (
+    MAX_OUTPUT_ROWS,
     RegimenLine,
     Scenario,
     ScenarioError,
@@ -241,6 +242,20 @@ def test_hostile_documents_are_scenario_errors(
     with pytest.raises(ScenarioError) as err:
         load_scenario(path)
     assert found in str(err.value)
+
+
+@pytest.mark.parametrize("every", ["1e-9 d", "1e-300 d", "1e-320 d", "0.5 min"])
+def test_output_every_below_the_resolution_is_refused_at_load(every: str) -> None:
+    """Issue #22 defect 4: these raised MemoryError, OverflowError or ZeroDivisionError inside
+    the engine; a spacing that rounds to zero steps of 2.5 min is now refused at load time."""
+    assert "at least one" in problem_text(scenario(output_every=every))
+
+
+def test_output_rows_are_capped_at_load() -> None:
+    """100 years at 2.5 min (21 million rows) aborted inside XLA."""
+    text = problem_text(scenario(horizon="100 years", output_every="2.5 min"))
+    assert f"at most {MAX_OUTPUT_ROWS:,} output rows" in text
+    assert scenario_from_dict(scenario(horizon="1 year", output_every="2.5 min"))
 
 
 # --- dose_times --------------------------------------------------------------------------

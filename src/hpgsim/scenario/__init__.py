@@ -7,7 +7,11 @@ public names.
 
 from hpgsim.scenario.spec import (
     HYPOGONADAL_T_MAX_NG_DL,
+    MAX_DOCUMENT_CHARS,
+    MAX_DOCUMENT_NODES,
     MAX_HORIZON_DAYS,
+    MAX_NESTING,
+    MAX_OUTPUT_ROWS,
     MIN_INTERVAL_DAYS,
     TIME_RESOLUTION_DAYS,
     Condition,
@@ -22,7 +26,11 @@ from hpgsim.scenario.spec import (
 
 __all__ = [
     "HYPOGONADAL_T_MAX_NG_DL",
+    "MAX_DOCUMENT_CHARS",
+    "MAX_DOCUMENT_NODES",
     "MAX_HORIZON_DAYS",
+    "MAX_NESTING",
+    "MAX_OUTPUT_ROWS",
     "MIN_INTERVAL_DAYS",
     "TIME_RESOLUTION_DAYS",
     "Condition",

@@ -45,7 +45,11 @@ HYPOGONADAL_T_MAX_NG_DL = 531.0
 
 __all__ = [
     "HYPOGONADAL_T_MAX_NG_DL",
+    "MAX_DOCUMENT_CHARS",
+    "MAX_DOCUMENT_NODES",
     "MAX_HORIZON_DAYS",
+    "MAX_NESTING",
+    "MAX_OUTPUT_ROWS",
     "MIN_INTERVAL_DAYS",
     "Condition",
     "Patient",
@@ -68,6 +72,10 @@ TIME_RESOLUTION_DAYS = 2.5 / 1440.0
 whole multiples of it (two of the engine's ticks, :data:`hpgsim.engine.doses.TICK_DAYS`)."""
 
 SCENARIO_SUFFIXES = (".yaml", ".yml", ".json")
+
+MAX_OUTPUT_ROWS = 1_000_000
+"""Most output rows one scenario may ask for (horizon / output_every + 1): a year at 2.5 min is
+210,385 rows; 100 years at 2.5 min (21 million rows) aborted inside XLA (issue #22)."""
 
 MAX_DOCUMENT_CHARS = 1_000_000
 """Longest scenario document the loader reads (characters): a scenario is a few kB."""
@@ -636,10 +644,15 @@ class Scenario(BaseModel):
             limit = f"the horizon ({_fmt(horizon)} d)" if horizon is not None else "the horizon"
             raise _problem(f"output_every must be > 0 and at most {limit}")
         ticks = days / TIME_RESOLUTION_DAYS
-        if abs(ticks - round(ticks)) > 1e-6:
+        if round(ticks) < 1 or abs(ticks - round(ticks)) > 1e-6:
             raise _problem(
                 f"output_every must be a whole multiple of {TIME_RESOLUTION_DAYS * 1440:g} min "
-                "(the engine's time resolution)"
+                "(the engine's time resolution), at least one"
+            )
+        if horizon is not None and horizon / days + 1 > MAX_OUTPUT_ROWS + 1e-6:
+            raise _problem(
+                f"at most {MAX_OUTPUT_ROWS:,} output rows: output_every must be at least "
+                f"{_fmt(horizon / MAX_OUTPUT_ROWS)} d for a horizon of {_fmt(horizon)} d"
             )
         return days
 
