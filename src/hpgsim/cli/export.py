@@ -41,7 +41,7 @@ def export_sbml_cmd(
 
     try:
         xml = export_sbml(sc)
-    except (RuntimeError, NotImplementedError, ValueError) as exc:
+    except (RuntimeError, ValueError) as exc:  # SbmlExportError is a ValueError
         fail_run(exc)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -34,7 +34,20 @@ from hpgsim.model import axis
 from hpgsim.optional import require
 from hpgsim.scenario import Scenario
 
-__all__ = ["RR_ATOL_SCALE", "RR_RTOL", "export_sbml", "load_roadrunner", "state_id"]
+__all__ = [
+    "RR_ATOL_SCALE",
+    "RR_RTOL",
+    "SbmlExportError",
+    "export_sbml",
+    "load_roadrunner",
+    "state_id",
+]
+
+
+class SbmlExportError(ValueError):
+    """The model holds an operation the SBML translation has no form for (a JAX primitive not
+    in the translator): the export stops with this message rather than write a wrong file."""
+
 
 # libRoadRunner (CVODE) tolerances: relative, and absolute per unit of each state's untreated
 # value (floored at 1e-6 of its unit, as the reference solve).
@@ -173,7 +186,7 @@ class _Tracer:
         if prim in ("jit", "pjit", "closed_call", "core_call"):
             closed = params["jaxpr"]
             return self.run(closed.jaxpr, list(closed.consts), ins)
-        raise NotImplementedError(f"SBML export: JAX primitive {prim!r} is not translated")
+        raise SbmlExportError(f"SBML export: JAX primitive {prim!r} is not translated")
 
 
 def _one_man(

@@ -21,6 +21,7 @@ from hpgsim.model.drugs.records import (
     DrugWiring,
     Params,
     activity_left,
+    oral_first_order,
 )
 from hpgsim.model.parameter_records import (
     HOUR_DAYS,
@@ -142,10 +143,8 @@ def _derivatives(
     s: StateView, c: Concentrations, p: Params, axis: AxisContext
 ) -> dict[str, jax.Array]:
     """First-order oral absorption and elimination (Mauras 2009; ArimidexLabel Tmax)."""
-    return {
-        "ana_gut": -p["ka_ana"] * s["ana_gut"],
-        "ana": p["ka_ana"] * s["ana_gut"] * 1000.0 / p["V_ana"] - p["ke_ana"] * s["ana"],
-    }
+    gut, plasma = oral_first_order(s["ana_gut"], s["ana"], p["ka_ana"], p["ke_ana"], p["V_ana"])
+    return {"ana_gut": gut, "ana": plasma}
 
 
 def _readouts(s: StateView, c: Concentrations, p: Params) -> dict[str, jax.Array]:

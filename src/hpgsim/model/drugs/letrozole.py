@@ -27,6 +27,7 @@ from hpgsim.model.drugs.records import (
     DrugWiring,
     Params,
     activity_left,
+    oral_first_order,
 )
 from hpgsim.model.parameter_records import (
     HOUR_DAYS,
@@ -154,10 +155,8 @@ def _derivatives(
     s: StateView, c: Concentrations, p: Params, axis: AxisContext
 ) -> dict[str, jax.Array]:
     """First-order oral absorption and elimination (Sioufi 1997; label half-life)."""
-    return {
-        "let_gut": -p["ka_let"] * s["let_gut"],
-        "let": p["ka_let"] * s["let_gut"] * 1000.0 / p["V_let"] - p["ke_let"] * s["let"],
-    }
+    gut, plasma = oral_first_order(s["let_gut"], s["let"], p["ka_let"], p["ke_let"], p["V_let"])
+    return {"let_gut": gut, "let": plasma}
 
 
 def _readouts(s: StateView, c: Concentrations, p: Params) -> dict[str, jax.Array]:

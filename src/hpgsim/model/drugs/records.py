@@ -33,6 +33,7 @@ __all__ = [
     "DrugWiring",
     "Split",
     "activity_left",
+    "oral_first_order",
 ]
 
 ROUTES: tuple[str, ...] = ("intramuscular", "subcutaneous", "oral", "transdermal", "intravenous")
@@ -167,6 +168,16 @@ def activity_left(concentration: jax.Array, imax: Any, ic50: Any) -> jax.Array:
     (Emax model; ``concentration`` and ``ic50`` in the same unit): what a family puts at a
     :data:`MULTIPLICATIVE_SITES` site (the aromatase inhibitors)."""
     return 1.0 - imax * concentration / (ic50 + concentration)
+
+
+def oral_first_order(
+    gut_mg: jax.Array, plasma_ng_ml: jax.Array, ka: Any, ke: Any, volume_l: Any
+) -> tuple[jax.Array, jax.Array]:
+    """d/dt (per day) of a gut depot (mg, absorbed at ``ka``) feeding one plasma compartment
+    (ng/mL; apparent volume ``volume_l`` in L, eliminated at ``ke``): 1 mg/L = 1000 ng/mL.
+    The oral aromatase inhibitors' PK (anastrozole, letrozole)."""
+    absorbed = ka * gut_mg
+    return -absorbed, absorbed * 1000.0 / volume_l - ke * plasma_ng_ml
 
 
 @dataclass(frozen=True)
