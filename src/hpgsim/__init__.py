@@ -4,10 +4,18 @@ Research and education software, not a medical device; its output is not medical
 """
 
 from hpgsim.engine.precision import enable_x64
-from hpgsim.engine.simulation import Solution, simulate, simulate_many, solve, solve_many
+from hpgsim.engine.simulation import (
+    BatchSolveError,
+    Solution,
+    simulate,
+    simulate_many,
+    solve,
+    solve_many,
+)
 from hpgsim.scenario import ScenarioError, load_scenario, scenario_from_dict
 
 __all__ = [
+    "BatchSolveError",
     "ScenarioError",
     "Solution",
     "enable_x64",

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
+import click
 import typer
 from typer.core import TyperGroup
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
 
 __all__ = [
+    "CRASH_LOG_ENV",
     "DISCLAIMER",
     "NOT_A_DEVICE",
     "TABLE_SUFFIXES",
@@ -31,6 +33,7 @@ __all__ = [
     "hpgsim_version",
     "print_rows",
     "version_callback",
+    "write_crash_log",
     "write_table",
 ]
 
@@ -78,6 +81,56 @@ class HpgsimGroup(TyperGroup):
             return super().invoke(ctx)
         except MissingExtraError as exc:
             fail(str(exc).removeprefix("hpgsim: "))
+        except (
+            click.exceptions.ClickException,
+            click.exceptions.Exit,
+            click.exceptions.Abort,
+            typer.Exit,
+            typer.Abort,
+        ):
+            raise  # usage errors, exits and Ctrl-C: click and typer report them
+        except Exception as exc:  # an internal error: one line, the traceback in a log file
+            log = write_crash_log(exc)
+            typer.echo(
+                f"hpgsim: internal error: {type(exc).__name__}: {exc} (a bug in hpgsim, not "
+                f"in your input; the traceback, command and scenario are in {log})",
+                err=True,
+            )
+            raise typer.Exit(code=1) from None
+
+
+CRASH_LOG_ENV = "HPGSIM_CRASH_DIR"
+"""Environment variable naming the folder for internal-error logs (default: the system's
+temporary folder)."""
+
+
+def write_crash_log(exc: BaseException) -> Path:
+    """Write the traceback of ``exc``, the command line and any scenario file it names to a new
+    log file, and return its path."""
+    import datetime
+    import os
+    import sys
+    import tempfile
+    import traceback
+
+    folder = Path(os.environ.get(CRASH_LOG_ENV) or tempfile.gettempdir())
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+    fd, name = tempfile.mkstemp(prefix=f"hpgsim-crash-{stamp}-", suffix=".log", dir=folder)
+    parts = [
+        f"hpgsim {hpgsim_version()} internal error, {stamp}",
+        "command: " + " ".join(sys.argv),
+        "",
+        "".join(traceback.format_exception(exc)),
+    ]
+    for arg in sys.argv[1:]:
+        path = Path(arg)
+        if path.suffix.lower() in (".yaml", ".yml", ".json") and path.is_file():
+            text = path.read_text(encoding="utf-8", errors="replace")[:1_000_000]
+            parts += [f"--- {path} ---", text]
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write("\n".join(parts))
+    return Path(name)
 
 
 def version_callback(value: bool) -> None:

@@ -24,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from hpgsim.model.drugs import CATALOG
+from hpgsim.scenario import SPERM_DETECTION_LIMIT_M_PER_ML
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -76,7 +77,7 @@ class SemenAssay:
     """
 
     cv: float = 0.39
-    detection_limit_m_per_ml: float = 0.1
+    detection_limit_m_per_ml: float = SPERM_DETECTION_LIMIT_M_PER_ML
 
     def __post_init__(self) -> None:
         if not (math.isfinite(self.cv) and 0.0 <= self.cv <= 3.0):

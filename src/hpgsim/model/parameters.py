@@ -804,6 +804,20 @@ PARAMETERS: list[Parameter] = [
         group="pituitary",
     ),
     Parameter(
+        "lh_release_max",
+        24.0,
+        "1/day",
+        "ceiling on the fractional release rate of the pituitary LH pool",
+        Assumption(
+            "numerical ceiling, not a published value: the whole LH store turns over no faster "
+            "than with a 1-h time constant (the engine's longest step); binds only above about "
+            "400x the reference GnRH signal (krel_LH 0.058/day), where LH synthesis is at "
+            "gonadotroph capacity (hpgsim.model.axis.lh_fractional_release)",
+            refs=("Tornoe2007",),
+        ),
+        group="pituitary",
+    ),
+    Parameter(
         "ke_FSH",
         rate_from_half_life(274.0 * MINUTE_DAYS),
         "1/day",

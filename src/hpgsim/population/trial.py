@@ -238,10 +238,13 @@ def _run_arm(
             output_every_days=template.output_every_days,
         )
     )  # [samples, men, columns]
-    if not np.all(np.isfinite(out)):
+    finite = np.all(np.isfinite(out), axis=(0, 2))
+    if not finite.all():  # fractions over the men left would be biased: name the failed ones
+        bad = man[~finite]
+        listed = ", ".join(str(int(m)) for m in bad[:20]) + (" ..." if bad.size > 20 else "")
         raise FloatingPointError(
-            f"trial arm {scenario.name!r}, men {man[0]}..{man[-1]}: the solve produced "
-            "non-finite values"
+            f"trial arm {scenario.name!r}: the solve produced non-finite values for "
+            f"{bad.size} of {man.size} men (man {listed})"
         )
     col = axis.OUTPUT_COLUMNS.index
     sperm = out[:, :, col("sperm_concentration_m_per_ml")].T

@@ -6,6 +6,8 @@ public names.
 """
 
 from hpgsim.scenario.spec import (
+    CHH_SPERM_DEFAULT_M_PER_ML,
+    CHH_SPERM_MAX_M_PER_ML,
     HYPOGONADAL_T_MAX_NG_DL,
     MAX_DOCUMENT_CHARS,
     MAX_DOCUMENT_NODES,
@@ -13,6 +15,7 @@ from hpgsim.scenario.spec import (
     MAX_NESTING,
     MAX_OUTPUT_ROWS,
     MIN_INTERVAL_DAYS,
+    SPERM_DETECTION_LIMIT_M_PER_ML,
     TIME_RESOLUTION_DAYS,
     Condition,
     Patient,
@@ -25,6 +28,8 @@ from hpgsim.scenario.spec import (
 )
 
 __all__ = [
+    "CHH_SPERM_DEFAULT_M_PER_ML",
+    "CHH_SPERM_MAX_M_PER_ML",
     "HYPOGONADAL_T_MAX_NG_DL",
     "MAX_DOCUMENT_CHARS",
     "MAX_DOCUMENT_NODES",
@@ -32,6 +37,7 @@ __all__ = [
     "MAX_NESTING",
     "MAX_OUTPUT_ROWS",
     "MIN_INTERVAL_DAYS",
+    "SPERM_DETECTION_LIMIT_M_PER_ML",
     "TIME_RESOLUTION_DAYS",
     "Condition",
     "Patient",

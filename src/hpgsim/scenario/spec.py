@@ -43,7 +43,25 @@ HYPOGONADAL_T_MAX_NG_DL = 531.0
 """Upper bound of baseline total T for the hypogonadal conditions: the median of healthy men
 19-39 y (Travison 2017, PMID 28324103)."""
 
+SPERM_DETECTION_LIMIT_M_PER_ML = 0.1
+"""The semen assay's detection limit, M/mL: azoospermia vs the lowest reported category 0.1-3
+M/mL (WHO Task Force 1996, Fertil Steril 65:821, PMID 8654646)."""
+
+CHH_SPERM_MAX_M_PER_ML = 15.0
+"""Upper bound (exclusive) of an untreated man's sperm concentration with congenital
+hypogonadotropic hypogonadism, M/mL: the WHO 2010 lower reference limit (5th centile of fertile
+men, Cooper 2010, PMID 19934213). CHH is absent or arrested puberty with absent or impaired
+spermatogenesis (Young 2019, Endocr Rev 40:669, doi 10.1210/er.2018-00116): a concentration in
+the normal range contradicts it."""
+
+CHH_SPERM_DEFAULT_M_PER_ML = SPERM_DETECTION_LIMIT_M_PER_ML
+"""Untreated sperm concentration of a man with CHH when the scenario gives none, M/mL: untreated
+men with CHH are azoospermic (Young 2019); the model needs a concentration above 0 (his readout
+scales to it), so the semen assay's detection limit."""
+
 __all__ = [
+    "CHH_SPERM_DEFAULT_M_PER_ML",
+    "CHH_SPERM_MAX_M_PER_ML",
     "HYPOGONADAL_T_MAX_NG_DL",
     "MAX_DOCUMENT_CHARS",
     "MAX_DOCUMENT_NODES",
@@ -51,6 +69,7 @@ __all__ = [
     "MAX_NESTING",
     "MAX_OUTPUT_ROWS",
     "MIN_INTERVAL_DAYS",
+    "SPERM_DETECTION_LIMIT_M_PER_ML",
     "Condition",
     "Patient",
     "Problem",
@@ -64,12 +83,13 @@ __all__ = [
 MAX_HORIZON_DAYS = 100 * 365.25
 """Longest allowed horizon: 100 years, in days."""
 
-MIN_INTERVAL_DAYS = 1.0 / 1440.0
-"""Shortest allowed dosing interval: 1 minute, in days."""
-
 TIME_RESOLUTION_DAYS = 2.5 / 1440.0
-"""The finest time a scenario can name (2.5 min, in days): output intervals and dose times are
-whole multiples of it (two of the engine's ticks, :data:`hpgsim.engine.doses.TICK_DAYS`)."""
+"""The finest time a scenario can name (2.5 min, in days): output intervals, dose times
+(``start``, ``every``) and an infusion's ``stop`` are whole multiples of it (two of the
+engine's ticks, :data:`hpgsim.engine.doses.TICK_DAYS`), checked when the file is loaded."""
+
+MIN_INTERVAL_DAYS = TIME_RESOLUTION_DAYS
+"""Shortest allowed dosing interval: the time resolution (2.5 min), in days."""
 
 SCENARIO_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -163,6 +183,20 @@ def _time_days(value: Any) -> float:
     )
 
 
+def _on_grid(days: float, what: str) -> float:
+    """``days`` if it is a whole multiple of :data:`TIME_RESOLUTION_DAYS` (at least one, or
+    zero for a start); else a problem naming the resolution."""
+    steps = days / TIME_RESOLUTION_DAYS
+    if abs(steps - round(steps)) > 1e-6 * max(1.0, steps) or (days > 0 and round(steps) < 1):
+        minutes = TIME_RESOLUTION_DAYS * 1440
+        raise _problem(
+            f"{what} must be a whole multiple of {minutes:g} min (the time resolution of "
+            f"scenario times, {_fmt(TIME_RESOLUTION_DAYS)} d), e.g. "
+            f"{_fmt(max(1, round(steps)) * minutes)} min"
+        )
+    return days
+
+
 def _fmt(x: float) -> str:
     """A number for messages: up to 6 significant digits, no trailing zeros."""
     return f"{x:.6g}"
@@ -204,6 +238,15 @@ def _rate_bound_problem(spec: DrugSpec, rate_per_day: float) -> str | None:
         f"bound of {_fmt(spec.max_weekly_dose)} {unit}/week ({spec.bound_source}); to simulate "
         "it anyway, set `allow_supratherapeutic: true` at the top of the scenario"
     )
+
+
+def _weekly_rate(line: RegimenLine) -> float:
+    """The weekly-equivalent amount (dose_unit/week) of a repeated line (its largest dose per
+    interval) or an infusion (its rate) while it runs."""
+    if line.rate is not None:
+        return 7.0 * line.rate
+    dose = max((line.dose or 0.0, *(line.taper or ())))
+    return dose * 7.0 / (line.every_days or 7.0)
 
 
 def _flag_from_context(info: ValidationInfo) -> bool | None:
@@ -248,6 +291,37 @@ class Patient(BaseModel):
         description="Fasting serum insulin, uU/mL (= mIU/L); optional: insulin above what the "
         "man's BMI predicts lowers SHBG (Strain 1994; hpgsim.model.metabolic).",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _condition_defaults(cls, data: Any) -> Any:
+        # A man with CHH is azoospermic untreated: the healthy default of 60 M/mL would
+        # contradict his condition (and, scaled by his deprived testis, run away on hCG).
+        key = "baseline_sperm_concentration_m_per_ml"
+        if (
+            isinstance(data, dict)
+            and data.get("condition") == "congenital_hypogonadotropic_hypogonadism"
+            and data.get(key) is None
+        ):
+            return {**data, key: CHH_SPERM_DEFAULT_M_PER_ML}
+        return data
+
+    @model_validator(mode="after")
+    def _chh_spermatogenesis(self) -> Patient:
+        sperm = self.baseline_sperm_concentration_m_per_ml
+        if (
+            self.condition == "congenital_hypogonadotropic_hypogonadism"
+            and sperm >= CHH_SPERM_MAX_M_PER_ML
+        ):
+            raise _problem(
+                f"baseline_sperm_concentration_m_per_ml {sperm:g} M/mL with condition "
+                "'congenital_hypogonadotropic_hypogonadism': untreated CHH has absent or "
+                "impaired spermatogenesis (Young 2019, doi 10.1210/er.2018-00116), so the "
+                f"concentration must be below {CHH_SPERM_MAX_M_PER_ML:g} M/mL (the WHO 2010 "
+                "lower reference limit, Cooper 2010, PMID 19934213); leave it out for the "
+                f"default of {CHH_SPERM_DEFAULT_M_PER_ML:g} M/mL (azoospermic)"
+            )
+        return self
 
     @model_validator(mode="after")
     def _hypogonadal_baseline(self) -> Patient:
@@ -396,9 +470,7 @@ class RegimenLine(BaseModel):
         days = _time_days(value)
         if days <= 0:
             raise _problem("the interval must be > 0 (e.g. '7 d'); omit `every` for a single dose")
-        if days < MIN_INTERVAL_DAYS:
-            raise _problem(f"the interval must be at least 1 min ({_fmt(MIN_INTERVAL_DAYS)} d)")
-        return days
+        return _on_grid(days, "the interval")
 
     @field_validator("start_days", mode="before")
     @classmethod
@@ -406,7 +478,7 @@ class RegimenLine(BaseModel):
         days = _time_days(value)
         if days < 0:
             raise _problem("start must be >= 0 d (time 0 is the start of the simulation)")
-        return days
+        return _on_grid(days, "start")
 
     @field_validator("stop_days", mode="before")
     @classmethod
@@ -493,6 +565,8 @@ class RegimenLine(BaseModel):
             raise _problem("`taper` and `taper_every` go together (e.g. taper_every: 2 weeks)")
         if self.taper is not None and self.every_days is None:
             raise _problem("a taper needs a repeating line: give `every`")
+        if self.rate is not None and self.stop_days is not None:
+            _on_grid(self.stop_days, "an infusion's stop")
         return self
 
     @property
@@ -696,6 +770,59 @@ class Scenario(BaseModel):
         if problems:
             raise _problem(" | ".join(problems))
         return self
+
+    @field_validator("regimen", mode="after")
+    @classmethod
+    def _summed_exposure(
+        cls, regimen: list[RegimenLine], info: ValidationInfo
+    ) -> list[RegimenLine]:
+        # A drug's weekly bound holds for its summed exposure: lines of one drug that overlap
+        # in time add up (six lines of 200 mg weekly are 1,200 mg/week, as one line would be).
+        horizon = info.data.get("horizon_days")
+        if info.data.get("allow_supratherapeutic", True) or horizon is None:
+            return regimen
+        for drug in dict.fromkeys(line.drug for line in regimen):
+            spec = CATALOG[drug]
+            unit, how = (
+                spec.dose_unit,
+                (
+                    "the bound holds for a drug's summed exposure; to simulate it anyway, set "
+                    "`allow_supratherapeutic: true` at the top of the scenario"
+                ),
+            )
+            # Single doses given at the same time add up against the per-dose bound.
+            singles: dict[float, list[int]] = {}
+            for i, line in enumerate(regimen):
+                if line.drug == drug and line.every_days is None and line.dose is not None:
+                    singles.setdefault(line.start_days, []).append(i)
+            for t, idx in singles.items():
+                total = sum(regimen[i].dose or 0.0 for i in idx)
+                if len(idx) > 1 and total > spec.max_dose * (1.0 + 1e-9):
+                    which = ", ".join(f"regimen[{i}]" for i in idx)
+                    raise _problem(
+                        f"{drug}: {which} are given together on day {_fmt(t)}, {_fmt(total)} "
+                        f"{unit} in all, above {drug}'s bound of {_fmt(spec.max_dose)} {unit} "
+                        f"per dose ({spec.bound_source}); {how}"
+                    )
+            # Repeated lines and infusions that overlap in time add up against the weekly bound.
+            if spec.max_weekly_dose is None:
+                continue
+            spans = [
+                (i, line.start_days, line.end_days(horizon), _weekly_rate(line))
+                for i, line in enumerate(regimen)
+                if line.drug == drug and (line.every_days is not None or line.rate is not None)
+            ]
+            for _, t, _, _ in spans:
+                active = [(i, w) for i, a, b, w in spans if a <= t < b]
+                total = sum(w for _, w in active)
+                if len(active) > 1 and total > spec.max_weekly_dose * (1.0 + 1e-9):
+                    which = ", ".join(f"regimen[{i}]" for i, _ in active)
+                    raise _problem(
+                        f"{drug}: {which} overlap from day {_fmt(t)} and sum to a "
+                        f"weekly-equivalent {_fmt(total)} {unit}/week, above {drug}'s bound of "
+                        f"{_fmt(spec.max_weekly_dose)} {unit}/week ({spec.bound_source}); {how}"
+                    )
+        return regimen
 
     def drugs_present(self) -> list[str]:
         """Drug names in the regimen, in order of first appearance, each once."""

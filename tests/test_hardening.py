@@ -1,0 +1,232 @@
+"""Hardening (#22): every allowed man simulates, a failed man does not sink his batch."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import numpy as np
+import pytest
+
+from hpgsim import BatchSolveError, simulate, solve_many
+from hpgsim.clinical.protocols import load_protocol, protocol_names
+from hpgsim.model.axis import population_parameters
+from hpgsim.scenario import scenario_from_dict
+
+CLOMIPHENE = {"drug": "clomiphene_citrate", "dose": "50 mg", "route": "oral", "every": "1 d"}
+
+
+def corner_man(bmi: float, t: float, regimen: list[dict[str, Any]], **patient: Any) -> Any:
+    return scenario_from_dict(
+        {
+            "name": f"bmi{bmi:g}-t{t:g}",
+            "horizon": "60 d",
+            "patient": {"bmi_kg_m2": bmi, "baseline_total_testosterone_ng_dl": t, **patient},
+            "regimen": regimen,
+        }
+    )
+
+
+def test_the_reproducer_of_defect_1_simulates() -> None:
+    """BMI 70, T 1500 ng/dL, clomiphene 50 mg daily: was 'non-finite values' (exit 1). The
+    individualized drive is 3e5x the reference there; clomiphene lifts the estrogen brake and
+    the LH pool's release outran the engine's step. LH ends at gonadotroph capacity."""
+    df = simulate(corner_man(70, 1500, [CLOMIPHENE]))
+    assert np.isfinite(df.to_numpy()).all() and (df.to_numpy() >= 0).all()
+    pop = population_parameters()
+    assert df.lh_iu_l.iloc[-1] <= pop["lh_capacity"] * pop["LH_ref"] * 1.0001
+    assert df.lh_iu_l.iloc[-1] > 2.0 * pop["LH_ref"]  # the ER blocker does lift LH
+
+
+def test_lh_release_ceiling_leaves_the_reference_regime_alone() -> None:
+    """The ceiling on the pool's fractional release is a numerical guard: up to a tenth of it
+    (twice the reference man's rate with all feedback removed and a leuprolide burst) it moves
+    the release law by less than 0.003 %, up to a quarter by less than 0.1 %."""
+    from hpgsim.model.axis import (
+        androgen_feedback,
+        estrogen_feedback,
+        lh_fractional_release,
+    )
+
+    p = population_parameters()
+    unbraked = androgen_feedback(0.0, p) * estrogen_feedback(0.0, p["fb_E_hyp_gain"])
+    assert 2.0 * p["krel_LH"] * (unbraked + p["E_gnrh"]) <= 0.1 * p["lh_release_max"]
+    for share, tol in ((0.1, 3e-5), (0.25, 1e-3)):
+        signal = np.linspace(0.0, share * p["lh_release_max"] / p["krel_LH"], 50)
+        law = p["krel_LH"] * signal
+        got = np.asarray(lh_fractional_release(signal, p))
+        assert np.all(np.abs(got - law) <= tol * law + 1e-15)
+    assert float(lh_fractional_release(1e9, p)) <= p["lh_release_max"]
+
+
+@pytest.mark.slow
+def test_every_corner_of_the_covariate_box_simulates_every_library_protocol() -> None:
+    """The corners of BMI x baseline T (the scenario's whole box), young and old, on the drug
+    lines of every library protocol (60 days from the first dose): finite, non-negative."""
+    scenarios = []
+    for name in protocol_names():
+        lines = [dict(x, start="0 d") | {"stop": "60 d"} for x in load_protocol(name).regimen]
+        for bmi, t, age in itertools.product((15, 70), (50, 1500), (18, 100)):
+            scenarios.append(corner_man(bmi, t, lines, age_years=age))
+    for sol in solve_many(scenarios):
+        table = sol.to_frame().to_numpy()
+        assert np.isfinite(table).all(), sol.scenario.name
+        assert (table >= 0).all(), sol.scenario.name
+
+
+def test_a_failed_man_is_named_by_index_and_the_batch_keeps_the_rest() -> None:
+    """Without the release ceiling (a population override), the corner man's solve blows up;
+    the man beside him is still solved and returned."""
+    pop = {"lh_release_max": 1e12}
+    ok = corner_man(25, 531, [CLOMIPHENE])
+    bad = corner_man(70, 1500, [CLOMIPHENE])
+    with pytest.raises(BatchSolveError) as caught:
+        solve_many([ok, bad], pop=pop)
+    err = caught.value
+    assert set(err.failed) == {1} and "non-finite" in err.failed[1]
+    assert err.solutions[1] is None
+    kept = err.solutions[0]
+    assert kept is not None and np.isfinite(kept.to_frame().to_numpy()).all()
+    assert "#1" in str(err)
+
+
+def test_no_output_column_is_negative_on_the_continuous_infusion_example() -> None:
+    """examples/gonadorelin_continuous_infusion.yaml had 670 rows of about -5e-9 pg/mL of
+    gonadorelin: rounding where the drug has cleared, now reported as 0; a real undershoot
+    would be an error (hpgsim.engine.simulation.NEGATIVE_ROUNDOFF)."""
+    from pathlib import Path
+
+    from hpgsim import load_scenario
+
+    example = Path(__file__).resolve().parents[1] / "examples/gonadorelin_continuous_infusion.yaml"
+    df = simulate(load_scenario(example))
+    assert (df.to_numpy() >= 0).all()
+    assert df.gonadorelin_pg_ml.max() > 0
+
+
+def test_a_solver_undershoot_beyond_rounding_is_an_error() -> None:
+    from hpgsim.engine.simulation import _non_negative
+
+    ok = _non_negative(np.array([1000.0, -5e-9, 3.0]), "x_pg_ml", "s")
+    assert ok.tolist() == [1000.0, 0.0, 3.0]
+    with pytest.raises(FloatingPointError, match="negative x_pg_ml"):
+        _non_negative(np.array([1000.0, -1.0]), "x_pg_ml", "s")
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("start", "1 min"), ("every", "4 min"), ("start", "0.3 h")],
+)
+def test_scenario_times_off_the_grid_are_refused_at_load_time(field: str, value: str) -> None:
+    from hpgsim import ScenarioError
+
+    line = {"drug": "gonadorelin", "dose": "5 ug", "route": "subcutaneous", "every": "90 min"}
+    with pytest.raises(ScenarioError, match=rf"regimen\[0\]\.{field}.*multiple of 2.5 min"):
+        scenario_from_dict({"horizon": "2 d", "regimen": [line | {field: value}]})
+
+
+def test_an_infusion_stop_off_the_grid_is_refused_at_load_time() -> None:
+    from hpgsim import ScenarioError
+
+    line = {"drug": "gonadorelin", "rate": "3 ug/h", "route": "intravenous", "stop": "1 min"}
+    with pytest.raises(ScenarioError, match="infusion's stop must be a whole multiple"):
+        scenario_from_dict({"horizon": "2 d", "regimen": [line]})
+
+
+def test_a_dose_bound_holds_for_the_summed_exposure_of_a_drug() -> None:
+    """Six lines of TC 200 mg weekly (T peaked at 6,937 ng/dL) were accepted where one line of
+    1,200 mg is refused; overlapping lines of one drug now add up. Lines that follow one
+    another (a taper, TRT then a protocol) do not."""
+    from hpgsim import ScenarioError
+
+    tc = {"drug": "testosterone_cypionate", "dose": "200 mg", "route": "intramuscular"}
+    six = [tc | {"every": "7 d"}] * 6
+    with pytest.raises(ScenarioError, match="sum to a weekly-equivalent 1200 mg/week"):
+        scenario_from_dict({"horizon": "30 d", "regimen": six})
+    assert scenario_from_dict({"horizon": "30 d", "regimen": six, "allow_supratherapeutic": True})
+    two = [tc | {"every": "7 d"}] * 2  # 400 mg/week: at the bound, allowed
+    assert scenario_from_dict({"horizon": "30 d", "regimen": two})
+    one_after_other = [
+        tc | {"every": "7 d", "dose": "400 mg", "stop": "14 d"},
+        tc | {"every": "7 d", "dose": "400 mg", "start": "14 d"},
+    ]
+    assert scenario_from_dict({"horizon": "30 d", "regimen": one_after_other})
+
+
+def test_an_internal_error_prints_one_line_and_logs_the_traceback(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    from typer.testing import CliRunner
+
+    import hpgsim.clinical.protocols as protocols
+    from hpgsim.cli.commands import app
+
+    def broken() -> tuple[str, ...]:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(protocols, "protocol_names", broken)
+    monkeypatch.setenv("HPGSIM_CRASH_DIR", str(tmp_path))
+    result = CliRunner().invoke(app, ["protocols", "list"])
+    assert result.exit_code == 1
+    lines = [x for x in result.output.splitlines() if x.strip()]
+    assert len(lines) == 1 and lines[0].startswith("hpgsim: internal error: RuntimeError: boom")
+    logs = list(tmp_path.glob("hpgsim-crash-*.log"))
+    assert len(logs) == 1 and str(logs[0]) in lines[0]
+    text = logs[0].read_text()
+    assert "Traceback" in text and "RuntimeError: boom" in text
+
+
+def test_single_doses_given_together_add_up_against_the_per_dose_bound() -> None:
+    from hpgsim import ScenarioError
+
+    tu = {"drug": "testosterone_undecanoate", "dose": "1000 mg", "route": "intramuscular"}
+    with pytest.raises(ScenarioError, match="given together on day 0, 2000 mg in all"):
+        scenario_from_dict({"horizon": "30 d", "regimen": [tu, tu]})
+    # Nebido-style loading: a single dose, then the repeating line from day 42 (the example).
+    loading = [tu, tu | {"every": "84 d", "start": "42 d"}]
+    assert scenario_from_dict({"horizon": "365 d", "regimen": loading})
+
+
+def test_chh_covariates_that_contradict_the_condition_are_refused() -> None:
+    """The reproducer: CHH with a baseline of 500 M/mL and a 1-mL testis reached 92,000 M/mL
+    on hCG (his readout scales to his untreated value, which his deprived testis cannot
+    make). CHH is azoospermic untreated: >= 15 M/mL is refused with the reason, and the
+    default is the assay's detection limit."""
+    from hpgsim import ScenarioError
+    from hpgsim.scenario import CHH_SPERM_DEFAULT_M_PER_ML
+
+    chh = {"condition": "congenital_hypogonadotropic_hypogonadism", "testicular_volume_ml": 1}
+    with pytest.raises(ScenarioError, match="untreated CHH has absent or impaired"):
+        scenario_from_dict(
+            {"horizon": "30 d", "patient": chh | {"baseline_sperm_concentration_m_per_ml": 500}}
+        )
+    s = scenario_from_dict({"horizon": "30 d", "patient": chh})
+    assert s.patient.baseline_sperm_concentration_m_per_ml == CHH_SPERM_DEFAULT_M_PER_ML
+    healthy = scenario_from_dict(
+        {"horizon": "30 d", "patient": {"baseline_sperm_concentration_m_per_ml": 500}}
+    )
+    assert healthy.patient.baseline_sperm_concentration_m_per_ml == 500
+
+
+def test_a_chh_man_on_hcg_and_fsh_stays_within_the_scenario_box() -> None:
+    """The highest CHH baseline the scenario accepts, a 1-mL testis, a year of hCG + FSH: sperm
+    and testis volume stay within the limits the scenario accepts for an untreated man."""
+    s = scenario_from_dict(
+        {
+            "horizon": "364 d",
+            "output_every": "7 d",
+            "patient": {
+                "condition": "congenital_hypogonadotropic_hypogonadism",
+                "testicular_volume_ml": 1,
+                "baseline_sperm_concentration_m_per_ml": 14.9,
+            },
+            "regimen": [
+                {"drug": "hcg", "dose": "2000 IU", "route": "subcutaneous", "every": "56 h"},
+                {"drug": "fsh", "dose": "150 IU", "route": "subcutaneous", "every": "56 h"},
+            ],
+        }
+    )
+    df = simulate(s)
+    assert df.sperm_concentration_m_per_ml.max() <= 500.0
+    assert df.testicular_volume_ml.max() <= 50.0
+    assert df.total_testosterone_ng_dl.iloc[-1] > 300.0  # hCG does restore T
