@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 OUT    := out
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run test test-fast lint format lock bench calibrate validate validate-fast docs clean distclean
+.PHONY: help venv run test test-fast fuzz sweep lint format lock bench calibrate validate validate-fast docs clean distclean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -32,13 +32,19 @@ run: venv  ## simulate the source article's course (examples/article_protocol.ya
 	$(BIN)/hpgsim simulate examples/article_protocol.yaml \
 		--out $(OUT)/article_protocol.csv --plot $(OUT)/article_protocol.png \
 		--events $(OUT)/article_protocol_events.json
-	$(BIN)/hpgsim report examples/article_protocol.yaml --out $(OUT)/article_protocol_report
+	$(BIN)/hpgsim report examples/article_protocol.yaml --out $(OUT)/article_protocol_report --overwrite
 
 test: venv  ## run the test suite (all tiers; what CI runs)
 	$(BIN)/pytest -q
 
 test-fast: venv  ## the fast tier: pytest -m 'not slow'
 	$(BIN)/pytest -q -m 'not slow'
+
+fuzz: venv  ## the fuzz tier at 10,000 documents per test, printing the outcome counts
+	HPGSIM_FUZZ_CASES=10000 $(BIN)/pytest -q -s tests/test_fuzz.py
+
+sweep: venv  ## every library protocol over 10,000 men spread over the covariate box -> out/sweep
+	$(BIN)/python scripts/covariate_sweep.py --n 10000 --out $(OUT)/sweep
 
 lint: venv  ## ruff check, ruff format --check, mypy, import-linter (the layers)
 	$(BIN)/ruff check .
@@ -60,10 +66,10 @@ calibrate: venv  ## refit the calibrated parameters -> src/hpgsim/data/calibrate
 	$(BIN)/python scripts/calibrate.py
 
 validate: venv  ## all validation targets, trials included -> out/validation, docs/validation.md
-	$(BIN)/hpgsim validate --out $(OUT)/validation --markdown docs/validation.md
+	$(BIN)/hpgsim validate --out $(OUT)/validation --overwrite --markdown docs/validation.md
 
 validate-fast: venv  ## single-man validation targets only (what CI runs) -> out/validation-fast
-	$(BIN)/hpgsim validate --fast --out $(OUT)/validation-fast
+	$(BIN)/hpgsim validate --fast --out $(OUT)/validation-fast --overwrite
 
 docs: venv  ## regenerate the generated blocks of docs/model.md from the code
 	$(BIN)/hpgsim model doc docs/model.md

@@ -110,7 +110,6 @@ FLAG_CASES: dict[str, dict[str, Any]] = {
         "patient": {
             "condition": "congenital_hypogonadotropic_hypogonadism",
             "testicular_volume_ml": 4,
-            "baseline_sperm_concentration_m_per_ml": 20,
         },
         "regimen": [
             {"drug": "gonadorelin", "dose": "5 ug", "route": "subcutaneous", "every": "90 min"}

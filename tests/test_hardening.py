@@ -6,6 +6,7 @@ import itertools
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from hpgsim import BatchSolveError, simulate, solve_many
@@ -230,3 +231,103 @@ def test_a_chh_man_on_hcg_and_fsh_stays_within_the_scenario_box() -> None:
     assert df.sperm_concentration_m_per_ml.max() <= 500.0
     assert df.testicular_volume_ml.max() <= 50.0
     assert df.total_testosterone_ng_dl.iloc[-1] > 300.0  # hCG does restore T
+
+
+def test_too_many_administrations_are_refused_at_load_time() -> None:
+    from hpgsim import ScenarioError
+    from hpgsim.scenario import MAX_ADMINISTRATIONS
+
+    line = {"drug": "gonadorelin", "dose": "5 ug", "route": "subcutaneous", "every": "2.5 min"}
+    with pytest.raises(ScenarioError, match=f"at most {MAX_ADMINISTRATIONS:,} in one scenario"):
+        scenario_from_dict(
+            {
+                "horizon": "10 years",
+                "output_every": "30 d",
+                "allow_supratherapeutic": True,
+                "regimen": [line],
+            }
+        )
+
+
+def test_a_solve_over_the_step_limit_is_refused_before_it_is_built() -> None:
+    """A gonadorelin pump for 100 years (584,400 pulses, each with a 12-h window of 1.25-min
+    steps) would need 43 million steps and gigabytes of schedule: refused, naming the limit."""
+    from hpgsim import ScenarioError
+    from hpgsim.engine.schedule import MAX_SOLVER_STEPS
+
+    line = {"drug": "gonadorelin", "dose": "5 ug", "route": "subcutaneous", "every": "90 min"}
+    s = scenario_from_dict({"horizon": "100 years", "output_every": "30 d", "regimen": [line]})
+    with pytest.raises(ScenarioError, match=f"at most {MAX_SOLVER_STEPS:,} steps a solve"):
+        simulate(s)
+
+
+def test_a_trial_is_capped_in_men_and_chunked_by_men_x_samples(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import hpgsim.population.trial as trial
+    from hpgsim.population.trial import MAX_TRIAL_MEN, TrialDesign, run_trial
+
+    s = scenario_from_dict(
+        {
+            "horizon": "168 d",
+            "output_every": "28 d",
+            "regimen": [
+                {
+                    "drug": "testosterone_enanthate",
+                    "dose": "200 mg",
+                    "route": "intramuscular",
+                    "every": "7 d",
+                    "stop": "84 d",
+                }
+            ],
+        }
+    )
+    with pytest.raises(ValueError, match=f"from 1 to {MAX_TRIAL_MEN:,}"):
+        TrialDesign(s, "healthy_men_18_51", n=MAX_TRIAL_MEN + 1, seed=0)
+    design = TrialDesign(s, "healthy_men_18_51", n=5, seed=3)
+    whole = run_trial(design)
+    sizes: list[int] = []
+    monkeypatch.setattr(trial, "MAX_CHUNK_MAN_SAMPLES", 2 * len(design.sample_days))
+    chunked = run_trial(design, progress=sizes.append)
+    assert sizes == [2, 2, 1]  # two men a chunk: the cap on men x samples
+    # a man's draws do not depend on his chunk: the same rows, to the batch's rounding
+    pd.testing.assert_frame_equal(whole, chunked, rtol=1e-9)
+
+
+@pytest.mark.slow
+def test_a_sample_of_the_covariate_box_on_every_protocol_fails_nowhere() -> None:
+    """A small run of the covariate-box sweep (make sweep runs 10,000 men): no failed solve,
+    no negative value, no man above the ceilings; contradictory men are refused, not run."""
+    from hpgsim.clinical.sweep import SweepDesign, run_sweep
+
+    table = run_sweep(SweepDesign(n=24, seed=7, follow_up_days=182.0))
+    assert len(table) == len(protocol_names())
+    assert (table["men"] + table["refused_contradictory"] == table["drawn"]).all()
+    assert (table["men"] > 0).all()
+    assert int(table["failed"].sum()) == 0 and int(table["negative"].sum()) == 0
+    over = [c for c in table.columns if c.startswith("over_")]
+    assert int(table[over].to_numpy().sum()) == 0, table[["protocol", *over]]
+
+
+def test_covariates_that_contradict_each_other_are_refused_with_the_limit() -> None:
+    """Secondary hypogonadism at T 53 ng/dL: the model finds his untreated spermatogenesis at
+    about 1 % of a eugonadal man's, so a baseline of 494 M/mL would become ~45,000 M/mL once
+    hCG restores it (the sweep found 27,000 M/mL and a 103-mL testis): refused, naming the
+    largest baseline that fits; the reference man is untouched."""
+    from hpgsim import ScenarioError
+    from hpgsim.engine.inputs import prepare
+
+    man = {
+        "condition": "secondary_hypogonadism",
+        "baseline_total_testosterone_ng_dl": 53,
+        "baseline_sperm_concentration_m_per_ml": 494,
+        "testicular_volume_ml": 46,
+    }
+    s = scenario_from_dict({"horizon": "30 d", "patient": man})
+    with pytest.raises(ScenarioError) as caught:
+        prepare([s])
+    text = str(caught.value)
+    assert "patient.baseline_sperm_concentration_m_per_ml: got 494 M/mL" in text
+    assert "patient.testicular_volume_ml: got 46 mL" in text and "at most" in text
+    reference = prepare([scenario_from_dict({"horizon": "30 d"})])
+    assert float(reference.params["sperm_conc_eugonadal"][0]) == pytest.approx(60.0, rel=0.01)

@@ -333,11 +333,9 @@ def test_minute_scale_events_refine_only_where_they_occur() -> None:
 def test_off_grid_pulse_time_is_an_error_not_a_shift() -> None:
     from hpgsim.scenario import ScenarioError
 
-    bad = sc(
-        [{"drug": "gonadorelin", "dose": "5 ug", "route": "subcutaneous", "every": "93 min"}], "1 d"
-    )
-    with pytest.raises(ScenarioError, match=r"regimen\[0\]\.every.*5 min"):
-        simulate(bad)
+    line = {"drug": "gonadorelin", "dose": "5 ug", "route": "subcutaneous", "every": "93 min"}
+    with pytest.raises(ScenarioError, match=r"regimen\[0\]\.every.*2\.5 min"):
+        sc([line], "1 d")  # refused when the file is loaded, before any solve
 
 
 def test_output_interval_off_the_time_resolution_is_an_error() -> None:

@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from hpgsim.cli import app
+from hpgsim.output.files import verify_manifest
 from hpgsim.population.trial import (
     RECOVERY_MONTHS,
     SUPPRESSION_WEEKS,
@@ -194,11 +195,15 @@ def test_cli_trial_writes_outputs_and_rejects_bad_input(tmp_path: Path) -> None:
     ok = runner.invoke(app, ["trial", str(scenario), "--n", "6", "--seed", "2", "--out", str(out)])
     assert ok.exit_code == 0, ok.output
     assert sorted(p.name for p in out.iterdir()) == [
+        "manifest.json",
         "patients.parquet",
         "predictors.csv",
         "recovery_km.png",
         "summary.json",
     ]
+    assert verify_manifest(out) == []
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["seed"] == 2 and manifest["hpgsim_version"]
     summary = json.loads((out / "summary.json").read_text())
     assert summary["n"] == 6 and summary["seed"] == 2
     assert "not medical advice" in summary["disclaimer"]

@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from hpgsim.cli.common import DISCLAIMER, fail, fail_run
+from hpgsim.cli.common import (
+    DISCLAIMER,
+    Overwrite,
+    check_output_folder,
+    fail,
+    fail_run,
+    run_meta,
+)
 
 if TYPE_CHECKING:
     from hpgsim.clinical.protocols import TrtHistory
@@ -225,6 +232,7 @@ def compare(
     trt_years: TrtYears = 2.0,
     trt_anastrozole: TrtAna = None,
     follow_up: FollowUp = "24 months",
+    overwrite: Overwrite = False,
 ) -> None:
     """The same man (or cohort) under each protocol, side by side.
 
@@ -233,11 +241,11 @@ def compare(
     with a population, the probability of 20 M/mL by 6 and 12 months) and OUT/comparison.png
     (testosterone, estradiol and sperm overlaid). Library protocols start at day 0, the end of
     the TRT history given by the --trt-* options; a scenario file's day 0 is its first missed
-    androgen dose.
+    androgen dose. OUT also gets manifest.json; a folder that is not empty is replaced only with
+    --overwrite.
     """
     names = list(items or [])
-    if out.exists() and not out.is_dir():
-        fail(f"--out {str(out)!r} exists and is not a directory.")
+    check_output_folder(out, overwrite)
     if n is not None and n < 1:
         fail(f"--n: got {n}; allowed: a whole number of men >= 1.")
     if (population is None) != (n is None):
@@ -278,7 +286,7 @@ def compare(
 
     from hpgsim.clinical.compare import compare as run_compare
     from hpgsim.output.comparison_plot import plot_comparison
-    from hpgsim.output.files import atomic_output
+    from hpgsim.output.files import output_folder
 
     scenarios = [s for s, _ in resolved]
     try:
@@ -296,12 +304,11 @@ def compare(
         fail(str(exc))
     except (FloatingPointError, RuntimeError) as exc:
         fail_run(exc)
+    meta = run_meta(protocols=labels, seed=seed if population is not None else None)
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        # the plot first: a failure there leaves no table behind
-        plot_comparison(scenarios, tables, list(table["day0"]), out / "comparison.png")
-        with atomic_output(out / "comparison.csv") as tmp:
-            table.to_csv(tmp, index=False)
+        with output_folder(out, overwrite=overwrite, meta=meta) as stage:
+            plot_comparison(scenarios, tables, list(table["day0"]), stage / "comparison.png")
+            table.to_csv(stage / "comparison.csv", index=False)
     except OSError as exc:
         fail(f"cannot write output: {exc}")
     _print_comparison(table)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import click
 import typer
@@ -27,14 +27,17 @@ __all__ = [
     "TABLE_SUFFIXES",
     "Engine",
     "HpgsimGroup",
+    "Overwrite",
+    "check_output_folder",
     "check_output_path",
     "fail",
     "fail_run",
     "hpgsim_version",
     "print_rows",
+    "run_meta",
     "version_callback",
     "write_crash_log",
-    "write_table",
+    "write_frame",
 ]
 
 DISCLAIMER = "This is a research/education simulation, not medical advice."
@@ -140,15 +143,42 @@ def version_callback(value: bool) -> None:
         raise typer.Exit()
 
 
-def write_table(df: pd.DataFrame, path: Path) -> None:
-    """Write `df` as CSV or Parquet (by suffix), atomically."""
-    from hpgsim.output.files import atomic_output
+Overwrite = Annotated[
+    bool,
+    typer.Option(
+        "--overwrite",
+        help="Replace the output folder if it is not empty (the whole folder is replaced).",
+    ),
+]
+"""The ``--overwrite`` option of the commands that write a folder."""
 
-    with atomic_output(path) as tmp:
-        if path.suffix.lower() == ".parquet":
-            df.to_parquet(tmp, index=False)
-        else:
-            df.to_csv(tmp, index=False)
+
+def check_output_folder(out: Path, overwrite: bool, option: str = "--out") -> None:
+    """Refuse (exit 2), before any work, an output folder that is a file, or that is not
+    empty without ``--overwrite``."""
+    if out.exists() and not out.is_dir():
+        fail(f"{option} {str(out)!r} exists and is not a directory.")
+    if out.is_dir() and not overwrite and any(out.iterdir()):
+        fail(
+            f"{option} {str(out)!r} is not empty; give --overwrite to replace it (the whole "
+            "folder is replaced), or choose another folder."
+        )
+
+
+def run_meta(**extra: Any) -> dict[str, Any]:
+    """What a command folder's manifest records about the run: the hpgsim version, the
+    command line and ``extra`` (the seed, ...)."""
+    import sys
+
+    return {"hpgsim_version": hpgsim_version(), "command": " ".join(sys.argv), **extra}
+
+
+def write_frame(df: pd.DataFrame, path: Path, suffix: str) -> None:
+    """Write `df` to `path` as Parquet when `suffix` is .parquet, else as CSV."""
+    if suffix.lower() == ".parquet":
+        df.to_parquet(path, index=False)
+    else:
+        df.to_csv(path, index=False)
 
 
 def check_output_path(path: Path, suffixes: Sequence[str], option: str) -> None:

@@ -9,9 +9,12 @@ import typer
 
 from hpgsim.cli.common import (
     DISCLAIMER,
+    Overwrite,
+    check_output_folder,
     fail,
     fail_run,
     hpgsim_version,
+    run_meta,
 )
 
 if TYPE_CHECKING:
@@ -29,13 +32,14 @@ def report(
     ] = None,
     n: Annotated[int, typer.Option("--n", help="Men in the trial (with --population).")] = 500,
     seed: Annotated[int, typer.Option("--seed", help="Trial seed (with --population).")] = 0,
+    overwrite: Overwrite = False,
 ) -> None:
     """Write OUT/report.html: a self-contained page (works offline) with the regimen as a
     timeline, hormones against reference ranges, sperm concentration against the WHO limits,
     drug levels, recovery events, the parameters and citations used, and the disclaimer. With
-    --population, the trial's recovery probabilities and Kaplan-Meier curves too."""
-    if out.exists() and not out.is_dir():
-        fail(f"--out {str(out)!r} exists and is not a directory.")
+    --population, the trial's recovery probabilities and Kaplan-Meier curves too. OUT also gets
+    manifest.json; a folder that is not empty is replaced only with --overwrite."""
+    check_output_folder(out, overwrite)
     if population is not None and n < 1:
         fail(f"--n: got {n}; allowed: a whole number of men >= 1.")
 
@@ -58,7 +62,7 @@ def report(
 
     from hpgsim.engine.simulation import simulate
     from hpgsim.measure.events import sperm_events
-    from hpgsim.output.files import atomic_output
+    from hpgsim.output.files import output_folder
     from hpgsim.output.html_report import km_html, render_report
 
     try:
@@ -83,10 +87,10 @@ def report(
         )
     except (FloatingPointError, RuntimeError, ValueError) as exc:
         fail_run(exc)
+    meta = run_meta(scenario=str(scenario), seed=seed if design is not None else None)
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        with atomic_output(out / "report.html") as tmp:
-            tmp.write_text(page, encoding="utf-8")
+        with output_folder(out, overwrite=overwrite, meta=meta) as stage:
+            (stage / "report.html").write_text(page, encoding="utf-8")
     except OSError as exc:
         fail(f"cannot write output: {exc}")
     typer.echo(f"hpgsim: wrote {out}/report.html ({len(page) / 1e6:.1f} MB, works offline)")

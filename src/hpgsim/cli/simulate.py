@@ -17,7 +17,7 @@ from hpgsim.cli.common import (
     fail,
     fail_run,
     print_rows,
-    write_table,
+    write_frame,
 )
 
 if TYPE_CHECKING:
@@ -81,21 +81,21 @@ def simulate(
         fail_run(exc)
 
     from hpgsim.measure.events import sperm_events
+    from hpgsim.output.files import output_files
 
     found = sperm_events(df, sc) if events is not None else None
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        write_table(df, out)
-        if plot is not None:
-            plot.parent.mkdir(parents=True, exist_ok=True)
-            plot_trajectories(df, sc, plot)
-        if events is not None:
-            from hpgsim.output.files import atomic_output
-
-            events.parent.mkdir(parents=True, exist_ok=True)
-            payload = {"scenario": sc.name, **(found or {}), "disclaimer": DISCLAIMER}
-            with atomic_output(events) as tmp:
-                tmp.write_text(json.dumps(payload, indent=2) + "\n")
+    targets = {"out": out, "plot": plot, "events": events}
+    paths = {key: path for key, path in targets.items() if path is not None}
+    try:  # the table, plot and events appear together or not at all
+        for path in paths.values():
+            path.parent.mkdir(parents=True, exist_ok=True)
+        with output_files(paths) as tmp:
+            write_frame(df, tmp["out"], out.suffix)
+            if "plot" in tmp:
+                plot_trajectories(df, sc, tmp["plot"])
+            if "events" in tmp:
+                payload = {"scenario": sc.name, **(found or {}), "disclaimer": DISCLAIMER}
+                tmp["events"].write_text(json.dumps(payload, indent=2) + "\n")
     except OSError as exc:
         fail(f"cannot write output: {exc}")
 
@@ -159,11 +159,14 @@ def demo(
         df = api.simulate(sc, engine=engine.value)
     except (FloatingPointError, RuntimeError, ValueError) as exc:
         fail_run(exc)
+    from hpgsim.output.files import output_files
+
     table_path, plot_path = out_dir / "demo.csv", out_dir / "demo.png"
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        write_table(df, table_path)
-        plot_trajectories(df, sc, plot_path)
+        with output_files({"table": table_path, "plot": plot_path}) as tmp:
+            write_frame(df, tmp["table"], ".csv")
+            plot_trajectories(df, sc, tmp["plot"])
     except OSError as exc:
         fail(f"cannot write output: {exc}")
 

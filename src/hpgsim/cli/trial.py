@@ -12,9 +12,12 @@ import typer
 
 from hpgsim.cli.common import (
     DISCLAIMER,
+    Overwrite,
+    check_output_folder,
     fail,
     fail_run,
     print_rows,
+    run_meta,
 )
 
 if TYPE_CHECKING:
@@ -53,15 +56,17 @@ def trial(
         str | None,
         typer.Option(help="Address of a running Dask scheduler; chunks run on its workers."),
     ] = None,
+    overwrite: Overwrite = False,
 ) -> None:
     """Run a virtual trial: the scenario's regimen (or several arms) for N men of a population.
 
     Writes OUT/summary.json (suppression fractions by week, Kaplan-Meier recovery by month),
     OUT/patients.parquet (one row per man), OUT/recovery_km.png and OUT/predictors.csv (Cox
-    hazard ratios of the men's covariates for recovery to 20 M/mL).
+    hazard ratios of the men's covariates for recovery to 20 M/mL) and OUT/manifest.json (every
+    file's hash, the seed, the hpgsim version). The files appear together or not at all; a
+    folder that is not empty is replaced only with --overwrite.
     """
-    if out.exists() and not out.is_dir():
-        fail(f"--out {str(out)!r} exists and is not a directory.")
+    check_output_folder(out, overwrite)
     if chunk_size < 1:
         fail(f"--chunk-size: got {chunk_size}; allowed: a whole number >= 1.")
 
@@ -95,7 +100,7 @@ def trial(
 
     from rich.progress import MofNCompleteColumn, Progress, TimeElapsedColumn
 
-    from hpgsim.output.files import atomic_output
+    from hpgsim.output.files import output_folder
     from hpgsim.output.trial_plots import plot_recovery
     from hpgsim.population.trial import predictors, run_trial, summarize
 
@@ -114,17 +119,14 @@ def trial(
         fail_run(exc)
     summary = summarize(rows, design)
     summary["disclaimer"] = DISCLAIMER
+    meta = run_meta(seed=seed, n=n, population=population, scenarios=[str(p) for p in scenarios])
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        with atomic_output(out / "summary.json") as tmp:
-            tmp.write_text(json.dumps(summary, indent=2) + "\n")
-        with atomic_output(out / "patients.parquet") as tmp:
-            rows.to_parquet(tmp, index=False)
-        with atomic_output(out / "recovery_km.png") as tmp:
-            plot_recovery(rows, design, tmp)
-        if summary["recovery"] is not None:
-            with atomic_output(out / "predictors.csv") as tmp:
-                predictors(rows).to_csv(tmp, index=False)
+        with output_folder(out, overwrite=overwrite, meta=meta) as stage:
+            (stage / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+            rows.to_parquet(stage / "patients.parquet", index=False)
+            plot_recovery(rows, design, stage / "recovery_km.png")
+            if summary["recovery"] is not None:
+                predictors(rows).to_csv(stage / "predictors.csv", index=False)
     except OSError as exc:
         fail(f"cannot write output: {exc}")
     elapsed = time.perf_counter() - started

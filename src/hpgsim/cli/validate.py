@@ -12,9 +12,12 @@ import typer
 
 from hpgsim.cli.common import (
     DISCLAIMER,
+    Overwrite,
+    check_output_folder,
     fail,
     fail_run,
     hpgsim_version,
+    run_meta,
 )
 
 if TYPE_CHECKING:
@@ -41,16 +44,17 @@ def validate(
         typer.Option(help="Also write the table as Markdown (docs/validation.md)."),
     ] = None,
     plots: Annotated[bool, typer.Option(help="Write an overlay plot per target.")] = True,
+    overwrite: Overwrite = False,
 ) -> None:
     """Compare the model with every published target in the registry (hpgsim.evidence.validation).
 
     Prints published, simulated and accepted values per measure; writes OUT/validation.json
     and, per target, OUT/plots/ID.png (simulation overlaid on the published values; Kaplan-Meier
     bands for population targets). Exits 1 if a measure expected to pass fails; known gaps are
-    reported, with their reason, and do not fail the run.
+    reported, with their reason, and do not fail the run. OUT also gets manifest.json; a folder
+    that is not empty is replaced only with --overwrite.
     """
-    if out.exists() and not out.is_dir():
-        fail(f"--out {str(out)!r} exists and is not a directory.")
+    check_output_folder(out, overwrite)
     if n is not None and n < 1:
         fail(f"--n: got {n}; allowed: a whole number of men >= 1.")
 
@@ -59,7 +63,7 @@ def validate(
 
     from hpgsim.evidence.registry import select
     from hpgsim.evidence.validation import run_validation, status_counts
-    from hpgsim.output.files import atomic_output
+    from hpgsim.output.files import atomic_output, output_folder
     from hpgsim.output.validation_plots import plot_target
 
     try:
@@ -105,17 +109,15 @@ def validate(
         "disclaimer": DISCLAIMER,
     }
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        if plots:  # plots and the table first: validation.json is written last, whole
-            (out / "plots").mkdir(exist_ok=True)
-            for t in targets:
-                with atomic_output(out / "plots" / f"{t.id}.png") as tmp:
-                    plot_target(t, run, tmp)
+        with output_folder(out, overwrite=overwrite, meta=run_meta(seed=seed)) as stage:
+            if plots:
+                (stage / "plots").mkdir()
+                for t in targets:
+                    plot_target(t, run, stage / "plots" / f"{t.id}.png")
+            (stage / "validation.json").write_text(json.dumps(payload, indent=2) + "\n")
         if markdown is not None:
             with atomic_output(markdown) as tmp:
                 tmp.write_text(_validation_markdown(run, targets, payload, fast, n))
-        with atomic_output(out / "validation.json") as tmp:
-            tmp.write_text(json.dumps(payload, indent=2) + "\n")
     except OSError as exc:
         fail(f"cannot write output: {exc}")
     elapsed = time.perf_counter() - started

@@ -21,12 +21,19 @@ from hpgsim.engine.precision import require_x64
 from hpgsim.model import axis
 from hpgsim.model.conditions import Condition
 from hpgsim.model.metabolic import insulin_shbg_offset
-from hpgsim.scenario import Scenario
+from hpgsim.scenario import (
+    SPERM_MAX_M_PER_ML,
+    TESTIS_VOLUME_MAX_ML,
+    Problem,
+    Scenario,
+    ScenarioError,
+)
 
 __all__ = [
     "Covariates",
     "Inputs",
     "baseline_t_ng_dl",
+    "contradictions",
     "initialize",
     "prepare",
     "prepare_population",
@@ -217,6 +224,50 @@ def _inputs(
     return Inputs(y0=y0, params=params, doses=doses, a=a, live=live, max_step_days=max_step_days)
 
 
+def contradictions(params: Mapping[str, Any]) -> dict[int, list[Problem]]:
+    """Men whose covariates contradict each other, by index: a baseline sperm concentration
+    or testis volume that, given how deprived the model finds his untreated testis (his
+    condition and T), would put him above the largest the scenario accepts once treatment
+    restores a eugonadal man's germ-cell support
+    (:func:`hpgsim.model.axis.eugonadal_headroom`)."""
+    sperm0 = np.atleast_1d(np.asarray(params["sperm_conc0"], float))
+    sperm_top = np.atleast_1d(np.asarray(params["sperm_conc_eugonadal"], float))
+    volume0 = np.atleast_1d(np.asarray(params["testis_volume0"], float))
+    volume_top = np.atleast_1d(np.asarray(params["testis_volume_eugonadal"], float))
+    out: dict[int, list[Problem]] = {}
+    for i in range(len(sperm0)):
+        problems = []
+        if not sperm_top[i] <= SPERM_MAX_M_PER_ML * (1.0 + 1e-9):
+            ratio = sperm_top[i] / sperm0[i]
+            problems.append(
+                Problem(
+                    "patient.baseline_sperm_concentration_m_per_ml",
+                    f"{sperm0[i]:.4g} M/mL",
+                    f"his untreated spermatogenesis runs at {100.0 / ratio:.3g} % of what a "
+                    "eugonadal man's support gives him (by the model, for his condition and "
+                    f"baseline T), so this baseline implies {sperm_top[i]:,.0f} M/mL once "
+                    "treatment restores that support, above "
+                    f"the {SPERM_MAX_M_PER_ML:g} M/mL the scenario accepts: at most "
+                    f"{SPERM_MAX_M_PER_ML / ratio:.3g} M/mL for this man",
+                )
+            )
+        if not volume_top[i] <= TESTIS_VOLUME_MAX_ML * (1.0 + 1e-9):
+            problems.append(
+                Problem(
+                    "patient.testicular_volume_ml",
+                    f"{volume0[i]:.4g} mL",
+                    "his germ cells would grow, once treatment restores a eugonadal man's "
+                    f"support, to a testis of "
+                    f"{volume_top[i]:.3g} mL (by the model, for his condition and baseline T), "
+                    f"above the {TESTIS_VOLUME_MAX_ML:g} mL the scenario accepts: at most "
+                    f"{volume0[i] * TESTIS_VOLUME_MAX_ML / volume_top[i]:.3g} mL for this man",
+                )
+            )
+        if problems:
+            out[i] = problems
+    return out
+
+
 def prepare(
     scenarios: Sequence[Scenario],
     *,
@@ -229,7 +280,10 @@ def prepare(
     pop_p = axis.population_parameters(pop)
     cov = Covariates.from_scenarios(scenarios, pop_p)
     doses = stack_dose_lines([dose_lines(s, pop_p) for s in scenarios])
-    return _inputs(cov, doses, pop_p, max_step_days)
+    inputs = _inputs(cov, doses, pop_p, max_step_days)
+    for i, problems in contradictions(inputs.params).items():
+        raise ScenarioError(problems, scenarios[i].name)
+    return inputs
 
 
 def prepare_population(
@@ -251,4 +305,12 @@ def prepare_population(
             for f in fields(DoseLines)
         }
     )
-    return _inputs(covariates, doses, pop_p, max_step_days)
+    inputs = _inputs(covariates, doses, pop_p, max_step_days)
+    bad = contradictions(inputs.params)
+    if bad:
+        first = next(iter(bad.values()))[0]
+        raise ValueError(
+            f"{len(bad)} of {n} men have covariates that contradict each other (men "
+            f"{', '.join(map(str, list(bad)[:20]))}); the first: {first}"
+        )
+    return inputs

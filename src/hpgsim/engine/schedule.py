@@ -22,8 +22,9 @@ import numpy as np
 import numpy.typing as npt
 
 from hpgsim.engine.doses import TICK_DAYS, DoseLines
+from hpgsim.scenario import Problem, ScenarioError
 
-__all__ = ["LADDER_TICKS", "Schedule", "build_schedule"]
+__all__ = ["LADDER_TICKS", "MAX_SOLVER_STEPS", "Schedule", "build_schedule"]
 
 LADDER_TICKS: tuple[int, ...] = (2, 2, 4, 8, 16, 16)  # 2.5, 2.5, 5, 10, 20, 20 min
 """Step lengths after each dose of an absorption-ladder drug, ticks (2.5, 2.5, 5, 10, 20 and 20
@@ -57,6 +58,40 @@ class Schedule:
         return len(self.tick)
 
 
+MAX_SOLVER_STEPS = 5_000_000
+"""Most steps one solve may take (about 12 years of 1.25-min steps, or 570 years of 1-h
+steps): the schedule is host memory (about 30 bytes a step) and each step is work for every
+man. A scenario above it is refused before anything is built (ScenarioError, naming it)."""
+
+
+def _check_size(
+    lines: npt.NDArray[np.int64], end: int, coarse: int, n_outputs: int, ladder: int
+) -> None:
+    """Refuse a schedule whose step count would exceed :data:`MAX_SOLVER_STEPS`, estimated
+    from above per dose line before any array is built."""
+    steps = end // max(coarse, 1) + n_outputs + 1
+    for start, gap, count, fast, onset, has_ladder in lines:
+        if count == 0:
+            continue
+        span = min(int(gap) * (int(count) - 1), max(end - int(start), 0))
+        steps += int(count) + int(onset) + (ladder * int(count) if has_ladder else 0)
+        if fast:
+            steps += min(int(count) * (int(fast) + 1), span + int(fast) + 1)
+    if steps > MAX_SOLVER_STEPS:
+        days = end * TICK_DAYS
+        raise ScenarioError(
+            [
+                Problem(
+                    "regimen",
+                    f"about {steps:,} solver steps over {days:g} d",
+                    f"at most {MAX_SOLVER_STEPS:,} steps a solve (the fine 1.25-min steps after "
+                    "each dose of a fast drug, such as a gonadorelin pulse, count most): shorten "
+                    "the horizon or the dosing",
+                )
+            ]
+        )
+
+
 def _ticks(days: float, what: str) -> int:
     ticks = days / TICK_DAYS
     if abs(ticks - round(ticks)) > 1e-6:
@@ -88,13 +123,16 @@ def build_schedule(
     cols = [np.ravel(getattr(doses, name)).astype(np.int64) for name in fields]
     lines = np.unique(np.stack(cols, axis=1), axis=0)
     ladder = np.cumsum(np.asarray(LADDER_TICKS, dtype=np.int64))
+    _check_size(lines, end, max_step_ticks, n_outputs, len(ladder))
     for start, gap, count, fast, onset, has_ladder in lines:
         if count == 0:
             continue
         times = start + gap * np.arange(count, dtype=np.int64)
         times = times[times < end]
         dose_ticks.append(times)
-        if fast:
+        if fast and len(times) and gap <= fast:  # the windows touch: one dense run of ticks
+            cuts.append(np.arange(times[0], times[-1] + fast + 1, dtype=np.int64))
+        elif fast:
             cuts.append((times[:, None] + np.arange(fast + 1)[None, :]).ravel())
         if onset and len(times):
             cuts.append(times[0] + np.arange(onset + 1))

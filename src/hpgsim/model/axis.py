@@ -833,11 +833,30 @@ def readout_vector(y: Array, p: Params) -> Array:
 def attach_baseline_scales(
     p: dict[str, Any], y0: Array, *, sperm_conc0: Array, testis_volume0: Array
 ) -> dict[str, Any]:
-    """Store the man's own baseline sperm output and germ mass, so readouts scale to them."""
+    """Store the man's own baseline sperm output and germ mass, so readouts scale to them, and
+    the sperm concentration and testis volume his testis would have at a eugonadal man's germ-
+    cell support (:func:`eugonadal_headroom`): what his baseline implies once treatment lifts a
+    deprived testis."""
     p = dict(p)
     p["sperm_conc0"] = sperm_conc0
     p["testis_volume0"] = testis_volume0
     p["epididymis0"] = y0[IDX["epididymis"]]
     p["germ_mass0"] = sum(y0[IDX[f"germ_{i}"]] for i in range(1, N_GERM + 1))
     p["ssc0"] = y0[IDX["ssc"]]
+    sperm_ratio, germ_ratio = eugonadal_headroom(p)
+    p["sperm_conc_eugonadal"] = sperm_conc0 * sperm_ratio
+    share = p["germ_volume_share"]
+    p["testis_volume_eugonadal"] = testis_volume0 * (1.0 - share + share * germ_ratio)
     return p
+
+
+def eugonadal_headroom(p: Params) -> tuple[Array, Array]:
+    """Epididymal sperm and germ-cell mass at the reference man's germ-cell support (1: his
+    intratesticular T and FSH), relative to this man's untreated ones (``p`` with
+    :func:`attach_baseline_scales`' scales). About 1 for a eugonadal man; large for a man
+    whose untreated testis is deprived (low intratesticular T): how far restoring normal
+    support raises his sperm concentration and germ mass above his baseline."""
+    ssc = stem_cell_steady(1.0, p["ssc_ceiling"], p)
+    germ = germ_chain_steady(1.0, ssc, p)
+    epi = N_GERM / p["sperm_duration"] * germ[-1] * p["epididymal_transit"]
+    return epi / p["epididymis0"], jnp.sum(germ) / p["germ_mass0"]

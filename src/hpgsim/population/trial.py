@@ -43,6 +43,8 @@ from hpgsim.population.virtual_men import POPULATIONS, load_population, sample
 from hpgsim.scenario import Scenario
 
 __all__ = [
+    "MAX_CHUNK_MAN_SAMPLES",
+    "MAX_TRIAL_MEN",
     "RECOVERY_MONTHS",
     "RECOVERY_THRESHOLDS",
     "SUPPRESSION_THRESHOLDS",
@@ -61,6 +63,15 @@ RECOVERY_MONTHS: tuple[int, ...] = (3, 6, 12, 16, 24)
 SAMPLING_EVERY_DAYS = {"4w": 28.0, "daily": 1.0}
 """Semen sampling schedules: every 4 weeks from the first day (the pooled contraceptive
 studies', Handelsman 2005 and Liu 2006), or daily."""
+
+
+MAX_TRIAL_MEN = 10_000_000
+"""Most men in one trial: their rows (about 0.5 kB a man) are held in memory together."""
+
+MAX_CHUNK_MAN_SAMPLES = 2_000_000
+"""Most men x semen samples solved in one chunk: the solve's readouts and the assay's noise
+are held per chunk (about 0.3 kB per man-sample), so a long horizon sampled daily runs in
+smaller chunks instead of exhausting memory."""
 
 
 @dataclass(frozen=True)
@@ -82,8 +93,11 @@ class TrialDesign:
         if not arms:
             raise ValueError("scenario: got no scenario; allowed: one or more")
         object.__setattr__(self, "scenario", arms)
-        if self.n < 1:
-            raise ValueError(f"n: got {self.n}; allowed: a whole number of men >= 1")
+        if not 1 <= self.n <= MAX_TRIAL_MEN:
+            raise ValueError(
+                f"n: got {self.n}; allowed: a whole number of men from 1 to {MAX_TRIAL_MEN:,} "
+                "(the rows of all men are held in memory, about 0.5 kB a man)"
+            )
         if self.seed < 0:
             raise ValueError(f"seed: got {self.seed}; allowed: a whole number >= 0")
 
@@ -283,10 +297,13 @@ def run_trial(
 ) -> pd.DataFrame:
     """All men's rows, ordered by man. ``scheduler``: address of a running Dask scheduler
     (chunks run on its workers), else in-process. ``progress`` is called with the number of
-    men of each finished chunk."""
+    men of each finished chunk. Chunks hold at most ``chunk_size`` men and at most
+    :data:`MAX_CHUNK_MAN_SAMPLES` men x semen samples (a man's draws do not depend on his
+    chunk, so neither do his rows, up to the rounding of a batched solve, ~1e-13)."""
     if chunk_size < 1:
         raise ValueError(f"chunk_size: got {chunk_size}; allowed: >= 1")
-    chunks = _chunks(design.n, chunk_size)
+    per_chunk = max(1, MAX_CHUNK_MAN_SAMPLES // len(design.sample_days))
+    chunks = _chunks(design.n, min(chunk_size, per_chunk))
     parts: list[pd.DataFrame] = []
     for part in _run(design, chunks, scheduler):
         parts.append(part)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -47,6 +48,15 @@ SPERM_DETECTION_LIMIT_M_PER_ML = 0.1
 """The semen assay's detection limit, M/mL: azoospermia vs the lowest reported category 0.1-3
 M/mL (WHO Task Force 1996, Fertil Steril 65:821, PMID 8654646)."""
 
+SPERM_MAX_M_PER_ML = 500.0
+"""Largest untreated sperm concentration a scenario accepts, M/mL; also the most any man may
+reach under treatment (a baseline that implies more is refused when the solve is prepared:
+hpgsim.engine.inputs)."""
+
+TESTIS_VOLUME_MAX_ML = 50.0
+"""Largest untreated testis volume a scenario accepts, mL; also the most any man's testis may
+reach under treatment (as :data:`SPERM_MAX_M_PER_ML`)."""
+
 CHH_SPERM_MAX_M_PER_ML = 15.0
 """Upper bound (exclusive) of an untreated man's sperm concentration with congenital
 hypogonadotropic hypogonadism, M/mL: the WHO 2010 lower reference limit (5th centile of fertile
@@ -63,6 +73,7 @@ __all__ = [
     "CHH_SPERM_DEFAULT_M_PER_ML",
     "CHH_SPERM_MAX_M_PER_ML",
     "HYPOGONADAL_T_MAX_NG_DL",
+    "MAX_ADMINISTRATIONS",
     "MAX_DOCUMENT_CHARS",
     "MAX_DOCUMENT_NODES",
     "MAX_HORIZON_DAYS",
@@ -92,6 +103,11 @@ MIN_INTERVAL_DAYS = TIME_RESOLUTION_DAYS
 """Shortest allowed dosing interval: the time resolution (2.5 min), in days."""
 
 SCENARIO_SUFFIXES = (".yaml", ".yml", ".json")
+
+MAX_ADMINISTRATIONS = 1_000_000
+"""Most administrations (doses of all lines together) a scenario may give before its horizon:
+about 19 years of a gonadorelin pump pulsing every 90 min. The engine's own step limit
+(:data:`hpgsim.engine.schedule.MAX_SOLVER_STEPS`) is checked when the solve is prepared."""
 
 MAX_OUTPUT_ROWS = 1_000_000
 """Most output rows one scenario may ask for (horizon / output_every + 1): a year at 2.5 min is
@@ -240,6 +256,17 @@ def _rate_bound_problem(spec: DrugSpec, rate_per_day: float) -> str | None:
     )
 
 
+def _administrations(line: RegimenLine, horizon: float) -> int:
+    """How many doses ``line`` gives before ``horizon`` (0 for an infusion), without listing
+    them."""
+    end = line.end_days(horizon)
+    if line.rate is not None or line.start_days >= end:
+        return 0
+    if line.every_days is None:
+        return 1
+    return math.ceil((end - line.start_days) / line.every_days - 1e-9)
+
+
 def _weekly_rate(line: RegimenLine) -> float:
     """The weekly-equivalent amount (dose_unit/week) of a repeated line (its largest dose per
     interval) or an infusion (its rate) while it runs."""
@@ -270,10 +297,16 @@ class Patient(BaseModel):
     age_years: float = Field(default=35.0, ge=18, le=100, description="Age, years.")
     bmi_kg_m2: float = Field(default=25.0, ge=15, le=70, description="Body-mass index, kg/m^2.")
     baseline_sperm_concentration_m_per_ml: float = Field(
-        default=60.0, gt=0, le=500, description="Untreated sperm concentration, million/mL."
+        default=60.0,
+        gt=0,
+        le=SPERM_MAX_M_PER_ML,
+        description="Untreated sperm concentration, million/mL.",
     )
     testicular_volume_ml: float = Field(
-        default=20.0, ge=1, le=50, description="Untreated volume of one testis, mL."
+        default=20.0,
+        ge=1,
+        le=TESTIS_VOLUME_MAX_ML,
+        description="Untreated volume of one testis, mL.",
     )
     baseline_total_testosterone_ng_dl: float | None = Field(
         default=None,
@@ -779,7 +812,15 @@ class Scenario(BaseModel):
         # A drug's weekly bound holds for its summed exposure: lines of one drug that overlap
         # in time add up (six lines of 200 mg weekly are 1,200 mg/week, as one line would be).
         horizon = info.data.get("horizon_days")
-        if info.data.get("allow_supratherapeutic", True) or horizon is None:
+        if horizon is None:
+            return regimen
+        given = sum(_administrations(line, horizon) for line in regimen)
+        if given > MAX_ADMINISTRATIONS:
+            raise _problem(
+                f"{given:,} administrations before the horizon; at most "
+                f"{MAX_ADMINISTRATIONS:,} in one scenario: shorten the horizon or the dosing"
+            )
+        if info.data.get("allow_supratherapeutic", True):
             return regimen
         for drug in dict.fromkeys(line.drug for line in regimen):
             spec = CATALOG[drug]
@@ -1040,7 +1081,7 @@ def _parse_text(text: str, suffix: str, source: str) -> Any:
 
     if len(text) > MAX_DOCUMENT_CHARS:
         raise refused(
-            f"a document of {len(text):,} characters",
+            f"a document of more than {MAX_DOCUMENT_CHARS:,} characters",
             f"a scenario document of at most {MAX_DOCUMENT_CHARS:,} characters",
         )
     deep = f"a scenario document nested at most {MAX_NESTING} levels deep"
@@ -1099,7 +1140,8 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
         allowed = "a scenario file must end in .yaml, .yml or .json"
         raise ScenarioError([Problem(source, repr(file.suffix or "no extension"), allowed)], source)
     try:
-        text = file.read_text(encoding="utf-8")
+        with file.open(encoding="utf-8") as handle:  # one past the limit: enough to refuse
+            text = handle.read(MAX_DOCUMENT_CHARS + 1)
     except FileNotFoundError:
         problem = Problem(source, "no such file", "expected an existing scenario file")
         raise ScenarioError([problem], source) from None
