@@ -60,15 +60,40 @@ def test_lh_release_ceiling_leaves_the_reference_regime_alone() -> None:
     assert float(lh_fractional_release(1e9, p)) <= p["lh_release_max"]
 
 
+def _label_line(drug: str) -> dict[str, Any]:
+    """One line of ``drug`` at half its per-dose bound, weekly (within its weekly bound)."""
+    from hpgsim.model.drugs import CATALOG
+
+    spec = CATALOG[drug]
+    dose = 0.5 * min(spec.max_dose, spec.max_weekly_dose or spec.max_dose)
+    line = {"drug": drug, "route": spec.routes[0], "dose": f"{dose:.6g} {spec.dose_unit}"}
+    return line | {"every": "7 d"}
+
+
 @pytest.mark.slow
-def test_every_corner_of_the_covariate_box_simulates_every_library_protocol() -> None:
+def test_every_corner_of_the_covariate_box_simulates_every_drug_and_protocol() -> None:
     """The corners of BMI x baseline T (the scenario's whole box), young and old, on the drug
-    lines of every library protocol (60 days from the first dose): finite, non-negative."""
-    scenarios = []
-    for name in protocol_names():
-        lines = [dict(x, start="0 d") | {"stop": "60 d"} for x in load_protocol(name).regimen]
-        for bmi, t, age in itertools.product((15, 70), (50, 1500), (18, 100)):
-            scenarios.append(corner_man(bmi, t, lines, age_years=age))
+    lines of every library protocol and on every catalog drug alone (60 days from the first
+    dose): finite, non-negative. The corner men have a small testis and a low count, which a
+    deprived testis (T 50 ng/dL) does not contradict."""
+    from hpgsim.model.drugs import CATALOG
+
+    regimens = [
+        [dict(x, start="0 d") | {"stop": "60 d"} for x in load_protocol(name).regimen]
+        for name in protocol_names()
+    ] + [[_label_line(drug)] for drug in CATALOG]
+    scenarios = [
+        corner_man(
+            bmi,
+            t,
+            lines,
+            age_years=age,
+            baseline_sperm_concentration_m_per_ml=0.5,
+            testicular_volume_ml=4,
+        )
+        for lines in regimens
+        for bmi, t, age in itertools.product((15, 70), (50, 1500), (18, 100))
+    ]
     for sol in solve_many(scenarios):
         table = sol.to_frame().to_numpy()
         assert np.isfinite(table).all(), sol.scenario.name

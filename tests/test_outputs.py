@@ -222,3 +222,20 @@ def test_sigkill_of_hpgsim_trial_leaves_an_absent_or_complete_folder(
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert not fresh.exists() or verify_manifest(fresh) == []
+
+
+def test_a_killed_writes_temporary_file_is_removed_at_the_next_start(tmp_path: Path) -> None:
+    """`simulate` killed while writing left a hidden 505 MB temporary CSV: temporary files
+    carry their writer's process id, and a dead writer's are removed by the next write."""
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    target = tmp_path / "ok.csv"
+    stale = tmp_path / f".ok.csv.hpgsim-staging-{int(dead.stdout)}-abc.tmp.csv"
+    stale.write_text("half a table")
+    with output_files({"t": target}) as tmp:
+        tmp["t"].write_text("x\n1\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ok.csv"]

@@ -62,11 +62,7 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[Path]:
     left in place of a complete one.
     """
     target = Path(path)
-    fd, tmp_name = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=f".tmp{target.suffix}"
-    )
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp = _staged_file(target)
     try:
         yield tmp
         # mkstemp creates the file private (0600); give it the mode a plain open() would.
@@ -74,6 +70,22 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[Path]:
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _staged_file(target: Path) -> Path:
+    """A new, empty temporary file beside ``target`` (same folder, same suffix), named with
+    this process's id; the temporary files of ``target`` that a dead run left are removed
+    first (a killed write leaves one behind)."""
+    marker = f".{target.name}{_STAGING}"
+    for old in target.parent.glob(f"{marker}*"):
+        pid_text = old.name.removeprefix(marker).split("-", 1)[0]
+        if old.is_file() and pid_text.isdigit() and not _alive(int(pid_text)):
+            old.unlink(missing_ok=True)
+    fd, name = tempfile.mkstemp(
+        dir=target.parent, prefix=f"{marker}{os.getpid()}-", suffix=f".tmp{target.suffix}"
+    )
+    os.close(fd)
+    return Path(name)
 
 
 def _default_mode() -> int:
@@ -91,11 +103,7 @@ def output_files(paths: Mapping[str, Path]) -> Iterator[dict[str, Path]]:
     staged: dict[str, Path] = {}
     try:
         for key, target in paths.items():
-            fd, name = tempfile.mkstemp(
-                dir=target.parent, prefix=f".{target.name}.", suffix=f".tmp{target.suffix}"
-            )
-            os.close(fd)
-            staged[key] = Path(name)
+            staged[key] = _staged_file(target)
         yield dict(staged)
         for key, tmp in staged.items():
             target = paths[key]
