@@ -322,13 +322,13 @@ def test_a_trial_is_capped_in_men_and_chunked_by_men_x_samples(
 @pytest.mark.slow
 def test_a_sample_of_the_covariate_box_on_every_protocol_fails_nowhere() -> None:
     """A small run of the covariate-box sweep (make sweep runs 10,000 men): no failed solve,
-    no negative value, no man above the ceilings; contradictory men are refused, not run."""
+    no negative value, no man above the ceilings; contradictory men run with their covariates
+    truncated to the joint box."""
     from hpgsim.clinical.sweep import SweepDesign, run_sweep
 
     table = run_sweep(SweepDesign(n=24, seed=7, follow_up_days=182.0))
     assert len(table) == len(protocol_names())
-    assert (table["men"] + table["refused_contradictory"] == table["drawn"]).all()
-    assert (table["men"] > 0).all()
+    assert (table["men"] == 24).all() and (table["truncated"] > 0).all()
     assert int(table["failed"].sum()) == 0 and int(table["negative"].sum()) == 0
     over = [c for c in table.columns if c.startswith("over_")]
     assert int(table[over].to_numpy().sum()) == 0, table[["protocol", *over]]
@@ -356,3 +356,24 @@ def test_covariates_that_contradict_each_other_are_refused_with_the_limit() -> N
     assert "patient.testicular_volume_ml: got 46 mL" in text and "at most" in text
     reference = prepare([scenario_from_dict({"horizon": "30 d"})])
     assert float(reference.params["sperm_conc_eugonadal"][0]) == pytest.approx(60.0, rel=0.01)
+
+
+def test_a_populations_contradictory_men_are_truncated_to_the_joint_box() -> None:
+    """men_on_trt draws sperm independently of T: about 0.5 % of its men get a baseline their
+    deprived testis contradicts. A trial does not fail on them: they get the largest baseline
+    that fits, which their row keeps and flags."""
+    from hpgsim.engine.inputs import Covariates, consistent_covariates, contradictions, initialize
+    from hpgsim.population.virtual_men import load_population, sample
+
+    cov = Covariates.from_draws(sample(load_population("men_on_trt"), 1, 0, 2000))
+    pop = population_parameters()
+    assert contradictions(initialize(pop, cov)[1])  # some men contradict themselves
+    fitted, men = consistent_covariates(cov)
+    assert men.size > 0 and not contradictions(initialize(pop, fitted)[1])
+    lowered = fitted.baseline_sperm_concentration_m_per_ml[men]
+    assert np.all(lowered <= cov.baseline_sperm_concentration_m_per_ml[men])
+    others = np.setdiff1d(np.arange(len(cov)), men)
+    assert np.array_equal(
+        fitted.baseline_sperm_concentration_m_per_ml[others],
+        cov.baseline_sperm_concentration_m_per_ml[others],
+    )

@@ -11,12 +11,13 @@ population. Every man gets every protocol after the same TRT history.
 
 Men whose covariates contradict each other (a baseline sperm concentration or testis volume
 that a testis as deprived as the model finds his would turn into more than the scenario accepts
-once treatment restores normal support: :func:`hpgsim.engine.inputs.contradictions`) are refused
-as a scenario file is, and counted. The ceilings are the scenario file's largest untreated sperm
-concentration (500 M/mL) and testis volume (50 mL); a treatment that gives more than a
-eugonadal man's germ-cell support (hCG, FSH) can lift a man near the limit somewhat above them,
-so they are counted, not failed. Total T, estradiol, LH and FSH have no such bound; their
-largest values are reported.
+once treatment restores normal support: :func:`hpgsim.engine.inputs.contradictions`) get the
+largest values that fit, as a trial's men do
+(:func:`hpgsim.engine.inputs.consistent_covariates`), and are counted. The ceilings are the
+scenario file's largest untreated sperm concentration (500 M/mL) and testis volume (50 mL); a
+treatment that gives more than a eugonadal man's germ-cell support (hCG, FSH) can lift a man
+near the limit somewhat above them, so they are counted, not failed. Total T, estradiol, LH
+and FSH have no such bound; their largest values are reported.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from hpgsim.clinical.protocols import TrtHistory, protocol_names, protocol_scenario
-from hpgsim.engine.inputs import Covariates, contradictions, initialize, prepare_population
+from hpgsim.engine.inputs import Covariates, consistent_covariates, prepare_population
 from hpgsim.engine.simulation import NEGATIVE_ROUNDOFF, solve_prepared
 from hpgsim.model import axis
 from hpgsim.model.conditions import Condition
@@ -130,15 +131,11 @@ def run_sweep(
     chunk_size: int = 1000,
     progress: Callable[[str, int], None] | None = None,
 ) -> pd.DataFrame:
-    """One row per protocol: men drawn, refused as contradictory, solved, failed (any
-    non-finite readout), negative (below zero beyond rounding), over each ceiling, and the
-    largest value of the ceiling columns and of total T, estradiol, LH and FSH.
+    """One row per protocol: men whose covariates were truncated to the joint box, men solved,
+    failed (any non-finite readout), negative (below zero beyond rounding), over each
+    ceiling, and the largest value of the ceiling columns and of total T, estradiol, LH, FSH.
     ``progress(protocol, men)`` after each chunk."""
-    drawn = box_covariates(design.n, design.seed)
-    _, params = initialize(axis.population_parameters(), drawn)
-    refused = np.zeros(design.n, dtype=bool)
-    refused[list(contradictions(params))] = True
-    cov = _subset(drawn, np.flatnonzero(~refused))
+    cov, truncated = consistent_covariates(box_covariates(design.n, design.seed))
     col = {c: i for i, c in enumerate(axis.OUTPUT_COLUMNS)}
     rows = []
     for name in design.protocol_list():
@@ -150,8 +147,7 @@ def run_sweep(
         )
         stats: dict[str, Any] = {
             "protocol": name,
-            "drawn": design.n,
-            "refused_contradictory": int(refused.sum()),
+            "truncated": int(truncated.size),
             "men": 0,
             "failed": 0,
             "negative": 0,
@@ -206,10 +202,10 @@ def summary_line(table: pd.DataFrame, design: SweepDesign) -> str:
     """One line with the totals over every protocol."""
     over = [c for c in table.columns if c.startswith("over_")]
     men = int(table["men"].sum())
-    refused = int(table["refused_contradictory"].iloc[0]) if len(table) else 0
+    truncated = int(table["truncated"].iloc[0]) if len(table) else 0
     parts = [
-        f"{design.n} men drawn, {refused} refused as contradictory; {len(table)} protocols: "
-        f"{men} solves"
+        f"{design.n} men ({truncated} with covariates truncated to the joint box) x "
+        f"{len(table)} protocols: {men} solves"
     ]
     parts += [f"failed {int(table['failed'].sum())}", f"negative {int(table['negative'].sum())}"]
     parts += [f"{c} {int(table[c].sum())}" for c in over]

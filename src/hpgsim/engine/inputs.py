@@ -7,7 +7,7 @@ both consume.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from functools import partial
 from typing import Any
 
@@ -33,6 +33,7 @@ __all__ = [
     "Covariates",
     "Inputs",
     "baseline_t_ng_dl",
+    "consistent_covariates",
     "contradictions",
     "initialize",
     "prepare",
@@ -268,6 +269,43 @@ def contradictions(params: Mapping[str, Any]) -> dict[int, list[Problem]]:
     return out
 
 
+def consistent_covariates(
+    cov: Covariates, pop: Mapping[str, Any] | None = None
+) -> tuple[Covariates, np.ndarray]:
+    """``cov`` with each contradictory man's (:func:`contradictions`) baseline sperm
+    concentration and testis volume lowered to the largest values that fit his condition and
+    T, and the indices of the men changed. For men drawn from a population, whose covariates
+    are drawn independently of each other: this truncates them to the joint box.
+
+    The headroom hardly depends on the values lowered (the stem-cell output saturates a
+    little with testis volume), so a few rounds of rescaling, each with a 0.1 % margin, fit
+    every man; ValueError if some still do not (a testis at its 1-mL floor).
+    """
+    require_x64()
+    pop_p = axis.population_parameters(pop)
+    changed: set[int] = set()
+    for _ in range(6):
+        _, params = initialize(pop_p, cov)
+        men = np.asarray(sorted(contradictions(params)), dtype=int)
+        if men.size == 0:
+            return cov, np.asarray(sorted(changed), dtype=int)
+        changed.update(men.tolist())
+        sperm = np.array(cov.baseline_sperm_concentration_m_per_ml, float, copy=True)
+        volume = np.array(cov.testicular_volume_ml, float, copy=True)
+        sperm_top = np.asarray(params["sperm_conc_eugonadal"], float)[men]
+        volume_top = np.asarray(params["testis_volume_eugonadal"], float)[men]
+        sperm[men] *= np.minimum(1.0, 0.999 * SPERM_MAX_M_PER_ML / sperm_top)
+        volume[men] = np.maximum(
+            1.0, volume[men] * np.minimum(1.0, 0.999 * TESTIS_VOLUME_MAX_ML / volume_top)
+        )
+        cov = replace(cov, baseline_sperm_concentration_m_per_ml=sperm, testicular_volume_ml=volume)
+    _, params = initialize(pop_p, cov)
+    left = sorted(contradictions(params))
+    if left:
+        raise ValueError(f"men {left[:20]}: covariates that no lower sperm or testis value fits")
+    return cov, np.asarray(sorted(changed), dtype=int)
+
+
 def prepare(
     scenarios: Sequence[Scenario],
     *,
@@ -294,7 +332,9 @@ def prepare_population(
     max_step_days: float = production.DEFAULT_STEP_DAYS,
 ) -> Inputs:
     """Like :func:`prepare` for many men sharing ``template``'s regimen, without building one
-    scenario per man (:class:`Covariates`, e.g. :meth:`Covariates.from_draws`)."""
+    scenario per man (:class:`Covariates`, e.g. :meth:`Covariates.from_draws`). Men whose
+    covariates contradict each other (:func:`contradictions`) are a ValueError naming them
+    (men drawn from a population: :func:`consistent_covariates` first)."""
     require_x64()
     pop_p = axis.population_parameters(pop)
     n = len(covariates)

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from hpgsim.engine.inputs import Covariates, prepare_population
+from hpgsim.engine.inputs import Covariates, consistent_covariates, prepare_population
 from hpgsim.engine.precision import enable_x64, require_x64
 from hpgsim.engine.simulation import solve_prepared
 from hpgsim.measure.events import (
@@ -243,7 +243,13 @@ def _run_arm(
 
     days = design.sample_days
     template = scenario.model_copy(update={"output_every_days": design.sampling_every_days})
-    cov = Covariates.from_draws(draws)
+    # Covariates are drawn independently: a man whose baseline sperm or testis volume his
+    # condition and T contradict gets the largest values that fit (the population truncated
+    # to the joint box; engine.inputs.consistent_covariates), and keeps them in his row.
+    cov, adjusted = consistent_covariates(Covariates.from_draws(draws))
+    draws = dict(draws)
+    draws["baseline_sperm_concentration_m_per_ml"] = cov.baseline_sperm_concentration_m_per_ml
+    draws["testicular_volume_ml"] = cov.testicular_volume_ml
     prep = prepare_population(template, cov)
     out = np.asarray(
         solve_prepared(
@@ -268,6 +274,7 @@ def _run_arm(
     rows.update({k: v for k, v in regimen_covariates(scenario).items()})
     rows.update({k: v for k, v in draws.items() if k != "noise"})
     rows["condition"] = [Condition(int(c)).label for c in draws["condition"]]
+    rows["covariates_truncated"] = np.isin(np.arange(len(man)), adjusted)
     rows["baseline_lh_iu_l"] = out[0, :, col("lh_iu_l")]
     rows["baseline_fsh_iu_l"] = out[0, :, col("fsh_iu_l")]
     rows["nadir_sperm_m_per_ml"] = sperm.min(axis=1)
