@@ -800,9 +800,7 @@ def readouts(y: Array, p: Params) -> dict[str, Array]:
     tt = serum_t(s, drugs)
     ft = free_testosterone(tt, s["shbg"], p)
     germ_mass = sum(s[f"germ_{i}"] for i in range(1, N_GERM + 1))
-    vol = p["testis_volume0"] * (
-        1.0 - p["germ_volume_share"] + p["germ_volume_share"] * germ_mass / p["germ_mass0"]
-    )
+    vol = testis_volume(germ_mass, p)
     sperm = p["sperm_conc0"] * s["epididymis"] / p["epididymis0"]
     out: dict[str, Array] = {
         "total_testosterone_ng_dl": tt * NG_DL_PER_NMOL_L_T,
@@ -845,9 +843,26 @@ def attach_baseline_scales(
     p["ssc0"] = y0[IDX["ssc"]]
     sperm_ratio, germ_ratio = eugonadal_headroom(p)
     p["sperm_conc_eugonadal"] = sperm_conc0 * sperm_ratio
-    share = p["germ_volume_share"]
-    p["testis_volume_eugonadal"] = testis_volume0 * (1.0 - share + share * germ_ratio)
+    p["germ_mass_eugonadal"] = p["germ_mass0"] * germ_ratio
+    p["testis_volume_eugonadal"] = testis_volume0 / _volume_factor(1.0 / germ_ratio, p)
     return p
+
+
+def _volume_factor(germ_relative: Num, p: Params) -> Array:
+    """Testis volume relative to a eugonadal testis at germ mass ``germ_relative`` x the
+    eugonadal: the somatic share stays, the germ share follows the germ cells."""
+    share = p["germ_volume_share"]
+    return jnp.asarray(1.0 - share + share * germ_relative)
+
+
+def testis_volume(germ_mass: Num, p: Params) -> Array:
+    """Volume of one testis (mL) at ``germ_mass``: the man's own untreated volume, scaled by
+    the germ share only (``germ_volume_share`` of a eugonadal testis is germ cells, the rest
+    somatic). Referred to his eugonadal germ mass, not to his untreated one: a deprived
+    testis has already lost germ cells, so restoring them grows it at most 1 / (1 - share)
+    (1.62x), whatever his deprivation."""
+    eu = p["germ_mass_eugonadal"]
+    return jnp.asarray(p["testis_volume_eugonadal"] * _volume_factor(germ_mass / eu, p))
 
 
 def eugonadal_headroom(p: Params) -> tuple[Array, Array]:
