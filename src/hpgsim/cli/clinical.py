@@ -312,7 +312,7 @@ def compare(
     except OSError as exc:
         fail(f"cannot write output: {exc}")
     _print_comparison(table)
-    typer.echo(f"hpgsim: wrote {out}/comparison.csv and {out}/comparison.png")
+    typer.echo(f"hpgsim: wrote {out}/comparison.csv, comparison.png and manifest.json")
     typer.echo(DISCLAIMER)
 
 

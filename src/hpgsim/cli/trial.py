@@ -140,5 +140,5 @@ def trial(
             ("wall time", elapsed, "s"),
         ],
     )
-    typer.echo(f"hpgsim: wrote {out}/summary.json, patients.parquet, recovery_km.png")
+    typer.echo(f"hpgsim: wrote {out}/: {', '.join(sorted(p.name for p in out.iterdir()))}")
     typer.echo(DISCLAIMER)
