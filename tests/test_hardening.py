@@ -377,3 +377,36 @@ def test_a_populations_contradictory_men_are_truncated_to_the_joint_box() -> Non
         fitted.baseline_sperm_concentration_m_per_ml[others],
         cov.baseline_sperm_concentration_m_per_ml[others],
     )
+
+
+def test_primary_hypogonadism_never_needs_a_testis_better_than_the_typical_one() -> None:
+    """Found by the covariate-box sweep: primary hypogonadism at BMI 70 and T 475 ng/dL. His
+    estradiol would brake an intact drive to LH 0.04 IU/L, so the testis that absorbed the
+    difference got a Leydig scale hundreds of times the typical one, and hCG drove T to
+    59,000 ng/dL. His testis is now the typical one at most and the drive absorbs the rest."""
+    from hpgsim.engine.inputs import prepare
+
+    def man(bmi: float) -> Any:
+        return scenario_from_dict(
+            {
+                "horizon": "60 d",
+                "patient": {
+                    "condition": "primary_hypogonadism",
+                    "bmi_kg_m2": bmi,
+                    "baseline_total_testosterone_ng_dl": 475,
+                    "testicular_volume_ml": 10,
+                    "baseline_sperm_concentration_m_per_ml": 10,
+                },
+                "regimen": [
+                    {"drug": "hcg", "dose": "2000 IU", "route": "subcutaneous", "every": "56 h"}
+                ],
+            }
+        )
+
+    pop = population_parameters()
+    for bmi in (25, 45, 70):
+        params = prepare([man(bmi)]).params
+        assert float(params["s_T"][0]) <= pop["s_T_ref"] * (1 + 1e-9)
+        df = simulate(man(bmi))
+        assert df.lh_iu_l.iloc[0] > 1.0  # not braked to nothing
+        assert df.total_testosterone_ng_dl.max() < 1000.0  # a failing testis, even on hCG

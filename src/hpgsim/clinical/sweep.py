@@ -133,7 +133,8 @@ def run_sweep(
 ) -> pd.DataFrame:
     """One row per protocol: men whose covariates were truncated to the joint box, men solved,
     failed (any non-finite readout), negative (below zero beyond rounding), over each
-    ceiling, and the largest value of the ceiling columns and of total T, estradiol, LH, FSH.
+    ceiling, the largest value of the ceiling columns and of total T, estradiol, LH, FSH, and
+    the 99th and 99.9th centiles of the men's peak total T.
     ``progress(protocol, men)`` after each chunk."""
     cov, truncated = consistent_covariates(box_covariates(design.n, design.seed))
     col = {c: i for i, c in enumerate(axis.OUTPUT_COLUMNS)}
@@ -154,6 +155,7 @@ def run_sweep(
         }
         stats |= {f"over_{c}": 0 for c in CEILINGS}
         stats |= {f"max_{c}": 0.0 for c in (*CEILINGS, *_REPORTED)}
+        peaks: list[np.ndarray] = []  # each man's largest total T
         for a in range(0, len(cov), chunk_size):
             part = _subset(cov, np.arange(a, min(a + chunk_size, len(cov))))
             out = np.asarray(
@@ -164,8 +166,12 @@ def run_sweep(
                 )
             )  # [outputs, men, columns]
             _tally(stats, out, col)
+            peaks.append(np.nanmax(out[:, :, col["total_testosterone_ng_dl"]], axis=0))
             if progress is not None:
                 progress(name, len(part))
+        peak = np.concatenate(peaks)
+        stats["p99_peak_total_testosterone_ng_dl"] = float(np.nanquantile(peak, 0.99))
+        stats["p999_peak_total_testosterone_ng_dl"] = float(np.nanquantile(peak, 0.999))
         rows.append(stats)
     return pd.DataFrame(rows)
 

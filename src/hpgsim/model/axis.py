@@ -641,8 +641,10 @@ def patient_parameters(
 
     Healthy: both the Leydig secretory scale ``s_T`` and the hypothalamic drive ``drive0`` are
     set so that LH stays at the reference value (a eugonadotropic man). Primary hypogonadism:
-    ``s_T`` absorbs the difference from the reference (LH rises when T is low). Secondary and
-    congenital hypogonadotropic hypogonadism: ``drive0`` does (LH low or normal with low T).
+    ``s_T`` absorbs the difference from the reference (LH rises when T is low), up to the
+    typical testis's ``s_T_ref``; beyond it (a man whose own steroids would brake an intact
+    drive below what his T needs) the drive absorbs the rest. Secondary and congenital
+    hypogonadotropic hypogonadism: ``drive0`` does (LH low or normal with low T).
 
     Returns the individual parameters and the :class:`Baseline` that :func:`steady_state`
     reads.
@@ -704,8 +706,15 @@ def patient_parameters(
     central = (condition_code == Condition.SECONDARY_HYPOGONADISM) | (
         condition_code == Condition.CONGENITAL_HYPOGONADOTROPIC_HYPOGONADISM
     )
-    p["s_T"] = jnp.where(central, p["s_T_ref"], jnp.where(healthy, s_t_healthy, s_t_gonad))
-    p["drive0"] = jnp.where(central, drive_centre, jnp.where(healthy, drive_healthy, 1.0))
+    # Primary hypogonadism is a testis that makes less than a typical one: where his estradiol
+    # and free T would brake an intact drive so hard that only a testis more productive than
+    # the typical one could make his T (high BMI near the hypogonadal limit: LH near 0 and a
+    # Leydig scale hundreds of times the reference, which hCG then drove to 500,000 ng/dL),
+    # his testis is the typical one and the drive absorbs the rest, as in central
+    # hypogonadism (continuous where the two meet: there lh_centre = lh_gonad).
+    gonad = ~central & ~healthy & (s_t_gonad <= p["s_T_ref"])
+    p["s_T"] = jnp.where(healthy, s_t_healthy, jnp.where(gonad, s_t_gonad, p["s_T_ref"]))
+    p["drive0"] = jnp.where(healthy, drive_healthy, jnp.where(gonad, 1.0, drive_centre))
     return p, Baseline(tt=t_star, shbg=shbg, ft=ft, e2=e2, production=production)
 
 
