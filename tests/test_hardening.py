@@ -291,22 +291,9 @@ def test_a_trial_is_capped_in_men_and_chunked_by_men_x_samples(
 ) -> None:
     import hpgsim.population.trial as trial
     from hpgsim.population.trial import MAX_TRIAL_MEN, TrialDesign, run_trial
+    from scenario_data import te_weekly
 
-    s = scenario_from_dict(
-        {
-            "horizon": "168 d",
-            "output_every": "28 d",
-            "regimen": [
-                {
-                    "drug": "testosterone_enanthate",
-                    "dose": "200 mg",
-                    "route": "intramuscular",
-                    "every": "7 d",
-                    "stop": "84 d",
-                }
-            ],
-        }
-    )
+    s = scenario_from_dict(te_weekly("te-12-weeks", "168 d", "84 d"))
     with pytest.raises(ValueError, match=f"from 1 to {MAX_TRIAL_MEN:,}"):
         TrialDesign(s, "healthy_men_18_51", n=MAX_TRIAL_MEN + 1, seed=0)
     design = TrialDesign(s, "healthy_men_18_51", n=5, seed=3)

@@ -24,23 +24,11 @@ from hpgsim.output.files import (
     remove_stale_staging,
     verify_manifest,
 )
+from scenario_data import te_weekly
 
 ROOT = Path(__file__).resolve().parents[1]
 HPGSIM = [sys.executable, "-m", "hpgsim.cli"]
-SCENARIO = {
-    "name": "te-20-weeks",
-    "horizon": "420 d",
-    "output_every": "28 d",
-    "regimen": [
-        {
-            "drug": "testosterone_enanthate",
-            "dose": "200 mg",
-            "route": "intramuscular",
-            "every": "7 d",
-            "stop": "140 d",
-        }
-    ],
-}
+SCENARIO = te_weekly("te-20-weeks", "420 d", "140 d")
 
 # A writer that stages a folder of several files slowly (the window a kill can hit).
 SLOW_WRITER = """

@@ -23,21 +23,9 @@ from hpgsim.population.trial import (
 )
 from hpgsim.population.virtual_men import BLOCK, POPULATIONS, load_population, sample
 from hpgsim.scenario import scenario_from_dict
+from scenario_data import te_weekly
 
-SCENARIO = {
-    "name": "te-20-weeks",
-    "horizon": "420 d",
-    "output_every": "28 d",
-    "regimen": [
-        {
-            "drug": "testosterone_enanthate",
-            "dose": "200 mg",
-            "route": "intramuscular",
-            "every": "7 d",
-            "stop": "140 d",
-        }
-    ],
-}
+SCENARIO = te_weekly("te-20-weeks", "420 d", "140 d")
 
 
 @pytest.fixture(scope="module")

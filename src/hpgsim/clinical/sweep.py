@@ -40,18 +40,14 @@ from hpgsim.scenario import (
     HYPOGONADAL_T_MAX_NG_DL,
     SPERM_MAX_M_PER_ML,
     TESTIS_VOLUME_MAX_ML,
-    Patient,
+    patient_limits,
 )
 
 __all__ = ["SweepDesign", "box_covariates", "run_sweep", "summary_line"]
 
 
 def _field_range(name: str) -> tuple[float, float]:
-    """The (lower, upper) limits of a numeric patient field, read from its constraints."""
-    lo = hi = float("nan")
-    for c in Patient.model_fields[name].metadata:
-        lo = float(getattr(c, "ge", getattr(c, "gt", lo)))
-        hi = float(getattr(c, "le", getattr(c, "lt", hi)))
+    lo, hi, _ = patient_limits(name)
     return lo, hi
 
 
@@ -157,7 +153,7 @@ def run_sweep(
         stats |= {f"max_{c}": 0.0 for c in (*CEILINGS, *_REPORTED)}
         peaks: list[np.ndarray] = []  # each man's largest total T
         for a in range(0, len(cov), chunk_size):
-            part = _subset(cov, np.arange(a, min(a + chunk_size, len(cov))))
+            part = cov.take(np.arange(a, min(a + chunk_size, len(cov))))
             out = np.asarray(
                 solve_prepared(
                     prepare_population(template, part),
@@ -174,18 +170,6 @@ def run_sweep(
         stats["p999_peak_total_testosterone_ng_dl"] = float(np.nanquantile(peak, 0.999))
         rows.append(stats)
     return pd.DataFrame(rows)
-
-
-def _subset(cov: Covariates, index: np.ndarray) -> Covariates:
-    return Covariates(
-        age_years=cov.age_years[index],
-        bmi_kg_m2=cov.bmi_kg_m2[index],
-        baseline_sperm_concentration_m_per_ml=cov.baseline_sperm_concentration_m_per_ml[index],
-        testicular_volume_ml=cov.testicular_volume_ml[index],
-        baseline_total_testosterone_ng_dl=cov.baseline_total_testosterone_ng_dl[index],
-        condition=cov.condition[index],
-        parameter_multipliers={k: v[index] for k, v in cov.parameter_multipliers.items()},
-    )
 
 
 def _tally(stats: dict[str, Any], out: np.ndarray, col: dict[str, int]) -> None:

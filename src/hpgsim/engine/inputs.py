@@ -84,6 +84,21 @@ class Covariates:
     def __len__(self) -> int:
         return len(self.bmi_kg_m2)
 
+    def take(self, index: np.ndarray) -> Covariates:
+        """The men at ``index`` (every field, insulin and multipliers included)."""
+        return Covariates(
+            age_years=self.age_years[index],
+            bmi_kg_m2=self.bmi_kg_m2[index],
+            baseline_sperm_concentration_m_per_ml=self.baseline_sperm_concentration_m_per_ml[index],
+            testicular_volume_ml=self.testicular_volume_ml[index],
+            baseline_total_testosterone_ng_dl=self.baseline_total_testosterone_ng_dl[index],
+            condition=self.condition[index],
+            fasting_insulin_uU_ml=(
+                None if self.fasting_insulin_uU_ml is None else self.fasting_insulin_uU_ml[index]
+            ),
+            parameter_multipliers={k: v[index] for k, v in self.parameter_multipliers.items()},
+        )
+
     @classmethod
     def from_scenarios(cls, scenarios: Sequence[Scenario], pop: Mapping[str, Any]) -> Covariates:
         """The patients of ``scenarios`` (``pop``: population parameters, for the condition's

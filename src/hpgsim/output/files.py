@@ -78,8 +78,7 @@ def _staged_file(target: Path) -> Path:
     first (a killed write leaves one behind)."""
     marker = f".{target.name}{_STAGING}"
     for old in target.parent.glob(f"{marker}*"):
-        pid_text = old.name.removeprefix(marker).split("-", 1)[0]
-        if old.is_file() and pid_text.isdigit() and not _alive(int(pid_text)):
+        if old.is_file() and _left_by_dead_writer(old, marker):
             old.unlink(missing_ok=True)
     fd, name = tempfile.mkstemp(
         dir=target.parent, prefix=f"{marker}{os.getpid()}-", suffix=f".tmp{target.suffix}"
@@ -115,6 +114,16 @@ def output_files(paths: Mapping[str, Path]) -> Iterator[dict[str, Path]]:
             tmp.unlink(missing_ok=True)
 
 
+def _left_by_dead_writer(path: Path, marker: str) -> bool:
+    """Whether ``path`` (named ``marker`` + writer pid + ``-`` ...) was left by a process that
+    is no longer alive; a name without a pid counts as left behind, this process's does not."""
+    pid_text = path.name.removeprefix(marker).split("-", 1)[0]
+    if not pid_text.isdigit():
+        return True
+    pid = int(pid_text)
+    return pid != os.getpid() and not _alive(pid)
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -131,11 +140,9 @@ def remove_stale_staging(parent: Path, name: str) -> list[Path]:
     removed = []
     for marker in (_STAGING, _RETIRED):
         for path in parent.glob(f".{name}{marker}*"):
-            pid_text = path.name.removeprefix(f".{name}{marker}").split("-", 1)[0]
-            if pid_text.isdigit() and _alive(int(pid_text)) and int(pid_text) != os.getpid():
-                continue  # another live run's
-            shutil.rmtree(path, ignore_errors=True)
-            removed.append(path)
+            if path.is_dir() and _left_by_dead_writer(path, f".{name}{marker}"):
+                shutil.rmtree(path, ignore_errors=True)
+                removed.append(path)
     return removed
 
 

@@ -27,6 +27,7 @@ from hpgsim.scenario.spec import (
     Scenario,
     ScenarioError,
     load_scenario,
+    patient_limits,
     scenario_from_dict,
 )
 
@@ -52,5 +53,6 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "load_scenario",
+    "patient_limits",
     "scenario_from_dict",
 ]

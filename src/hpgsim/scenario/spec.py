@@ -88,6 +88,7 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "load_scenario",
+    "patient_limits",
     "scenario_from_dict",
 ]
 
@@ -398,19 +399,27 @@ _PATIENT_UNITS = {
 }
 
 
+def patient_limits(name: str) -> tuple[float, float, bool]:
+    """(lower, upper, lower is exclusive) of numeric patient field ``name``, read from its
+    constraints: the covariate box the scenario file accepts."""
+    lower, upper, exclusive = float("-inf"), float("inf"), False
+    for constraint in Patient.model_fields[name].metadata:
+        if isinstance(constraint, annotated_types.Ge):
+            lower = float(constraint.ge)  # type: ignore[arg-type]
+        elif isinstance(constraint, annotated_types.Gt):
+            lower, exclusive = float(constraint.gt), True  # type: ignore[arg-type]
+        elif isinstance(constraint, annotated_types.Le):
+            upper = float(constraint.le)  # type: ignore[arg-type]
+    return lower, upper, exclusive
+
+
 def _patient_range(name: str) -> str:
     """What a numeric patient field allows, read from its constraints ("18 to 100 years")."""
     field = Patient.model_fields[name]
-    lower = upper = ""
-    for constraint in field.metadata:
-        if isinstance(constraint, annotated_types.Ge):
-            lower = f"from {constraint.ge}"
-        elif isinstance(constraint, annotated_types.Gt):
-            lower = f"above {constraint.gt}"
-        elif isinstance(constraint, annotated_types.Le):
-            upper = f"up to {constraint.le}"
+    lo, hi, exclusive = patient_limits(name)
+    lower = f"above {lo:g}" if exclusive else f"from {lo:g}"
     default = "optional" if field.default is None else f"default {field.default:g}"
-    return f"allowed {lower} {upper} {_PATIENT_UNITS[name]} ({default})"
+    return f"allowed {lower} up to {hi:g} {_PATIENT_UNITS[name]} ({default})"
 
 
 class RegimenLine(BaseModel):
