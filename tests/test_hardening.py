@@ -373,27 +373,33 @@ def test_primary_hypogonadism_never_needs_a_testis_better_than_the_typical_one()
     59,000 ng/dL. His testis is now the typical one at most and the drive absorbs the rest."""
     from hpgsim.engine.inputs import prepare
 
+    def on_hcg(patient: dict[str, Any]) -> Any:
+        hcg = {"drug": "hcg", "dose": "2000 IU", "route": "subcutaneous", "every": "56 h"}
+        return scenario_from_dict({"horizon": "60 d", "patient": patient, "regimen": [hcg]})
+
     def man(bmi: float) -> Any:
-        return scenario_from_dict(
+        return on_hcg(
             {
-                "horizon": "60 d",
-                "patient": {
-                    "condition": "primary_hypogonadism",
-                    "bmi_kg_m2": bmi,
-                    "baseline_total_testosterone_ng_dl": 475,
-                    "testicular_volume_ml": 10,
-                    "baseline_sperm_concentration_m_per_ml": 10,
-                },
-                "regimen": [
-                    {"drug": "hcg", "dose": "2000 IU", "route": "subcutaneous", "every": "56 h"}
-                ],
+                "condition": "primary_hypogonadism",
+                "bmi_kg_m2": bmi,
+                "baseline_total_testosterone_ng_dl": 475,
+                "testicular_volume_ml": 10,
+                "baseline_sperm_concentration_m_per_ml": 10,
             }
         )
 
+    def rise(df: pd.DataFrame) -> float:
+        t = df.total_testosterone_ng_dl
+        return float(t.max() / t.iloc[0])
+
+    # A failing testis, even on hCG, rises from its baseline at most as much as a healthy
+    # man's of the same BMI and T does on the same regimen (x2.6 by day 3 since issue #19's
+    # Leydig induction, as after one large dose in hCG6000; the defect gave x124).
     pop = population_parameters()
     for bmi in (25, 45, 70):
         params = prepare([man(bmi)]).params
         assert float(params["s_T"][0]) <= pop["s_T_ref"] * (1 + 1e-9)
         df = simulate(man(bmi))
         assert df.lh_iu_l.iloc[0] > 1.0  # not braked to nothing
-        assert df.total_testosterone_ng_dl.max() < 1000.0  # a failing testis, even on hCG
+        healthy = simulate(on_hcg({"bmi_kg_m2": bmi, "baseline_total_testosterone_ng_dl": 475}))
+        assert rise(df) <= rise(healthy) * (1 + 1e-6)

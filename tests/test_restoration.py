@@ -116,26 +116,29 @@ def test_hcg_during_trt_keeps_intratesticular_testosterone_up() -> None:
     assert at(with_hcg, "lh_iu_l", 56) < 0.25 * with_hcg.lh_iu_l.iloc[0]
 
 
-def test_repeated_hcg_within_48_hours_adds_little_testosterone() -> None:
-    """hCG1500: 1500 IU daily for 3 days gave the same T at 72 h as one dose (1342 vs 1315
-    ng/dL in normal men): the Leydig cells occupied and desensitized by the first dose do not
-    answer the next ones."""
-    one = {"drug": "hcg", "dose": "1500 IU", "route": "intramuscular"}
-    single, daily = simulate_many(
-        [
-            sc([one], "3 d", "1 h", allow_supratherapeutic=True),
-            sc(
-                [{**one, "every": "1 d", "stop": "2.5 d"}],
-                "3 d",
-                "1 h",
-                allow_supratherapeutic=True,
-            ),
-        ]
-    )
-    t_single = at(single, "total_testosterone_ng_dl", 3.0)
-    t_daily = at(daily, "total_testosterone_ng_dl", 3.0)
-    assert t_single > single.total_testosterone_ng_dl.iloc[0]
-    assert 0.8 < t_daily / t_single < 1.25
+def test_leydig_capacity_grows_at_most_as_much_in_every_man() -> None:
+    """Capacity follows a man's LH-receptor occupancy in units of the typical man's: under
+    saturating hCG it grows at most 1/occupancy_typ-fold whatever his L50 (read relative to
+    his own occupancy, an L50 5x the typical gave 29-fold growth in the covariate sweep)."""
+    pop = axis.population_parameters()
+    ceiling = pop["leydig_floor"] + (1.0 - pop["leydig_floor"]) / pop["leydig_occ_typ"]
+    assert 2.0 < ceiling < 2.1
+    for multiplier in (0.3, 1.0, 3.0, 5.0):
+        p = axis.population_parameters({"L50": pop["L50"] * multiplier})
+        assert p["leydig_occ_typ"] == pop["leydig_occ_typ"]
+        assert float(axis.leydig_capacity_target(1e4, p)) <= ceiling * (1.0 + 1e-9)
+
+
+def test_one_large_hcg_dose_downregulates_and_induces_then_both_resolve() -> None:
+    """After 6000 IU IM the Leydig cell loses receptors and induces its steroidogenic
+    machinery (T peaks on day 3-4, hCG6000); three weeks later, with hCG gone, both have
+    returned most of the way and T is back near baseline."""
+    d = simulate(sc([{"drug": "hcg", "dose": "6000 IU", "route": "intramuscular"}], "28 d", "12 h"))
+    t = d.total_testosterone_ng_dl
+    peak_day = float(d.time_days[int(np.argmax(t.to_numpy()))])
+    assert 1.5 <= peak_day <= 4.5
+    assert at(d, "hcg_iu_l", 28) < 0.01 * float(d.hcg_iu_l.max())
+    assert at(d, "total_testosterone_ng_dl", 28) == pytest.approx(t.iloc[0], rel=0.15)
 
 
 def test_high_fsh_dose_doubles_inhibin_b() -> None:

@@ -24,7 +24,9 @@ Mechanisms (design.md numbering):
    the pituitary too, with its own gain (androgen none); SERMs compete with estradiol at the
    ER of both sites;
 3. Leydig T secretion from LH-receptor occupancy by LH and hCG (Tornøe 2007 Emax model) with a
-   capacity that follows occupancy slowly; intratesticular T exchanging with blood;
+   capacity that follows occupancy slowly, a steroidogenic induction over days by occupancy
+   above the man's own and the uncoupling of hCG-occupied receptors; intratesticular T
+   exchanging with blood;
 4. serum testosterone from the testis and from each product, cleared in proportion to its
    non-SHBG-bound fraction (Vermeulen free T);
 5. aromatization of total T to estradiol, scaled by BMI, blocked by anastrozole; SHBG set by
@@ -100,6 +102,18 @@ AXIS_STATES: tuple[State, ...] = (
         "leydig_sens",
         _DIMLESS,
         "Leydig LH-receptor signalling left by hCG desensitization (1 = none)",
+        "leydig",
+    ),
+    State(
+        "leydig_down",
+        _DIMLESS,
+        "Leydig LH receptors left by hCG-driven downregulation (1 = none)",
+        "leydig",
+    ),
+    State(
+        "leydig_ind",
+        _DIMLESS,
+        "Leydig steroidogenic induction by LH-receptor occupancy above the man's own (1 = none)",
         "leydig",
     ),
     State("itt", "nmol/L", "intratesticular testosterone", "leydig"),
@@ -272,8 +286,15 @@ def sertoli_drive(fsh: Array, p: Params) -> Array:
 
 
 def leydig_capacity_target(lh: Num, p: Params) -> Array:
-    """Capacity that LH-receptor occupancy sustains (1 at the reference LH)."""
-    occ = hill(lh, p["L50"], p["kappa_L"]) / hill(p["LH_ref"], p["L50"], p["kappa_L"])
+    """Capacity that LH-receptor occupancy sustains (1 for the typical man at the reference LH).
+
+    Capacity follows the man's own receptor occupancy read in units of the typical man's
+    occupancy at the reference LH (``leydig_occ_typ``), so that it grows at most 1/0.43 = 2.3-fold
+    in every man. Read relative to each man's own occupancy at the reference LH, a man whose
+    L50 lies 3-5x above the typical (its between-subject spread) grew up to 29-fold under hCG
+    (the covariate sweep of issue #22).
+    """
+    occ = hill(lh, p["L50"], p["kappa_L"]) / p["leydig_occ_typ"]
     return p["leydig_floor"] + (1.0 - p["leydig_floor"]) * occ
 
 
@@ -472,20 +493,50 @@ def rhs(y: Array, p: Params, families: Sequence[str] | None = None) -> Array:
 
     # 3. Leydig cells and the testis (Tornoe 2007 Emax model of LH-receptor occupancy): the LH
     #    receptor sees LH and exogenous agonists (hCG, LH-equivalent IU/L).
-    #    hCG stays bound for days where LH pulses come and go: the receptors it occupies
-    #    uncouple from steroidogenesis (desensitization) and recouple once it clears; the
-    #    endogenous pulsatile LH is the reference and desensitizes nothing (as GnRH above).
     hcg_lh = drugs["lh_receptor_agonist_iu_l"]
     lh_receptor = s["lh"] + hcg_lh
-    lh_occ = hill(lh_receptor, p["L50"], p["kappa_L"])
+    #    hCG stays bound for days where LH pulses come and go, and the receptors it holds are
+    #    lost over days (downregulation), returning over about a week once it clears; the
+    #    endogenous pulsatile LH is the reference and downregulates nothing (as GnRH above).
+    #    The Leydig cell holds spare receptors: T secretion saturates near L50, far below the
+    #    ligand that holds half the receptors (K_lhr), and a loss of receptors shifts the
+    #    response to higher ligand rather than capping it (the occupancy that drives the cell
+    #    is that of the ligand times the receptors left). T is back to baseline 144 h after
+    #    6000 IU while serum hCG is still about a twentieth of its peak (hCG6000).
+    down = s["leydig_down"]
+    lh_occ = hill(down * lh_receptor, p["L50"], p["kappa_L"])
+    hcg_held = hcg_lh / (lh_receptor + p["K_lhr"])  # fraction of the receptors hCG holds
+    dxdt["leydig_down"] = p["k_leydig_up"] * (1.0 - down) - p["k_leydig_down"] * hcg_held * down
+    #    Within hours, the receptors that hCG occupies also uncouple from steroidogenesis
+    #    (the refractoriness to a second dose 24 h after the first: hCG1500, hCG6000).
     hcg_occ = lh_occ * hcg_lh / jnp.maximum(lh_receptor, 1e-12)
     sens = s["leydig_sens"]
     dxdt["leydig_sens"] = (
         p["k_leydig_resens"] * (1.0 - sens) - p["k_leydig_desens"] * hcg_occ * sens
     )
-    t_secretion = p["s_T"] * s["leydig_cap"] * (1.0 + p["Lmax"] * sens * lh_occ)  # nmol/day
+    #    Sustained occupancy by hCG above what the man's Leydig capacity is built for
+    #    induces the steroidogenic machinery over days (the delayed T peak 72-96 h after one
+    #    dose: hCG6000, hCG1500); as the slow capacity grows to the new occupancy the
+    #    induced share fades, so chronic stimulation does not count the trophic effect twice.
+    #    The excess is read as a fraction of the receptors his own LH leaves free (0 at
+    #    baseline), times hCG's share of the ligand: pulsatile LH, even raised (clomiphene,
+    #    anastrozole), is the reference and induces nothing (docs/model.md says what
+    #    inducing with LH as well did to the leuprolide flare).
+    occ_built = (s["leydig_cap"] - p["leydig_floor"]) / (1.0 - p["leydig_floor"])
+    excess = (
+        jnp.maximum(lh_occ - occ_built * p["leydig_occ_typ"], 0.0)
+        / (1.0 - p["leydig_occ_own"])
+        * hcg_lh
+        / jnp.maximum(lh_receptor, 1e-12)
+    )
+    dxdt["leydig_ind"] = p["k_leydig_ind"] * (1.0 + p["leydig_ind_max"] * excess - s["leydig_ind"])
+    t_secretion = (
+        p["s_T"] * s["leydig_cap"] * s["leydig_ind"] * (1.0 + p["Lmax"] * sens * lh_occ)
+    )  # nmol/day
     #    Capacity follows occupancy slowly (atrophy under long LH deprivation, k_leydig).
-    dxdt["leydig_cap"] = p["k_leydig"] * (leydig_capacity_target(lh_receptor, p) - s["leydig_cap"])
+    dxdt["leydig_cap"] = p["k_leydig"] * (
+        leydig_capacity_target(down * lh_receptor, p) - s["leydig_cap"]
+    )
     #    Intratesticular T: secretion into the testis volume, exchange with blood (Coviello
     #    2005: ITT about 100x serum, the exchange volume derived from it).
     exchange = p["k_itt"] * p["V_tes"]  # L/day between testis and blood
@@ -571,12 +622,17 @@ def population_parameters(overrides: Mapping[str, Any] | None = None) -> dict[st
 
     ``overrides`` replaces table values (used by calibration, which passes traced values).
     Derived: apparent T volume, non-SHBG clearance, reference free T, testis exchange volume,
-    aromatization ratio, LH synthesis, reference Leydig secretion; each drug family adds its
+    aromatization ratio, LH synthesis, reference Leydig secretion, the typical man's LH-receptor
+    occupancy at the reference LH; each drug family adds its
     own (volumes of distribution).
     """
-    p: dict[str, Any] = dict(typical_values())
+    table = typical_values()
+    p: dict[str, Any] = dict(table)
     if overrides:
         p.update(overrides)
+    # The typical man's LH-receptor occupancy at the reference LH, from the table's values:
+    # between-subject multipliers of L50 and kappa_L (passed as overrides) do not move it.
+    p["leydig_occ_typ"] = hill(table["LH_ref"], table["L50"], table["kappa_L"])
     t_ref = p["T_ref"] / NG_DL_PER_NMOL_L_T
     p["T_ref_nmol"] = t_ref
     p["E2_ref_pmol"] = p["E2_ref"] * PMOL_L_PER_PG_ML_E2
@@ -715,6 +771,9 @@ def patient_parameters(
     gonad = ~central & ~healthy & (s_t_gonad <= p["s_T_ref"])
     p["s_T"] = jnp.where(healthy, s_t_healthy, jnp.where(gonad, s_t_gonad, p["s_T_ref"]))
     p["drive0"] = jnp.where(healthy, drive_healthy, jnp.where(gonad, 1.0, drive_centre))
+    # His own untreated LH-receptor occupancy, the zero of the Leydig induction's drive.
+    lh_own = jnp.where(healthy, p["LH_ref"], jnp.where(gonad, lh_gonad, m * p["LH_ref"]))
+    p["leydig_occ_own"] = hill(lh_own, p["L50"], p["kappa_L"])
     return p, Baseline(tt=t_star, shbg=shbg, ft=ft, e2=e2, production=production)
 
 
@@ -757,6 +816,8 @@ def steady_state(p: Mapping[str, Any], b: Baseline) -> Array:
         "fsh": fsh,
         "leydig_cap": cap,
         "leydig_sens": 1.0,
+        "leydig_down": 1.0,
+        "leydig_ind": 1.0,
         "itt": itt,
         "t_endo": t_star,
         "e2": b.e2,

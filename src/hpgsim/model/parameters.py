@@ -430,6 +430,42 @@ PARAMETERS: list[Parameter] = [
         group="leydig",
     ),
     Parameter(
+        "k_leydig_ind",
+        calibrated_value("k_leydig_ind"),
+        "1/day",
+        "rate at which the Leydig steroidogenic induction follows sustained (hCG) receptor "
+        "occupancy above what the man's Leydig capacity is built for",
+        Calibrated(
+            target="hCG6000 serum T after 6000 IU IM: x1.6 at 4 h, delayed peak x2.4 at 72-96 h, "
+            "back to baseline at 144 h (target_hcg_single_dose), jointly with "
+            "leydig_ind_max and hCG's parameters",
+            start=0.8,
+            lower=0.05,
+            upper=10.0,
+            stage="foundation",
+            refs=("hCG6000",),
+        ),
+        group="leydig",
+    ),
+    Parameter(
+        "leydig_ind_max",
+        calibrated_value("leydig_ind_max"),
+        "1",
+        "largest steroidogenic induction (T secretion multiplied by 1 + this when hCG "
+        "occupies all the receptors the man's own LH leaves free, beyond what his capacity "
+        "is built for)",
+        Calibrated(
+            target="hCG6000 delayed T peak x2.4 at 72-96 h after 6000 IU IM "
+            "(target_hcg_single_dose), jointly with k_leydig_ind",
+            start=1.8,
+            lower=0.01,
+            upper=20.0,
+            stage="foundation",
+            refs=("hCG6000",),
+        ),
+        group="leydig",
+    ),
+    Parameter(
         "T_castrate_ng_dl",
         11.0,
         "ng/dL",

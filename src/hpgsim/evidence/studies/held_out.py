@@ -112,6 +112,12 @@ FINKELSTEIN = _held_out(
         "the abstract: mean T over weeks 4-16, after the agonist's flare (assumptions).",
         fit=False,
         stage="validation",
+        known_gaps={
+            "mean T, gel 0 mg/day": "28 vs 44 ng/dL (accepted from 31; 33 before issue #19's "
+            "Leydig refit): the leuprolide stand-in clamps healthy young men deeper than "
+            "goserelin did, and the refit's GnRH-receptor values (leu_potency, the loss "
+            "exponent: flat directions of the leuprolide targets) deepened it",
+        },
     ),
     "198 healthy men 20-50 y (cohort without anastrozole); simulated: healthy man 35 y",
     "mean total T during treatment by gel dose",
@@ -359,7 +365,6 @@ CLOMIPHENE_T = _held_out(
         fit=False,
         stage="validation",
         known_gaps={
-            "FSH, T infusion / before": "FSH falls 57% where 40% was seen (LH 51%, within range)",
             "LH on clomiphene, T infusion / before": (
                 "the androgen arm still lowers LH and FSH by about a fifth on clomiphene; the "
                 "study "

@@ -196,6 +196,11 @@ T_ZHENGWEI = Target(
     spread="A unchanged; B 10%, later cells 11-18% of control",
     tolerance_reason="A within 20% ('unchanged' with 5 men); B onwards 5-25%",
     columns=("stem_cell_reserve_fraction", "germ_cells_fraction"),
+    known_gaps={
+        "type A spermatogonia (fraction of untreated)": "0.7997 against the band's lower edge "
+        "0.8: the fit's optimum sits on the edge (0.8000 before issue #19's Leydig refit); the "
+        "suppression and recovery targets pull the reserve's loss on TE up",
+    },
 )
 
 T5_RECOVERY = Target(
