@@ -131,8 +131,9 @@ def test_leydig_capacity_grows_at_most_as_much_in_every_man() -> None:
 
 def test_one_large_hcg_dose_downregulates_and_induces_then_both_resolve() -> None:
     """After 6000 IU IM the Leydig cell loses receptors and induces its steroidogenic
-    machinery (T peaks on day 3-4, hCG6000); three weeks later, with hCG gone, both have
-    returned most of the way and T is back near baseline."""
+    machinery: T peaks within days (day 3-4 in hCG6000, day 2 in the model, a reported
+    difference); three weeks later, with hCG gone, both have returned and T is back near
+    baseline."""
     d = simulate(sc([{"drug": "hcg", "dose": "6000 IU", "route": "intramuscular"}], "28 d", "12 h"))
     t = d.total_testosterone_ng_dl
     peak_day = float(d.time_days[int(np.argmax(t.to_numpy()))])

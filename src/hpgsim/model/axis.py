@@ -24,9 +24,9 @@ Mechanisms (design.md numbering):
    the pituitary too, with its own gain (androgen none); SERMs compete with estradiol at the
    ER of both sites;
 3. Leydig T secretion from LH-receptor occupancy by LH and hCG (Tornøe 2007 Emax model) with a
-   capacity that follows occupancy slowly, a steroidogenic induction over days by occupancy
-   above the man's own and the uncoupling of hCG-occupied receptors; intratesticular T
-   exchanging with blood;
+   capacity that follows occupancy slowly; hCG uncouples the receptors it occupies (hours),
+   downregulates those it holds (days; spare receptors) and induces steroidogenesis above
+   what the capacity is built for (days); intratesticular T exchanging with blood;
 4. serum testosterone from the testis and from each product, cleared in proportion to its
    non-SHBG-bound fraction (Vermeulen free T);
 5. aromatization of total T to estradiol, scaled by BMI, blocked by anastrozole; SHBG set by
@@ -113,7 +113,7 @@ AXIS_STATES: tuple[State, ...] = (
     State(
         "leydig_ind",
         _DIMLESS,
-        "Leydig steroidogenic induction by LH-receptor occupancy above the man's own (1 = none)",
+        "Leydig steroidogenic induction by hCG above what capacity is built for (1 = none)",
         "leydig",
     ),
     State("itt", "nmol/L", "intratesticular testosterone", "leydig"),
@@ -289,10 +289,10 @@ def leydig_capacity_target(lh: Num, p: Params) -> Array:
     """Capacity that LH-receptor occupancy sustains (1 for the typical man at the reference LH).
 
     Capacity follows the man's own receptor occupancy read in units of the typical man's
-    occupancy at the reference LH (``leydig_occ_typ``), so that it grows at most 1/0.43 = 2.3-fold
-    in every man. Read relative to each man's own occupancy at the reference LH, a man whose
-    L50 lies 3-5x above the typical (its between-subject spread) grew up to 29-fold under hCG
-    (the covariate sweep of issue #22).
+    occupancy at the reference LH (``leydig_occ_typ``, 0.43), so that it grows at most
+    0.2 + 0.8/0.43 = 2.0-fold in every man. Read relative to each man's own occupancy at the
+    reference LH, a man whose L50 lies 3-5x above the typical (its between-subject spread)
+    grew up to 29-fold under hCG (the covariate sweep of issue #22).
     """
     occ = hill(lh, p["L50"], p["kappa_L"]) / p["leydig_occ_typ"]
     return p["leydig_floor"] + (1.0 - p["leydig_floor"]) * occ
@@ -771,7 +771,8 @@ def patient_parameters(
     gonad = ~central & ~healthy & (s_t_gonad <= p["s_T_ref"])
     p["s_T"] = jnp.where(healthy, s_t_healthy, jnp.where(gonad, s_t_gonad, p["s_T_ref"]))
     p["drive0"] = jnp.where(healthy, drive_healthy, jnp.where(gonad, 1.0, drive_centre))
-    # His own untreated LH-receptor occupancy, the zero of the Leydig induction's drive.
+    # His own untreated LH-receptor occupancy: the receptors it leaves free scale the Leydig
+    # induction's drive.
     lh_own = jnp.where(healthy, p["LH_ref"], jnp.where(gonad, lh_gonad, m * p["LH_ref"]))
     p["leydig_occ_own"] = hill(lh_own, p["L50"], p["kappa_L"])
     return p, Baseline(tt=t_star, shbg=shbg, ft=ft, e2=e2, production=production)

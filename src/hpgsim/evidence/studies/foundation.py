@@ -562,8 +562,7 @@ T4_HCG = Target(
         for dose in _COVIELLO_HCG
     ],
     measure=lambda dfs: {
-        f"ITT / baseline, hCG {dose} IU": value_at(d, "intratesticular_testosterone_ng_ml", 21)
-        / d.intratesticular_testosterone_ng_ml.iloc[0]
+        f"ITT / baseline, hCG {dose} IU": ratio_to_start(d, ITT_COL, 21)
         for dose, d in zip(_COVIELLO_HCG, dfs, strict=True)
     },
     measures=[

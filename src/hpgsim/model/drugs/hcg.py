@@ -69,8 +69,8 @@ PARAMETERS: tuple[Parameter, ...] = (
         "hCG clearance",
         Derived(
             "derived: F x dose / AUC after 250 ug (6,500 IU) SC, 0.4 x 6500 / 7701 h IU/L "
-            "(OvidrelLabel). The older MCR in men, 3.38 L/day (hCG_MCR), gave 2.4x the label's "
-            "serum exposure: 5000 IU IM peaked at 765 IU/L where about 140 IU/L is seen; the "
+            "(OvidrelLabel). The older MCR in men, 3.38 L/day (hCG_MCR), with no bioavailability "
+            "loss put the label's 250 ug SC at a 647 IU/L peak against the label's 121; the "
             "label's IV clearance, 0.2 L/h, is 1.7x below its own SC F x dose / AUC, and the SC "
             "profile is what a man's blood test reads",
             refs=("OvidrelLabel", "hCG_MCR"),
