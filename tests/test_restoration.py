@@ -119,8 +119,8 @@ def test_hcg_during_trt_keeps_intratesticular_testosterone_up() -> None:
 def test_leydig_capacity_grows_at_most_as_much_in_every_man() -> None:
     """Capacity follows a man's LH-receptor occupancy in units of the typical man's: under
     saturating hCG it grows at most floor + (1 - floor)/occupancy_typ = 2.0-fold whatever his
-    L50 (read relative to
-    his own occupancy, an L50 5x the typical gave 29-fold growth in the covariate sweep)."""
+    L50 (read relative to his own occupancy, an L50 5x the typical gave 29-fold growth in the
+    covariate sweep)."""
     pop = axis.population_parameters()
     ceiling = pop["leydig_floor"] + (1.0 - pop["leydig_floor"]) / pop["leydig_occ_typ"]
     assert 2.0 < ceiling < 2.1
