@@ -36,6 +36,7 @@ __all__ = [
     "peak_time",
     "te_line",
     "value_at",
+    "window",
 ]
 
 
@@ -164,6 +165,13 @@ def te_line(dose: str, every: str, stop: str) -> dict[str, str]:
 def value_at(df: pd.DataFrame, col: str, day: float) -> float:
     """Column ``col`` of a simulated table at ``day`` (an output time)."""
     return float(df.loc[np.isclose(df.time_days, day), col].iloc[0])
+
+
+def window(df: pd.DataFrame, col: str, start: float, end: float) -> np.ndarray:
+    """Column ``col`` of a simulated table at the output times from ``start`` to ``end`` days,
+    both included."""
+    w = df[(df.time_days >= start - 1e-9) & (df.time_days <= end + 1e-9)]
+    return w[col].to_numpy(dtype=float)
 
 
 class Use(enum.StrEnum):

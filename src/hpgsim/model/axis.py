@@ -509,7 +509,8 @@ def rhs(y: Array, p: Params, families: Sequence[str] | None = None) -> Array:
     dxdt["leydig_down"] = p["k_leydig_up"] * (1.0 - down) - p["k_leydig_down"] * hcg_held * down
     #    Within hours, the receptors that hCG occupies also uncouple from steroidogenesis
     #    (the refractoriness to a second dose 24 h after the first: hCG1500, hCG6000).
-    hcg_occ = lh_occ * hcg_lh / jnp.maximum(lh_receptor, 1e-12)
+    hcg_share = hcg_lh / jnp.maximum(lh_receptor, 1e-12)  # hCG's share of the ligand
+    hcg_occ = lh_occ * hcg_share
     sens = s["leydig_sens"]
     dxdt["leydig_sens"] = (
         p["k_leydig_resens"] * (1.0 - sens) - p["k_leydig_desens"] * hcg_occ * sens
@@ -526,8 +527,7 @@ def rhs(y: Array, p: Params, families: Sequence[str] | None = None) -> Array:
     excess = (
         jnp.maximum(lh_occ - occ_built * p["leydig_occ_typ"], 0.0)
         / (1.0 - p["leydig_occ_own"])
-        * hcg_lh
-        / jnp.maximum(lh_receptor, 1e-12)
+        * hcg_share
     )
     dxdt["leydig_ind"] = p["k_leydig_ind"] * (1.0 + p["leydig_ind_max"] * excess - s["leydig_ind"])
     t_secretion = (

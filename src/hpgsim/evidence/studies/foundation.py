@@ -25,6 +25,7 @@ from hpgsim.evidence.records import (
     peak_time,
     te_line,
     value_at,
+    window,
 )
 from hpgsim.scenario import Scenario
 
@@ -544,8 +545,8 @@ T_TESLAC_T = Target(
 _COVIELLO_HCG = {125: 0.75, 250: 0.93, 500: 1.26}
 
 
-def _hcg_line(dose: str, every: str, **kw: str) -> dict[str, str]:
-    return {"drug": "hcg", "dose": dose, "route": "subcutaneous", "every": every, **kw}
+def _hcg_line(dose: str, route: str = "subcutaneous", **kw: str) -> dict[str, str]:
+    return {"drug": "hcg", "dose": dose, "route": route, **kw}
 
 
 T4_HCG = Target(
@@ -556,7 +557,7 @@ T4_HCG = Target(
         man_scenario(
             f"coviello-te-hcg-{dose}",
             "21 d",
-            [te_line("200 mg", "7 d", "15 d"), _hcg_line(f"{dose} IU", "2 d")],
+            [te_line("200 mg", "7 d", "15 d"), _hcg_line(f"{dose} IU", every="2 d")],
             age_years=30,
         )
         for dose in _COVIELLO_HCG
@@ -585,17 +586,12 @@ T4_HCG = Target(
 )
 
 
-def _hcg_im_once(dose: int, horizon: str = "7 d", every: str | None = None) -> Scenario:
-    line: dict[str, str] = {"drug": "hcg", "dose": f"{dose} IU", "route": "intramuscular"}
-    if every is not None:  # daily doses for three days
-        line |= {"every": every, "stop": "2.5 d"}
+def _hcg_im_once(dose: int, every: str | None = None) -> Scenario:
+    """One IM dose (or, with ``every``, daily doses for three days), read hourly for 7 days."""
+    repeat = {"every": every, "stop": "2.5 d"} if every is not None else {}
+    line = _hcg_line(f"{dose} IU", "intramuscular", **repeat)
     name = f"hcg-{dose}-iu-im-{'daily-x3' if every else 'once'}"
-    return man_scenario(name, horizon, [line], output_every="1 h", age_years=30)
-
-
-def _peak_between(d: pd.DataFrame, col: str, start: float, end: float) -> float:
-    window = d[(d.time_days >= start) & (d.time_days <= end)]
-    return float(window[col].max())
+    return man_scenario(name, "7 d", [line], output_every="1 h", age_years=30)
 
 
 T4_HCG_SINGLE = Target(
@@ -607,7 +603,7 @@ T4_HCG_SINGLE = Target(
     scenarios=[_hcg_im_once(6000), _hcg_im_once(1500)],
     measure=lambda dfs: {
         "T at 4 h after 6000 IU / baseline": ratio_to_start(dfs[0], T_COL, 4 / 24),
-        "T peak at 72-96 h after 6000 IU / baseline": _peak_between(dfs[0], T_COL, 3.0, 4.0)
+        "T peak at 72-96 h after 6000 IU / baseline": float(window(dfs[0], T_COL, 3.0, 4.0).max())
         / float(dfs[0][T_COL].iloc[0]),
         "T at 144 h after 6000 IU / baseline": ratio_to_start(dfs[0], T_COL, 6.0),
         "T at 72 h after 1500 IU": value_at(dfs[1], T_COL, 3.0),

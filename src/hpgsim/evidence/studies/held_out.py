@@ -19,17 +19,13 @@ from hpgsim.evidence.records import (
     ValidationTarget,
     man_scenario,
     value_at,
+    window,
 )
 
 # the calibration targets' scenario and TE-line builders
 from hpgsim.measure.events import sperm_events
 
 __all__ = ["HELD_OUT"]
-
-
-def _window(d: pd.DataFrame, col: str, a: float, b: float) -> np.ndarray:
-    w = d[(d.time_days >= a - 1e-9) & (d.time_days <= b + 1e-9)]
-    return w[col].to_numpy(dtype=float)
 
 
 def _held_out(
@@ -88,7 +84,7 @@ _FINK = [
 
 def _m_finkelstein(dfs: Sequence[pd.DataFrame]) -> dict[str, float]:
     return {
-        f"mean T, gel {mg:g} mg/day": float(_window(d, T_COL, 28.0, 112.0).mean())
+        f"mean T, gel {mg:g} mg/day": float(window(d, T_COL, 28.0, 112.0).mean())
         for mg, d in zip(_FINK_GEL_MG, dfs, strict=True)
     }
 
@@ -161,7 +157,7 @@ _AVEED = [
 
 
 def _m_aveed(dfs: Sequence[pd.DataFrame]) -> dict[str, float]:
-    lean, heavy = (_window(d, T_COL, 98.0, 168.0) for d in dfs)
+    lean, heavy = (window(d, T_COL, 98.0, 168.0) for d in dfs)
     return {
         "Cmax after the 3rd injection": float(lean.max()),
         "Cmin after the 3rd injection": float(lean[-1]),
@@ -213,7 +209,7 @@ _HCG_MONO = man_scenario(
 def _m_hcg_mono(dfs: Sequence[pd.DataFrame]) -> dict[str, float]:
     d = dfs[0]
     base = float(d[T_COL].iloc[0])
-    return {"T at 8 months / baseline": float(_window(d, T_COL, 236.0, 243.0).mean()) / base}
+    return {"T at 8 months / baseline": float(window(d, T_COL, 236.0, 243.0).mean()) / base}
 
 
 MADHUSOODANAN = _held_out(
@@ -407,10 +403,10 @@ def _m_gnrh_q4h(dfs: Sequence[pd.DataFrame]) -> dict[str, float]:
     d = dfs[0]
     last = 42 * 4.0 / 24.0  # the 43rd dose
     return {
-        "peak LH after dose 1": float(_window(d, LH_COL, 0.0, 4 / 24).max()),
-        "peak LH after dose 43": float(_window(d, LH_COL, last, last + 4 / 24).max()),
+        "peak LH after dose 1": float(window(d, LH_COL, 0.0, 4 / 24).max()),
+        "peak LH after dose 43": float(window(d, LH_COL, last, last + 4 / 24).max()),
         "basal FSH before dose 43 / before dose 1": float(
-            _window(d, FSH_COL, last - 1e-3, last)[-1] / d[FSH_COL].iloc[0]
+            window(d, FSH_COL, last - 1e-3, last)[-1] / d[FSH_COL].iloc[0]
         ),
     }
 
@@ -531,8 +527,8 @@ def _m_sheckter(dfs: Sequence[pd.DataFrame]) -> dict[str, float]:
     # the study's 8 h of sampling every 10 min at the end of each period; the pump period
     # ends as the first TE dose is given (day 42), the TE period at day 98 (a week after the
     # eighth dose: the study's sampling day within the week is not in the abstract)
-    before = {c: _window(d, c, 42.0 - 8.0 / 24.0, 42.0).mean() for c in (LH_COL, FSH_COL)}
-    on_te = {c: _window(d, c, 98.0 - 8.0 / 24.0, 98.0).mean() for c in (LH_COL, FSH_COL)}
+    before = {c: window(d, c, 42.0 - 8.0 / 24.0, 42.0).mean() for c in (LH_COL, FSH_COL)}
+    on_te = {c: window(d, c, 98.0 - 8.0 / 24.0, 98.0).mean() for c in (LH_COL, FSH_COL)}
     return {
         "LH on TE + pump / pump alone": on_te[LH_COL] / before[LH_COL],
         "FSH on TE + pump / pump alone": on_te[FSH_COL] / before[FSH_COL],
