@@ -6,15 +6,20 @@ target's tolerance, three stages: foundation, restoration, spermatogenesis); wha
 from which start and within which bounds is the parameter table's (each calibrated row's
 provenance). ``--stage NAME`` refits one stage from the stored values of the others;
 ``--report`` fits nothing and rewrites the file's measures (and docs/calibration-results.md)
-from the stored values, for when a measure's definition changes. Values that end on a bound are
-printed and recorded (``on_bound``). The output file records the values, the costs and every
-measure's published and simulated value, and is what :mod:`hpgsim.model.parameters` reads.
+from the stored values, for when a measure's definition changes. ``--stage spread`` fits the
+between-man CVs that have no published value to the TE-only cohorts
+(:mod:`hpgsim.evidence.spread`; virtual trials, about 10 minutes) with the stored parameter
+values; a full run ends with it, in a fresh interpreter that reads the values just written.
+Values that end on a bound are printed and recorded (``on_bound``). The output file records
+the values, the costs and every measure's published and simulated value, and is what
+:mod:`hpgsim.model.parameters` reads.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -32,11 +37,35 @@ def _progress(stage: str, result: StageFit) -> None:
     print(f"stage {stage}: cost {result.cost:.4f}; values {json.dumps(result.values)}", flush=True)
 
 
+def _fit_spread() -> int:
+    """The spread stage: fit the CVs with the stored values, record them in the file."""
+    from hpgsim.evidence.spread import SPREAD_N, SPREAD_SEED, SPREAD_TARGETS, fit_spread
+
+    result = fit_spread(progress=lambda msg: print(f"spread: {msg}", flush=True))
+    stored = json.loads(OUT.read_text())
+    stored["spread"] = {
+        "method": "hpgsim.evidence.spread: coordinate search on the CVs, common random numbers",
+        "targets": [t.id for t in SPREAD_TARGETS],
+        "n": SPREAD_N,
+        "seed": SPREAD_SEED,
+        "cost": result.cost,
+        "evaluations": result.evaluations,
+        "seconds": round(result.seconds, 1),
+        "cv": result.cv,
+    }
+    OUT.write_text(json.dumps(stored, indent=2) + "\n")
+    print(f"spread: cost {result.cost:.3f}, CVs {json.dumps(result.cv)}; wrote {OUT}")
+    return 0
+
+
 def main() -> int:
     enable_x64()
     only = sys.argv[sys.argv.index("--stage") + 1] if "--stage" in sys.argv else None
+    if only == "spread":
+        return _fit_spread()
     if only is not None and only not in STAGES:
-        print(f"--stage: got {only!r}; allowed: {', '.join(STAGES)}", file=sys.stderr)
+        allowed = ", ".join((*STAGES, "spread"))
+        print(f"--stage: got {only!r}; allowed: {allowed}", file=sys.stderr)
         return 2
     t0 = time.time()
     if "--report" in sys.argv:
@@ -56,6 +85,8 @@ def main() -> int:
     result = fit([only] if only is not None else STAGES, held=held, progress=_progress)
     costs.update(result.stage_costs)
     _write({**held, **result.values}, costs, t0)
+    if only is None:  # the CVs are fitted on the values just written (a fresh interpreter)
+        return subprocess.call([sys.executable, __file__, "--stage", "spread"])
     return 0
 
 
@@ -69,6 +100,8 @@ def _write(values: dict[str, float], costs: dict[str, float], t0: float) -> None
     for name, side in bound.items():
         print(f"ON BOUND: {name} = {values[name]:.6g} sits on its {side} bound")
     OUT.parent.mkdir(parents=True, exist_ok=True)
+    # the spread stage's CVs stay until it runs again (a full run ends with it)
+    spread = json.loads(OUT.read_text()).get("spread") if OUT.exists() else None
     OUT.write_text(
         json.dumps(
             {
@@ -82,6 +115,7 @@ def _write(values: dict[str, float], costs: dict[str, float], t0: float) -> None
                 "values": values,
                 "on_bound": bound,
                 "measures": report,
+                **({"spread": spread} if spread is not None else {}),
             },
             indent=2,
         )

@@ -86,6 +86,28 @@ def test_serm_on_ongoing_testosterone_cypionate_lifts_lh() -> None:
     assert at(with_cc, "fsh_iu_l", 140) > 3.0 * at(trt, "fsh_iu_l", 140)
 
 
+def test_shbg_rises_on_clomiphene_through_zuclomiphene_at_the_liver() -> None:
+    """ER agonism at the liver raises SHBG (issue #19): clomiphene raises it, enclomiphene alone
+    at the same enclomiphene dose does not (no zuclomiphene; its androgen rise lowers SHBG),
+    and an aromatase inhibitor's estradiol fall does not lower it below what androgen does
+    (de Boer 2005, Martikainen 1985: SHBG unchanged as E2 fell)."""
+    enc = {"drug": "enclomiphene", "dose": "15.5 mg", "route": "oral", "every": "1 d"}
+    ai = {"drug": "anastrozole", "dose": "1 mg", "route": "oral", "every": "1 d"}
+    cc, en, an = simulate_many(
+        [sc([{**CC, "dose": "25 mg"}], "90 d"), sc([enc], "90 d"), sc([ai], "90 d")]
+    )
+    shbg0 = cc.shbg_nmol_l.iloc[0]
+    assert at(cc, "shbg_nmol_l", 90) > 1.2 * shbg0
+    assert at(en, "shbg_nmol_l", 90) < shbg0
+    assert at(cc, "total_testosterone_ng_dl", 90) > at(en, "total_testosterone_ng_dl", 90)
+    # the AI: estradiol down, T up, SHBG down only as far as the androgen law takes it
+    assert at(an, "estradiol_pg_ml", 90) < 0.8 * an.estradiol_pg_ml.iloc[0]
+    p = axis.population_parameters()
+    ft = at(an, "free_testosterone_pg_ml", 90) / an.free_testosterone_pg_ml.iloc[0]
+    expected = shbg0 * float(axis.shbg_androgen_law(ft, p))
+    assert at(an, "shbg_nmol_l", 90) == pytest.approx(expected, rel=0.03)
+
+
 def test_zuclomiphene_accumulates_to_many_times_enclomiphene() -> None:
     d = simulate(sc([CC], "120 d"))
     end = d.iloc[-1]

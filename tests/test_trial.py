@@ -21,7 +21,13 @@ from hpgsim.population.trial import (
     run_trial,
     summarize,
 )
-from hpgsim.population.virtual_men import BLOCK, POPULATIONS, load_population, sample
+from hpgsim.population.virtual_men import (
+    BLOCK,
+    POPULATIONS,
+    load_population,
+    sample,
+    with_variability,
+)
 from hpgsim.scenario import scenario_from_dict
 from scenario_data import te_weekly
 
@@ -54,6 +60,28 @@ def test_sampling_depends_only_on_seed_and_index() -> None:
         np.testing.assert_array_equal(values, whole[key][BLOCK - 7 : BLOCK + 20])
     other = sample(pop, 12, 0, 50)
     assert not np.array_equal(other["age_years"], whole["age_years"][:50])
+
+
+def test_a_replaced_spread_rescales_the_same_mens_draws() -> None:
+    """variability_cv (the spread fit's handle): each man keeps his standard-normal draw, so
+    ln(multiplier) scales by omega_new / omega_old; covariates and other CVs are untouched."""
+    pop = load_population("healthy_men_18_51")
+    old_cv = pop.variability["k_ssc_loss"]["cv"]
+    base = sample(pop, 3, 0, 200)
+    wide = sample(with_variability(pop, {"k_ssc_loss": 1.5}), 3, 0, 200)
+    ratio = math.sqrt(math.log1p(1.5**2)) / math.sqrt(math.log1p(old_cv**2))
+    np.testing.assert_allclose(
+        np.log(wide["bsv_k_ssc_loss"]), ratio * np.log(base["bsv_k_ssc_loss"]), rtol=1e-12
+    )
+    for key in ("age_years", "bsv_k_ssc_renew", "bsv_L50"):
+        np.testing.assert_array_equal(wide[key], base[key])
+    with pytest.raises(ValueError, match="variability: L50x not varied in population"):
+        with_variability(pop, {"L50x": 0.3})
+    with pytest.raises(ValueError, match=r"variability: k_ssc_loss cv 0\.0; allowed: above 0"):
+        with_variability(pop, {"k_ssc_loss": 0.0})
+    sc = scenario_from_dict(SCENARIO)
+    with pytest.raises(ValueError, match="variability: krel_LHx not varied"):
+        TrialDesign(sc, "healthy_men_18_51", n=5, seed=1, variability_cv=(("krel_LHx", 0.2),))
 
 
 def test_sampled_covariates_respect_their_distributions() -> None:

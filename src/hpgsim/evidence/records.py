@@ -9,7 +9,7 @@ import enum
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -28,6 +28,8 @@ __all__ = [
     "Measure",
     "MeasureResult",
     "PopulationResult",
+    "PopulationRun",
+    "Spread",
     "Target",
     "Use",
     "ValidationTarget",
@@ -182,6 +184,18 @@ class Use(enum.StrEnum):
     HELD_OUT = "held_out"
 
 
+Spread = tuple[tuple[str, float], ...]
+"""Between-man CVs that replace the parameter table's in a trial: (parameter, cv) pairs
+(:attr:`hpgsim.population.trial.TrialDesign.variability_cv`)."""
+
+
+class PopulationRun(Protocol):
+    """A population target's trial: ``n`` men drawn with ``seed``, the spread optionally
+    replaced (the fitter's spread stage varies it), measured as the study reported."""
+
+    def __call__(self, n: int, seed: int, variability_cv: Spread = ()) -> PopulationResult: ...
+
+
 @dataclass(frozen=True)
 class ValidationTarget:
     """One published result and how to reproduce it.
@@ -204,7 +218,7 @@ class ValidationTarget:
     scenarios: Sequence[Scenario]
     columns: tuple[str, ...] = ()
     target: Target | None = None
-    population_run: Callable[[int, int], PopulationResult] | None = None
+    population_run: PopulationRun | None = None
     population_name: str | None = None
     default_n: int = 0
     notes: str = ""

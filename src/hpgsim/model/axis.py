@@ -30,7 +30,8 @@ Mechanisms (design.md numbering):
 4. serum testosterone from the testis and from each product, cleared in proportion to its
    non-SHBG-bound fraction (Vermeulen free T);
 5. aromatization of total T to estradiol, scaled by BMI, blocked by anastrozole; SHBG set by
-   BMI and age, lowered by androgen above the man's own baseline;
+   BMI and age, lowered by androgen above the man's own baseline, raised by drugs that are
+   estrogen-receptor agonists at the liver (zuclomiphene);
 6. Sertoli activity following FSH (endogenous and injected) above an FSH-independent share,
    inhibin B output feeding back on FSH;
 7. spermatogenesis: a spermatogonial stem-cell reserve that self-renews towards the man's
@@ -565,8 +566,15 @@ def rhs(y: Array, p: Params, families: Sequence[str] | None = None) -> Array:
     dxdt["e2"] = e2_production / p["V_E2"] - p["ke_E2"] * s["e2"]
     #    SHBG: androgen excess lowers hepatic SHBG production (Plymate 1983) as free T to the
     #    power -shbg_androgen_exp, but castration barely raises it (Smith 2007); free T is read
-    #    relative to the man's own (docs/model.md: an absolute reading was tried).
-    shbg_target = p["SHBG_base"] * shbg_androgen_law(ft / p["FT_own"], p)
+    #    relative to the man's own (docs/model.md: an absolute reading was tried). Drugs that
+    #    are estrogen-receptor agonists at the liver raise it (zuclomiphene: SHBG x1.43 on
+    #    clomiphene); the man's own estradiol does not move it in the model (an aromatase
+    #    inhibitor's 40-50 % fall left SHBG unchanged: de Boer 2005, Martikainen 1985).
+    shbg_target = (
+        p["SHBG_base"]
+        * shbg_androgen_law(ft / p["FT_own"], p)
+        * (1.0 + drugs["hepatic_er_agonist"])
+    )
     dxdt["shbg"] = p["ke_SHBG"] * (shbg_target - shbg)
 
     # 6. Sertoli cells and inhibin B (Grunewald 2013 reference); the FSH receptor sees

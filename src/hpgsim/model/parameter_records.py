@@ -17,6 +17,7 @@ from importlib import resources
 
 __all__ = [
     "CALIBRATED",
+    "CALIBRATED_CV",
     "CAL_FILE",
     "HOUR_DAYS",
     "MINUTE_DAYS",
@@ -27,6 +28,7 @@ __all__ = [
     "Literature",
     "Parameter",
     "Provenance",
+    "calibrated_cv",
     "calibrated_value",
     "rate_from_half_life",
     "two_step_rate_for_tmax",
@@ -126,6 +128,8 @@ class Parameter:
             ``None`` where the model does not vary it.
         bsv_source: where that variability comes from.
         group: the model part it belongs to.
+        bsv_fit: where the CV itself is calibrated (the ``spread`` stage of the fitter: start,
+            bounds and population targets), else ``None``; ``bsv_cv`` is then the fitted CV.
     """
 
     name: str
@@ -136,6 +140,7 @@ class Parameter:
     bsv_cv: float | None = None
     bsv_source: str | None = None
     group: str = ""
+    bsv_fit: Calibrated | None = None
 
     @property
     def source(self) -> str:
@@ -167,15 +172,18 @@ HOUR_DAYS = 1.0 / 24.0
 CAL_FILE = resources.files("hpgsim").joinpath("data/calibrated.json")
 
 
-def _load_calibrated() -> dict[str, float]:
+def _load_calibrated() -> tuple[dict[str, float], dict[str, float]]:
     try:
         data = json.loads(CAL_FILE.read_text())
     except FileNotFoundError:  # before the first calibration run
-        return {}
-    return {k: float(v) for k, v in data["values"].items()}
+        return {}, {}
+    values = {k: float(v) for k, v in data["values"].items()}
+    cvs = {k: float(v) for k, v in data.get("spread", {}).get("cv", {}).items()}
+    return values, cvs
 
 
-CALIBRATED: dict[str, float] = _load_calibrated()
+CALIBRATED, CALIBRATED_CV = _load_calibrated()
+"""Fitted parameter values, and fitted between-man CVs (the spread stage's), by parameter."""
 
 
 _NOT_FITTED = math.nan
@@ -185,6 +193,12 @@ def calibrated_value(name: str) -> float:
     """Fitted value of ``name`` from ``calibrated.json``; before the first calibration run, NaN
     here, and :mod:`hpgsim.model.parameters` gives the row its start."""
     return CALIBRATED.get(name, _NOT_FITTED)
+
+
+def calibrated_cv(name: str, fit: Calibrated) -> float:
+    """Fitted between-man CV of parameter ``name`` (``calibrated.json``'s ``spread.cv``, the
+    fitter's spread stage), or the fit's start before the first spread fit."""
+    return CALIBRATED_CV.get(name, fit.start)
 
 
 def two_step_rate_for_tmax(k_slow: float, tmax: float) -> float:

@@ -41,6 +41,7 @@ from hpgsim.model.parameter_records import (
     Literature,
     Parameter,
     Provenance,
+    calibrated_cv,
     calibrated_value,
     rate_from_half_life,
 )
@@ -203,6 +204,30 @@ CITATIONS: dict[str, str] = {
 _BSA = 1.9
 _CL_T = 516.0 * _BSA  # L/day
 _KE_T = 0.0901 * 24.0  # 1/day
+
+# Between-man CVs without a published value, fitted by the fitter's spread stage
+# (hpgsim.evidence.spread) to the TE-only cohorts (issue #19, decision 1: not to Liu 2006's
+# mixture of regimens).
+_SPREAD_TARGETS = (
+    "TE-only cohorts on TE 200 mg weekly: WHO 1990 / WHO 1995 (target_who1990_population) and "
+    "the Thai WHO centre (target_thai1996_te_population)"
+)
+_SPREAD: dict[str, Calibrated] = {
+    name: Calibrated(
+        target=_SPREAD_TARGETS,
+        start=0.5,
+        lower=0.05,
+        upper=2.0,
+        stage="spread",
+        refs=("WHO1990",),
+        bounds_note="CV 5-200 %",
+    )
+    for name in ("K_ITT_sperm", "k_ssc_loss", "k_ssc_renew")
+}
+_SPREAD_SOURCE = (
+    "calibrated (no published value): fitted by the spread stage of scripts/calibrate.py to "
+    + _SPREAD_TARGETS
+)
 
 PARAMETERS: list[Parameter] = [
     # ---------------------------------------------------------------- reference man
@@ -735,8 +760,9 @@ PARAMETERS: list[Parameter] = [
         "recovery rate of downregulated GnRH-receptor signalling",
         Calibrated(
             target="leuprolide 7.5 mg keeps T castrate through 4 weeks at 0.36 ng/mL "
-            "(LupronLabel; target 10) and at week 48 (Smith2007ADT); the fit sits on its lower "
-            "bound, t1/2 60 d (an assumption, so that the axis recovers after a depot); faster "
+            "(LupronLabel; target 10) and at week 48 (Smith2007ADT); the fit sits at (or within "
+            "1 % of) its lower bound, t1/2 60 d (an assumption, so that the axis recovers after "
+            "a depot); faster "
             "than the 2-4 days seen in rat pituitaries (DesensRecovery) would let men escape a "
             "monthly depot",
             start=0.0117,
@@ -1080,12 +1106,9 @@ PARAMETERS: list[Parameter] = [
             stage="spermatogenesis",
             refs=("Handelsman2005", "WHO1990"),
         ),
-        bsv_cv=0.5,
-        bsv_source=(
-            "assumption (no published value): the spread that lets some men on TE stay "
-            "oligozoospermic (WHO 1990: 65% azoospermic); to be fitted to Handelsman 2005 / Liu "
-            "2006 population results"
-        ),
+        bsv_cv=calibrated_cv("K_ITT_sperm", _SPREAD["K_ITT_sperm"]),
+        bsv_source=_SPREAD_SOURCE,
+        bsv_fit=_SPREAD["K_ITT_sperm"],
         group="spermatogenesis",
     ),
     Parameter(
@@ -1170,10 +1193,9 @@ PARAMETERS: list[Parameter] = [
             stage="spermatogenesis",
             refs=("Handelsman2005",),
         ),
-        bsv_cv=0.5,
-        bsv_source=(
-            "assumption (no published value); to be fitted to Liu 2006's recovery probabilities"
-        ),
+        bsv_cv=calibrated_cv("k_ssc_loss", _SPREAD["k_ssc_loss"]),
+        bsv_source=_SPREAD_SOURCE,
+        bsv_fit=_SPREAD["k_ssc_loss"],
         group="spermatogenesis",
     ),
     Parameter(
@@ -1190,10 +1212,9 @@ PARAMETERS: list[Parameter] = [
             stage="spermatogenesis",
             refs=("Handelsman2005", "Liu2006"),
         ),
-        bsv_cv=0.5,
-        bsv_source=(
-            "assumption (no published value); to be fitted to Liu 2006's recovery probabilities"
-        ),
+        bsv_cv=calibrated_cv("k_ssc_renew", _SPREAD["k_ssc_renew"]),
+        bsv_source=_SPREAD_SOURCE,
+        bsv_fit=_SPREAD["k_ssc_renew"],
         group="spermatogenesis",
     ),
     Parameter(

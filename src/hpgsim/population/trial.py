@@ -39,7 +39,13 @@ from hpgsim.model import axis
 from hpgsim.model.conditions import Condition
 from hpgsim.model.drugs import CATALOG
 from hpgsim.optional import require
-from hpgsim.population.virtual_men import POPULATIONS, load_population, sample
+from hpgsim.population.virtual_men import (
+    POPULATIONS,
+    Population,
+    load_population,
+    sample,
+    with_variability,
+)
 from hpgsim.scenario import Scenario
 
 __all__ = [
@@ -79,7 +85,10 @@ class TrialDesign:
     """What a trial runs: one scenario, or several (arms; man i gets arm i mod the number of
     arms, so arms stay balanced in every chunk), the population name, ``n`` men drawn with
     ``seed``, the semen sampling interval and the assay. Each scenario's patient block is
-    ignored (the population supplies the men); arms must share the horizon."""
+    ignored (the population supplies the men); arms must share the horizon.
+    ``variability_cv`` replaces the parameter table's between-man CV of parameters the
+    population varies ((name, cv) pairs; the men's draws stay the same, their spread is
+    rescaled)."""
 
     scenario: Scenario | tuple[Scenario, ...]
     population: str
@@ -87,6 +96,7 @@ class TrialDesign:
     seed: int
     sampling_every_days: float = 28.0
     assay: SemenAssay = DEFAULT_ASSAY
+    variability_cv: tuple[tuple[str, float], ...] = ()
 
     def __post_init__(self) -> None:
         arms = self.scenario if isinstance(self.scenario, tuple) else (self.scenario,)
@@ -105,6 +115,7 @@ class TrialDesign:
             raise ValueError(
                 f"population: got {self.population!r}; allowed: {', '.join(POPULATIONS)}"
             )
+        self.population_drawn()  # names and values of variability_cv checked here
         horizons = {a.horizon_days for a in arms}
         if len(horizons) > 1:
             raise ValueError(
@@ -116,6 +127,11 @@ class TrialDesign:
                 f"sampling every {every:g} d: allowed above 0 and at most the horizon "
                 f"({arms[0].horizon_days:g} d)"
             )
+
+    def population_drawn(self) -> Population:
+        """The population the men are drawn from, with ``variability_cv`` applied."""
+        pop = load_population(self.population)
+        return with_variability(pop, dict(self.variability_cv)) if self.variability_cv else pop
 
     @property
     def arms(self) -> tuple[Scenario, ...]:
@@ -221,7 +237,7 @@ def run_chunk(design: TrialDesign, start: int, stop: int) -> pd.DataFrame:
     and event days read from the men's semen analyses (each on his arm's clocks)."""
 
     days = design.sample_days
-    draws = sample(load_population(design.population), design.seed, start, stop, n_noise=len(days))
+    draws = sample(design.population_drawn(), design.seed, start, stop, n_noise=len(days))
     man = np.arange(start, stop)
     arm_of = man % len(design.arms)
     parts = []
@@ -413,6 +429,7 @@ def summarize(rows: pd.DataFrame, design: TrialDesign) -> dict[str, Any]:
         "n": len(rows),
         "seed": design.seed,
         "population": design.population,
+        **({"variability_cv": dict(design.variability_cv)} if design.variability_cv else {}),
         "scenario": arms[0].name if len(arms) == 1 else [a.name for a in arms],
         "sampling_every_days": design.sampling_every_days,
         "azoospermia_below_m_per_ml": design.assay.detection_limit_m_per_ml,

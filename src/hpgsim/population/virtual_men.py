@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -29,7 +30,7 @@ from scipy.stats import norm
 from hpgsim.model.conditions import Condition
 from hpgsim.model.parameters import PARAMETERS
 
-__all__ = ["BLOCK", "POPULATIONS", "Population", "load_population", "sample"]
+__all__ = ["BLOCK", "POPULATIONS", "Population", "load_population", "sample", "with_variability"]
 
 BLOCK = 512  # men per random block (fixed: changing it changes every trial's men)
 
@@ -83,6 +84,25 @@ def load_population(name: str) -> Population:
         covariates=data["covariates"],
         variability=_variability(name, data["variability"]),
     )
+
+
+def with_variability(pop: Population, cv: Mapping[str, float]) -> Population:
+    """``pop`` with the between-man CVs of the parameters named in ``cv`` replaced (each must
+    be one the population varies; 0 < cv <= 3). A man's standard-normal draws do not depend on
+    the CVs, so the same seed gives the same men with their spread rescaled (common random
+    numbers: what the spread fit of :mod:`hpgsim.evidence.spread` relies on)."""
+    unknown = sorted(set(cv) - set(pop.variability))
+    if unknown:
+        raise ValueError(
+            f"variability: {', '.join(unknown)} not varied in population {pop.name!r}; "
+            f"allowed: {', '.join(sorted(pop.variability))}"
+        )
+    variability = {k: dict(v) for k, v in pop.variability.items()}
+    for name, value in cv.items():
+        if not 0.0 < float(value) <= 3.0:
+            raise ValueError(f"variability: {name} cv {value}; allowed: above 0 and at most 3")
+        variability[name] = {"cv": float(value), "source": "override (TrialDesign.variability_cv)"}
+    return Population(pop.name, pop.description, pop.covariates, variability)
 
 
 def _variability(population: str, names: list[str]) -> dict[str, dict[str, Any]]:

@@ -149,6 +149,8 @@ SITES: dict[str, str] = {
     "er_agonist": "estrogen-receptor agonist signal besides estradiol, in units of the "
     "reference estradiol signal (summed)",
     "er_competitor_ratio": "sum of C/K of competitive estrogen-receptor ligands (Gaddum)",
+    "hepatic_er_agonist": "estrogen-receptor agonism at the liver by drugs, as the fractional "
+    "rise of hepatic SHBG production it gives (summed; 0 = none)",
     "aromatase_activity": "fraction of aromatase activity left (multiplied; 1 = none blocked)",
     "lh_receptor_agonist_iu_l": "LH-receptor agonist besides LH, LH-equivalent IU/L (summed)",
     "fsh_receptor_agonist_iu_l": "FSH-receptor agonist besides endogenous FSH, IU/L (summed; "
