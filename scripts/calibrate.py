@@ -39,9 +39,19 @@ def _progress(stage: str, result: StageFit) -> None:
 
 def _fit_spread() -> int:
     """The spread stage: fit the CVs with the stored values, record them in the file."""
-    from hpgsim.evidence.spread import SPREAD_N, SPREAD_SEED, SPREAD_TARGETS, fit_spread
+    from hpgsim.evidence.spread import (
+        SPREAD_N,
+        SPREAD_SEED,
+        SPREAD_TARGETS,
+        fit_spread,
+        spread_rows,
+    )
 
     result = fit_spread(progress=lambda msg: print(f"spread: {msg}", flush=True))
+    rows = spread_rows()
+    bound = {k: side for k, v in result.cv.items() if (side := rows[k].bound_hit(v)) is not None}
+    for name, side in bound.items():
+        print(f"ON BOUND: the CV of {name} = {result.cv[name]:.4g} sits on its {side} bound")
     stored = json.loads(OUT.read_text())
     stored["spread"] = {
         "method": "hpgsim.evidence.spread: coordinate search on the CVs, common random numbers",
@@ -52,6 +62,7 @@ def _fit_spread() -> int:
         "evaluations": result.evaluations,
         "seconds": round(result.seconds, 1),
         "cv": result.cv,
+        "on_bound": bound,
     }
     OUT.write_text(json.dumps(stored, indent=2) + "\n")
     print(f"spread: cost {result.cost:.3f}, CVs {json.dumps(result.cv)}; wrote {OUT}")
@@ -141,6 +152,27 @@ def _write(values: dict[str, float], costs: dict[str, float], t0: float) -> None
         + " |"
         for k, v in values.items()
     ]
+    if spread is not None:
+        lines += [
+            "",
+            "## Fitted between-man CVs (spread stage)",
+            "",
+            f"Fitted to {', '.join(spread['targets'])} ({spread['n']} men, seed {spread['seed']}; "
+            f"cost {spread['cost']:.3f}).",
+            "",
+            "| parameter | CV | |",
+            "|---|---|---|",
+        ]
+        lines += [
+            f"| `{k}` | {v:.4g} | "
+            + (
+                f"**on its {spread['on_bound'][k]} bound**"
+                if k in spread.get("on_bound", {})
+                else ""
+            )
+            + " |"
+            for k, v in spread["cv"].items()
+        ]
     lines += [
         "",
         "## Every target measure",

@@ -99,3 +99,20 @@ def test_populations_take_their_variability_from_the_table(name: str) -> None:
     for param, spec in pop.variability.items():
         assert spec["cv"] == by_name[param].bsv_cv and spec["source"] == by_name[param].bsv_source
         assert math.isfinite(spec["cv"]) and spec["cv"] > 0
+
+
+def test_fitted_spreads_are_the_stored_ones() -> None:
+    """The CVs without a published value are the spread stage's (issue #19, decision 1): each
+    such row carries its fit record, and its CV is calibrated.json's spread.cv (or the fit's
+    start before the first spread fit), within the record's bounds."""
+    from hpgsim.evidence.spread import spread_rows
+
+    stored = json.loads((ROOT / "src" / "hpgsim" / "data" / "calibrated.json").read_text())
+    cvs = stored.get("spread", {}).get("cv", {})
+    rows = spread_rows()
+    assert set(rows) == {"K_ITT_sperm", "k_ssc_loss", "k_ssc_renew"}
+    by_name = {p.name: p for p in PARAMETERS}
+    for name, fit in rows.items():
+        assert fit.stage == "spread" and fit.lower <= fit.start <= fit.upper
+        assert by_name[name].bsv_cv == cvs.get(name, fit.start)
+        assert fit.lower * (1 - 1e-9) <= by_name[name].bsv_cv <= fit.upper * (1 + 1e-9)
