@@ -37,6 +37,7 @@ __all__ = [
     "man_scenario",
     "peak_time",
     "te_line",
+    "tu_course",
     "value_at",
     "window",
 ]
@@ -162,6 +163,24 @@ def te_line(dose: str, every: str, stop: str) -> dict[str, str]:
         "every": every,
         "stop": stop,
     }
+
+
+def tu_course(
+    first_dose: str, then_dose: str, every_days: float, start_days: float, last_day: float
+) -> list[dict[str, str]]:
+    """Regimen lines of testosterone undecanoate IM: ``first_dose`` on day 0, then
+    ``then_dose`` every ``every_days`` from ``start_days``, the last injection on ``last_day``."""
+    line = {"drug": "testosterone_undecanoate", "route": "intramuscular"}
+    return [
+        {**line, "dose": first_dose},
+        {
+            **line,
+            "dose": then_dose,
+            "every": f"{every_days:g} d",
+            "start": f"{start_days:g} d",
+            "stop": f"{last_day + 1:g} d",
+        },
+    ]
 
 
 def value_at(df: pd.DataFrame, col: str, day: float) -> float:

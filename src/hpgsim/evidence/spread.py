@@ -12,7 +12,8 @@ standard-normal draws do not depend on the CVs: common random numbers), and scor
 measure with :meth:`~hpgsim.evidence.records.Measure.residual` (1.0 = the edge of its
 tolerance), as the single-man stages do. The trials read their semen every 2 or 4 weeks, so the
 cost is a step function of the CVs: the search is a coordinate search over multiplicative steps
-on each CV within its bounds (halving the step when no move helps), not a gradient method.
+on each CV within its bounds (shrinking the step to its square root when no move helps), not a
+gradient method.
 """
 
 from __future__ import annotations
@@ -44,8 +45,8 @@ SPREAD_N = 400
 """Men per trial in the fit (the validation's default for these targets)."""
 
 SPREAD_SEED = 1
-"""The fit's seed: other men than the validation's (seed 2026) see, so the validation is not
-read on the very draws the CVs were tuned on."""
+"""The fit's seed: other men than the validation's (seed 2026), so the validation does not read
+the very draws the CVs were tuned on."""
 
 FAILED_RESIDUAL = 50.0
 """Residual of a measure the trial could not produce (NaN: no man reached the event)."""

@@ -24,6 +24,7 @@ from hpgsim.evidence.records import (
     man_scenario,
     peak_time,
     te_line,
+    tu_course,
     value_at,
     window,
 )
@@ -699,17 +700,7 @@ _T4DM_LAST = 90 * 7.0  # TU 1000 mg at weeks 0 and 6, then every 12 weeks: the l
 _T4DM = man_scenario(
     "t4dm-tu-1000mg-q12w-2-years",
     f"{_T4DM_LAST + 60 * 7:g} d",
-    [
-        {"drug": "testosterone_undecanoate", "dose": "1000 mg", "route": "intramuscular"},
-        {
-            "drug": "testosterone_undecanoate",
-            "dose": "1000 mg",
-            "route": "intramuscular",
-            "every": "84 d",
-            "start": "42 d",
-            "stop": f"{_T4DM_LAST + 1:g} d",
-        },
-    ],
+    tu_course("1000 mg", "1000 mg", 84.0, 42.0, _T4DM_LAST),
     output_every="7 d",
     age_years=60,
     bmi_kg_m2=30,

@@ -18,6 +18,7 @@ from hpgsim.evidence.records import (
     Use,
     ValidationTarget,
     man_scenario,
+    tu_course,
     value_at,
     window,
 )
@@ -241,17 +242,7 @@ _GU_INJECTIONS = 30  # a 1000 mg loading dose, then 500 mg monthly: 30 injection
 _GU = man_scenario(
     "tu-500-mg-monthly-30-months",
     f"{_GU_MONTH * _GU_INJECTIONS + 15 * _GU_MONTH:g} d",
-    [
-        {"drug": "testosterone_undecanoate", "dose": "1000 mg", "route": "intramuscular"},
-        {
-            "drug": "testosterone_undecanoate",
-            "dose": "500 mg",
-            "route": "intramuscular",
-            "every": f"{_GU_MONTH:g} d",
-            "start": f"{_GU_MONTH:g} d",
-            "stop": f"{_GU_MONTH * (_GU_INJECTIONS - 1) + 1:g} d",
-        },
-    ],
+    tu_course("1000 mg", "500 mg", _GU_MONTH, _GU_MONTH, _GU_MONTH * (_GU_INJECTIONS - 1)),
     output_every="1 d",
     age_years=30,
 )

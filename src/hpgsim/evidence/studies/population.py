@@ -16,6 +16,7 @@ from hpgsim.evidence.records import (
     ValidationTarget,
     man_scenario,
     te_line,
+    tu_course,
 )
 
 # the calibration targets' scenario and TE-line builders
@@ -53,17 +54,7 @@ def _tu_arm(months: int, longest_weeks: int) -> Scenario:
     return man_scenario(
         f"tu-500mg-monthly-{months}-months",
         f"{round(horizon)} d",
-        [
-            {"drug": "testosterone_undecanoate", "dose": "1000 mg", "route": "intramuscular"},
-            {
-                "drug": "testosterone_undecanoate",
-                "dose": "500 mg",
-                "route": "intramuscular",
-                "every": "30 d",
-                "start": "30 d",
-                "stop": f"{30 * (months - 1) + 1} d",
-            },
-        ],
+        tu_course("1000 mg", "500 mg", 30.0, 30.0, 30.0 * (months - 1)),
         output_every="7 d",
         age_years=35,
     )
