@@ -241,8 +241,8 @@ WHO1990_POPULATION = ValidationTarget(
     known_gaps={
         "azoospermic by 6 months": (
             "46% vs 65%: half the cohort stays above the 0.1 M/mL detection limit at 26 "
-            "weeks; the spread fit put K_ITT_sperm's CV on its lower bound (0.05) and it "
-            "moves the share only between 46 and 54% (CV 0.05-2)"
+            "weeks; the spread fit put K_ITT_sperm's CV on its lower bound (0.05), and CVs of "
+            "0.05-2 move the share only within about 44-54%"
         ),
         "below 3 M/mL by 6 months (WHO 1995)": (
             "90% vs 95.6%: the same men as the azoospermia gap; one in ten stays at 3 M/mL "
