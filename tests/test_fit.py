@@ -62,3 +62,26 @@ def test_values_on_a_bound_are_reported() -> None:
 def test_unknown_stage_is_refused() -> None:
     with pytest.raises(ValueError, match="allowed: foundation, restoration, spermatogenesis"):
         fit(["everything"])
+
+
+def test_the_spread_search_finds_an_interior_minimum_and_stops_on_a_bound() -> None:
+    """The spread stage's coordinate search (hpgsim.evidence.spread) on a known cost: a
+    log-quadratic bowl at CVs (0.3, 0.8) for two parameters and a third whose cost keeps
+    falling to its upper bound; the search lands within its last step of each."""
+    import math
+
+    from hpgsim.evidence.spread import fit_spread, spread_rows
+
+    rows = spread_rows()
+    names = sorted(rows)
+    best = {names[0]: 0.3, names[1]: 0.8}
+
+    def cost(cv: dict[str, float]) -> float:
+        bowl = sum(math.log(cv[k] / v) ** 2 for k, v in best.items())
+        return bowl - math.log(cv[names[2]])  # lower the larger it is
+
+    result = fit_spread(cost=cost, min_step=1.05)
+    for k, v in best.items():
+        assert abs(math.log(result.cv[k] / v)) < math.log(1.1), (k, result.cv[k])
+    assert result.cv[names[2]] == rows[names[2]].upper
+    assert result.cost == cost(result.cv)

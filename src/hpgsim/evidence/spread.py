@@ -98,16 +98,22 @@ def fit_spread(
     step: float = 2.0,
     min_step: float = 1.2,
     progress: Callable[[str], None] | None = None,
+    cost: Callable[[Mapping[str, float]], float] | None = None,
 ) -> SpreadFit:
     """Coordinate search for the CVs of :func:`spread_rows` on :data:`SPREAD_TARGETS`.
 
     From ``start`` (default: each row's fit start), try each CV times and divided by ``step``
     (kept within its bounds) and keep any move that lowers the cost; when a full pass moves
-    nothing, shrink the step to its square root, until it is below ``min_step``."""
+    nothing, shrink the step to its square root, until it is below ``min_step``. ``cost``
+    replaces :func:`spread_cost` (CVs -> cost; for tests)."""
     rows = spread_rows()
     cv = {k: float((start or {}).get(k, r.start)) for k, r in rows.items()}
     t0 = time.perf_counter()
-    best, _ = spread_cost(cv, n=n, seed=seed)
+
+    def evaluate(trial: Mapping[str, float]) -> float:
+        return cost(trial) if cost is not None else spread_cost(trial, n=n, seed=seed)[0]
+
+    best = evaluate(cv)
     evaluations = 1
     say = progress or (lambda _msg: None)
     say(f"start {cv} cost {best:.3f}")
@@ -119,11 +125,11 @@ def fit_spread(
                 trial[name] = min(max(cv[name] * factor, r.lower), r.upper)
                 if trial[name] == cv[name]:
                     continue
-                cost, _ = spread_cost(trial, n=n, seed=seed)
+                value = evaluate(trial)
                 evaluations += 1
-                if cost < best - 1e-9:
-                    best, cv, moved = cost, trial, True
-                    say(f"{name} -> {trial[name]:.3g}: cost {cost:.3f}")
+                if value < best - 1e-9:
+                    best, cv, moved = value, trial, True
+                    say(f"{name} -> {trial[name]:.3g}: cost {value:.3f}")
                     break
         if not moved:
             step = math.sqrt(step)
