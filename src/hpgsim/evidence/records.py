@@ -14,6 +14,7 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
+from hpgsim.population.trial import VariabilityCV
 from hpgsim.scenario import Scenario, scenario_from_dict
 
 __all__ = [
@@ -203,9 +204,9 @@ class Use(enum.StrEnum):
     HELD_OUT = "held_out"
 
 
-Spread = tuple[tuple[str, float], ...]
-"""Between-man CVs that replace the parameter table's in a trial: (parameter, cv) pairs
-(:attr:`hpgsim.population.trial.TrialDesign.variability_cv`)."""
+Spread = VariabilityCV
+"""Between-man CVs that replace the parameter table's in a trial
+(:data:`hpgsim.population.trial.VariabilityCV`)."""
 
 
 class PopulationRun(Protocol):

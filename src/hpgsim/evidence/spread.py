@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from hpgsim.evidence.fit import FAILED_RESIDUAL
 from hpgsim.evidence.records import Spread, ValidationTarget
 from hpgsim.evidence.studies.population import THAI1996_POPULATION, WHO1990_POPULATION
 from hpgsim.model.parameter_records import Calibrated
@@ -47,9 +48,6 @@ SPREAD_N = 400
 SPREAD_SEED = 1
 """The fit's seed: other men than the validation's (seed 2026), so the validation does not read
 the very draws the CVs were tuned on."""
-
-FAILED_RESIDUAL = 50.0
-"""Residual of a measure the trial could not produce (NaN: no man reached the event)."""
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,7 @@ __all__ = [
     "SUPPRESSION_THRESHOLDS",
     "SUPPRESSION_WEEKS",
     "TrialDesign",
+    "VariabilityCV",
     "kaplan_meier_recovery",
     "run_chunk",
     "run_trial",
@@ -80,6 +81,10 @@ are held per chunk (about 0.3 kB per man-sample), so a long horizon sampled dail
 smaller chunks instead of exhausting memory."""
 
 
+VariabilityCV = tuple[tuple[str, float], ...]
+"""Between-man CVs that replace the parameter table's in a trial: (parameter, cv) pairs."""
+
+
 @dataclass(frozen=True)
 class TrialDesign:
     """What a trial runs: one scenario, or several (arms; man i gets arm i mod the number of
@@ -96,7 +101,7 @@ class TrialDesign:
     seed: int
     sampling_every_days: float = 28.0
     assay: SemenAssay = DEFAULT_ASSAY
-    variability_cv: tuple[tuple[str, float], ...] = ()
+    variability_cv: VariabilityCV = ()
 
     def __post_init__(self) -> None:
         arms = self.scenario if isinstance(self.scenario, tuple) else (self.scenario,)

@@ -28,6 +28,7 @@ from hpgsim.evidence.records import (
     value_at,
     window,
 )
+from hpgsim.measure.events import crossing_time
 from hpgsim.scenario import Scenario
 
 __all__ = ["BHASIN_NADIR_NG_DL", "FOUNDATION_TARGETS", "measure_bhasin", "ratio_to_start"]
@@ -715,7 +716,8 @@ _T4DM_POPULATION = "303 men 50-74 y, glucose intolerance, waist >= 95 cm, T <= 1
 _T4DM_SPREAD = "cohort means; samples 12, 18, 24, 30, 36, 52 and 64 weeks after the last injection"
 _T4DM_TOLERANCE = "+/-25%: the study sampled at 6-16-week intervals (24, 30, 36, 52 weeks)"
 _T4DM_GAP = (
-    "16 vs 36 weeks: LH and FSH are back within about 4 months of the last injection, and at "
+    "15.3 (LH) and 15.9 (FSH) vs 36 weeks: both are back within about 4 months of the last "
+    "injection, and at "
     "12 weeks LH is already 0.83 of baseline where the men's was 'fully suppressed' (their T "
     "was still above placebo then; the model's castor-oil TU is near baseline T); nothing in "
     "the model holds the gonadotrophs down for months after long suppression. A slow, "
@@ -725,12 +727,13 @@ _T4DM_GAP = (
 
 
 def weeks_to_baseline(df: pd.DataFrame, col: str, after_day: float) -> float:
-    """Weeks after ``after_day`` until ``col`` first reaches its untreated (day 0) value; NaN
-    if it never does within the table."""
-    t = df.time_days.to_numpy()
-    y = df[col].to_numpy()
-    hit = (t > after_day) & (y >= y[0])
-    return float((t[hit][0] - after_day) / 7.0) if hit.any() else float("nan")
+    """Weeks after ``after_day`` until ``col`` first rises back to its untreated (day 0) value
+    (:func:`~hpgsim.measure.events.crossing_time`, interpolated between outputs); inf if it
+    never does within the table."""
+    after = df[df.time_days > after_day]
+    y0 = float(df[col].iloc[0])
+    day = crossing_time(after.time_days.to_numpy(), after[col].to_numpy(), y0, falling=False)
+    return (day - after_day) / 7.0
 
 
 T_T4DM = Target(
