@@ -296,3 +296,20 @@ def test_simulate_events_bad_suffix_writes_nothing(runner: CliRunner, tmp_path: 
     assert result.exit_code == 2
     assert "--events" in result.stderr and ".json" in result.stderr
     assert _files(tmp_path) == []
+
+
+def test_simulate_says_how_it_read_a_clinicians_line(runner: CliRunner, tmp_path: Path) -> None:
+    scenario = tmp_path / "words.yaml"
+    scenario.write_text(
+        "name: words\nhorizon: 14 d\nregimen:\n"
+        "  - {drug: Depo-Testosterone, dose: 15 units, concentration: 200 mg/mL, route: SC,"
+        " every: 7 d}\n"
+    )
+    out = tmp_path / "out.csv"
+    result = runner.invoke(app, ["simulate", str(scenario), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (
+        "regimen[0]: read drug 'Depo-Testosterone' as testosterone_cypionate; route 'SC' as "
+        "subcutaneous; dose '15 units' at 200 mg/mL as 30 mg"
+    ) in result.stderr
+    assert out.exists()

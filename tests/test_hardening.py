@@ -184,7 +184,7 @@ def test_an_internal_error_prints_one_line_and_logs_the_traceback(
 ) -> None:
     from typer.testing import CliRunner
 
-    import hpgsim.clinical.protocols as protocols
+    import hpgsim.clinical.library as protocols
     from hpgsim.cli.commands import app
 
     def broken() -> tuple[str, ...]:

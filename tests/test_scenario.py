@@ -381,7 +381,10 @@ def test_unknown_top_level_key() -> None:
 def test_unknown_regimen_key() -> None:
     msg = problem_text(scenario(regimen=[line(interval="7 d")]))
     assert_problem(
-        msg, "regimen[0].interval", "'7 d'", "drug, route, every, start, stop, rate, dose"
+        msg,
+        "regimen[0].interval",
+        "'7 d'",
+        "drug, route, every, start, stop, rate, concentration, dose",
     )
 
 
@@ -589,3 +592,115 @@ def test_taper_doses_are_checked_like_doses() -> None:
     assert_problem(msg, "regimen[0].taper", "2000 mg", "allow_supratherapeutic")
     msg = problem_text(scenario(regimen=[line(taper="100 mg", taper_every="2 weeks")]))
     assert_problem(msg, "regimen[0].taper", "'100 mg'", "a list of doses")
+
+
+# --- words clinicians write (issue #21) --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "drug"),
+    [
+        ("Depo-Testosterone", "testosterone_cypionate"),
+        ("testosterone cypionate", "testosterone_cypionate"),
+        ("Clomid", "clomiphene_citrate"),
+        ("clomiphene", "clomiphene_citrate"),
+        ("Arimidex", "anastrozole"),
+        ("hCG", "hcg"),
+        ("Pregnyl", "hcg"),
+        ("Lupron Depot", "leuprolide"),
+        ("Gonal-f", "fsh"),
+        ("Nolvadex", "tamoxifen"),
+    ],
+)
+def test_brand_names_and_aliases_read_as_the_catalog_drug(written: str, drug: str) -> None:
+    route = CATALOG[drug].routes[0]
+    dose = "150 IU" if CATALOG[drug].dose_unit == "IU" else "1 mg"
+    every = "28 d" if drug == "leuprolide" else "7 d"
+    if drug == "leuprolide":
+        dose = "7.5 mg"
+    regimen = [line(drug=written, route=route, dose=dose, every=every)]
+    sc = scenario_from_dict(scenario(regimen=regimen))
+    assert sc.regimen[0].drug == drug
+    assert sc.regimen[0].read_as() == f"drug '{written}' as {drug}"
+
+
+def test_every_alias_names_one_drug_and_no_other_drugs_name() -> None:
+    from hpgsim.model.drugs import drug_names, name_key, resolve_drug
+
+    for written, drug in drug_names().items():
+        assert resolve_drug(written) == drug
+        assert resolve_drug(written.upper()) == drug
+    canonical = {name_key(name) for name in CATALOG}
+    for spec in CATALOG.values():
+        assert not {name_key(a) for a in spec.aliases} & (canonical - {name_key(spec.name)})
+
+
+@pytest.mark.parametrize(
+    ("written", "route"),
+    [
+        ("IM", "intramuscular"),
+        ("im", "intramuscular"),
+        ("SC", "subcutaneous"),
+        ("SubQ", "subcutaneous"),
+        ("IV", "intravenous"),
+    ],
+)
+def test_route_abbreviations(written: str, route: str) -> None:
+    drug = "gonadorelin" if route == "intravenous" else "testosterone_cypionate"
+    dose = "10 ug" if drug == "gonadorelin" else "200 mg"
+    sc = scenario_from_dict(scenario(regimen=[line(drug=drug, route=written, dose=dose)]))
+    assert sc.regimen[0].route == route
+    assert sc.regimen[0].read_as() == f"route '{written}' as {route}"
+
+
+def test_po_is_oral_and_a_wrong_abbreviation_names_the_drugs_routes() -> None:
+    sc = scenario_from_dict(
+        scenario(regimen=[line(drug="Clomid", route="PO", dose="25 mg", every="1 d")])
+    )
+    assert (sc.regimen[0].drug, sc.regimen[0].route) == ("clomiphene_citrate", "oral")
+    msg = problem_text(scenario(regimen=[line(drug="Clomid", route="IM", dose="25 mg")]))
+    assert_problem(msg, "regimen[0].route", "'IM'", "clomiphene_citrate can be given by: oral")
+
+
+@pytest.mark.parametrize(
+    ("dose", "concentration", "mg"),
+    [
+        ("1 mL", "200 mg/mL", 200.0),
+        ("0.5 ml", "200 mg/mL", 100.0),
+        ("15 units", "200 mg/mL", 30.0),
+        ("20 units", "250 mg/mL", 50.0),
+    ],
+)
+def test_volumes_and_syringe_units_at_a_concentration(
+    dose: str, concentration: str, mg: float
+) -> None:
+    sc = scenario_from_dict(scenario(regimen=[line(dose=dose, concentration=concentration)]))
+    assert sc.regimen[0].dose == pytest.approx(mg)
+    assert f"dose '{dose}' at" in (sc.regimen[0].read_as() or "")
+    assert f"as {mg:g} mg" in (sc.regimen[0].read_as() or "")
+
+
+def test_a_volume_without_concentration_or_with_a_wrong_one_is_refused() -> None:
+    msg = problem_text(scenario(regimen=[line(dose="1 mL")]))
+    assert_problem(msg, "regimen[0].dose", "'1 mL'", "needs the product's `concentration`")
+    msg = problem_text(scenario(regimen=[line(drug="hcg", dose="500 units")]))
+    assert_problem(msg, "regimen[0].dose", "'500 units'", "'200 IU/mL'", "'200 IU'")
+    msg = problem_text(scenario(regimen=[line(dose="1 mL", concentration="200 mg")]))
+    assert_problem(msg, "regimen[0].concentration", "'200 mg'", "a strength in mg per mL")
+    msg = problem_text(scenario(regimen=[line(dose="1 mL", concentration="0 mg/mL")]))
+    assert_problem(msg, "regimen[0].concentration", "'0 mg/mL'", "> 0 mg/mL")
+
+
+def test_a_volume_above_the_bound_is_refused_in_mg() -> None:
+    msg = problem_text(scenario(regimen=[line(dose="10 mL", concentration="200 mg/mL")]))
+    assert "2000 mg per dose is above testosterone_cypionate's bound" in msg
+
+
+def test_a_misspelt_brand_name_gets_a_suggestion_naming_the_drug() -> None:
+    msg = problem_text(scenario(regimen=[line(drug="Arimidx", dose="1 mg", route="oral")]))
+    assert_problem(msg, "regimen[0].drug", "'Arimidx'", "did you mean 'Arimidex', anastrozole?")
+
+
+def test_canonical_lines_are_not_echoed() -> None:
+    sc = scenario_from_dict(scenario())
+    assert sc.regimen[0].read_as() is None

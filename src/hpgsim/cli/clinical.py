@@ -135,7 +135,7 @@ def protocols_list() -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from hpgsim.clinical.protocols import load_protocol, protocol_names
+    from hpgsim.clinical.library import load_protocol, protocol_names
 
     table = Table(title="hpgsim protocol library", title_justify="left")
     for col in ("name", "protocol", "in the article"):
@@ -152,7 +152,7 @@ def protocols_show(
 ) -> None:
     """Print a protocol's YAML: its regimen (days from the end of full-dose TRT), the article
     sentence it comes from and the sources of its doses."""
-    from hpgsim.clinical.protocols import load_protocol
+    from hpgsim.clinical.library import load_protocol
 
     try:
         proto = load_protocol(name)

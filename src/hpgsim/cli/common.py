@@ -19,6 +19,8 @@ from hpgsim.optional import MissingExtraError
 if TYPE_CHECKING:
     import pandas as pd
 
+    from hpgsim.scenario import Scenario
+
 
 __all__ = [
     "CRASH_LOG_ENV",
@@ -219,3 +221,12 @@ def hpgsim_version() -> str:
     from hpgsim import __version__
 
     return __version__
+
+
+def echo_read_as(sc: Scenario) -> None:
+    """Say how each regimen line written in a clinician's words was read (a brand name, a route
+    abbreviation, a volume at a concentration), with the canonical drug, route and dose."""
+    for i, line in enumerate(sc.regimen):
+        note = line.read_as()
+        if note is not None:
+            typer.echo(f"hpgsim: {sc.name}: regimen[{i}]: read {note}", err=True)

@@ -10,6 +10,7 @@ import typer
 from hpgsim.cli.common import (
     DISCLAIMER,
     check_output_path,
+    echo_read_as,
     fail,
     fail_run,
 )
@@ -38,6 +39,8 @@ def export_sbml_cmd(
         fail(str(exc))
     from hpgsim.output.files import atomic_output
     from hpgsim.output.sbml import export_sbml
+
+    echo_read_as(sc)
 
     try:
         xml = export_sbml(sc)

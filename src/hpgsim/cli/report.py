@@ -11,6 +11,7 @@ from hpgsim.cli.common import (
     DISCLAIMER,
     Overwrite,
     check_output_folder,
+    echo_read_as,
     fail,
     fail_run,
     hpgsim_version,
@@ -49,6 +50,7 @@ def report(
         sc = load_scenario(scenario)
     except ScenarioError as exc:
         fail(str(exc))
+    echo_read_as(sc)
     design = None
     if population is not None:
         from hpgsim.optional import require

@@ -14,6 +14,7 @@ from hpgsim.cli.common import (
     TABLE_SUFFIXES,
     Engine,
     check_output_path,
+    echo_read_as,
     fail,
     fail_run,
     print_rows,
@@ -67,6 +68,7 @@ def simulate(
         sc = load_scenario(scenario)
     except ScenarioError as exc:
         fail(str(exc))
+    echo_read_as(sc)
 
     # Imports JAX: only once the input is known to be good.
     from hpgsim.engine import simulation as api

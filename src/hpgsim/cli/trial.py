@@ -14,6 +14,7 @@ from hpgsim.cli.common import (
     DISCLAIMER,
     Overwrite,
     check_output_folder,
+    echo_read_as,
     fail,
     fail_run,
     print_rows,
@@ -84,6 +85,8 @@ def trial(
         arms = tuple(load_scenario(path) for path in scenarios)
     except ScenarioError as exc:
         fail(str(exc))
+    for arm in arms:
+        echo_read_as(arm)
     names = [a.name for a in arms]
     if len(set(names)) < len(names):
         fail(f"scenario names must differ between arms; got {names}.")

@@ -1,20 +1,18 @@
-"""The protocol library (``hpgsim/data/protocols/*.yaml``) and the scenarios built from it:
-:func:`protocol_names`, :func:`load_protocol`; :func:`protocol_scenario` builds "this man, after
+"""The scenarios built from the protocol library (its files are read by
+:mod:`hpgsim.clinical.library`, whose :func:`protocol_names`, :func:`load_protocol` and
+:class:`Protocol` this module re-exports): :func:`protocol_scenario` builds "this man, after
 this TRT history, then this protocol" (:class:`TrtHistory`); :func:`with_bmi` the same man at
 another BMI.
 """
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
-import yaml
-
+from hpgsim.clinical.library import Protocol, load_protocol, protocol_names
 from hpgsim.model.drugs import CATALOG
 from hpgsim.model.metabolic import metabolic_values
 from hpgsim.scenario import Scenario, scenario_from_dict
@@ -28,57 +26,6 @@ __all__ = [
     "protocol_scenario",
     "with_bmi",
 ]
-
-_PROTOCOLS = resources.files("hpgsim").joinpath("data/protocols")
-
-
-def protocol_names() -> tuple[str, ...]:
-    """Names of the shipped protocols, sorted."""
-    return tuple(
-        sorted(
-            p.name.removesuffix(".yaml") for p in _PROTOCOLS.iterdir() if p.name.endswith(".yaml")
-        )
-    )
-
-
-@dataclass(frozen=True)
-class Protocol:
-    """A library protocol: the restoration phase after a TRT history. ``regimen`` lines are in
-    scenario-file form with times from day 0, the end of full-dose TRT (its first missed dose);
-    ``taper`` (``fractions`` of the TRT dose and ``every``) continues the TRT line at lower
-    doses from day 0."""
-
-    name: str
-    title: str
-    description: str
-    article: str | None
-    article_note: str | None
-    sources: tuple[str, ...]
-    regimen: tuple[dict[str, Any], ...]
-    taper: dict[str, Any] | None
-    text: str
-
-
-def load_protocol(name: str) -> Protocol:
-    """The library protocol ``name``. Raises ValueError naming the allowed names."""
-    names = protocol_names()
-    if name not in names:
-        close = difflib.get_close_matches(name, names, n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        raise ValueError(f"protocol: got {name!r}{hint}; allowed: {', '.join(names)}")
-    text = _PROTOCOLS.joinpath(f"{name}.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
-    return Protocol(
-        name=data["name"],
-        title=data["title"],
-        description=data["description"],
-        article=data.get("article"),
-        article_note=data.get("article_note"),
-        sources=tuple(data.get("sources") or ()),
-        regimen=tuple(data.get("regimen") or ()),
-        taper=data.get("taper"),
-        text=text,
-    )
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import difflib
 import json
 import math
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,8 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    ModelWrapValidatorHandler,
+    PrivateAttr,
     ValidationError,
     ValidationInfo,
     field_validator,
@@ -37,8 +40,16 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from hpgsim.model.drugs import CATALOG, PLANNED_DRUGS, ROUTES, DrugSpec
-from hpgsim.units import QuantityParseError, parse_quantity
+from hpgsim.model.drugs import (
+    CATALOG,
+    PLANNED_DRUGS,
+    ROUTES,
+    DrugSpec,
+    drug_names,
+    resolve_drug,
+    resolve_route,
+)
+from hpgsim.units import QuantityParseError, parse_quantity, ureg
 
 HYPOGONADAL_T_MAX_NG_DL = 531.0
 """Upper bound of baseline total T for the hypogonadal conditions: the median of healthy men
@@ -222,6 +233,45 @@ def _fmt(x: float) -> str:
 def _close(name: str, choices: Iterable[str]) -> str:
     matches = difflib.get_close_matches(name, list(choices), n=1)
     return f" (did you mean '{matches[0]}'?)" if matches else ""
+
+
+def _drug_hint(written: str) -> str:
+    """' (did you mean ...?)' for a drug name close to one a scenario may use (canonical names,
+    brand names and other aliases, compared in lower case), naming the drug an alias means."""
+    names = drug_names()
+    by_lower = {name.lower(): name for name in [*names, *PLANNED_DRUGS]}
+    matches = difflib.get_close_matches(written.lower(), list(by_lower), n=1)
+    if not matches:
+        return ""
+    name = by_lower[matches[0]]
+    meaning = names.get(name, name)
+    return (
+        f" (did you mean '{name}'?)" if meaning == name else f" (did you mean '{name}', {meaning}?)"
+    )
+
+
+SYRINGE_UNIT_ML = 0.01
+"""One unit of a U-100 insulin syringe, mL (100 units per mL): ``dose: 15 units`` with
+``concentration: 200 mg/mL`` is 0.15 mL, 30 mg."""
+
+_SYRINGE_UNITS = re.compile(r"^\s*(?P<number>[0-9]*\.?[0-9]+)\s*(?:syringe\s+)?units?\s*$", re.I)
+
+
+def _volume_ml(value: Any) -> float | None:
+    """The volume, mL, that a dose written as a volume (``1 mL``) or in syringe units
+    (``15 units``) stands for; None for any other dose."""
+    if not isinstance(value, str):
+        return None
+    units = _SYRINGE_UNITS.match(value)
+    if units is not None:
+        return float(units["number"]) * SYRINGE_UNIT_ML
+    try:
+        quantity = parse_quantity(value)
+    except QuantityParseError:
+        return None
+    if quantity.dimensionality != ureg.milliliter.dimensionality:
+        return None
+    return float(quantity.to("milliliter").magnitude)
 
 
 def _bound_problem(spec: DrugSpec, dose: float, every_days: float | None) -> str | None:
@@ -458,6 +508,11 @@ class RegimenLine(BaseModel):
     rate: float | None = Field(
         default=None, description="Infusion rate, in the drug's dose_unit per day."
     )
+    concentration: float | None = Field(
+        default=None,
+        description="The product's strength, in the drug's dose_unit per mL ('200 mg/mL'), "
+        "for a dose written as a volume ('1 mL') or in U-100 syringe units ('15 units').",
+    )
     dose: float | None = Field(
         default=None,
         validate_default=True,
@@ -470,10 +525,51 @@ class RegimenLine(BaseModel):
         default=None, alias="taper_every", description="Length of each taper step, days."
     )
 
+    _written: dict[str, Any] = PrivateAttr(default_factory=dict)
+    """The drug, route and dose as the scenario wrote them (for :meth:`read_as`)."""
+
     @property
     def spec(self) -> DrugSpec:
         """The catalog entry of this line's drug."""
         return CATALOG[self.drug]
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _remember_written(
+        cls, data: Any, handler: ModelWrapValidatorHandler[RegimenLine]
+    ) -> RegimenLine:
+        line = handler(data)
+        if isinstance(data, Mapping):
+            line._written = {k: data[k] for k in ("drug", "route", "dose") if k in data}
+        return line
+
+    def __eq__(self, other: object) -> bool:
+        """Lines are equal when their validated fields are: how they were written (brand name
+        or catalog name, '1 mL' at 200 mg/mL or '200 mg') does not make them differ."""
+        if not isinstance(other, RegimenLine):
+            return NotImplemented
+        return self.__dict__ == other.__dict__
+
+    __hash__ = BaseModel.__hash__
+
+    def read_as(self) -> str | None:
+        """How the line was read, where it was written otherwise than canonically: a brand
+        name or alias (``Clomid`` -> ``clomiphene_citrate``), a route abbreviation (``PO`` ->
+        ``oral``), a dose as a volume or in syringe units (``0.15 mL`` at 200 mg/mL ->
+        ``30 mg``); None when it was written in canonical form."""
+        w = self._written
+        changes = []
+        if isinstance(w.get("drug"), str) and w["drug"] != self.drug:
+            changes.append(f"drug '{w['drug']}' as {self.drug}")
+        if isinstance(w.get("route"), str) and w["route"] != self.route:
+            changes.append(f"route '{w['route']}' as {self.route}")
+        strength = self.concentration
+        if self.dose is not None and strength is not None and _volume_ml(w.get("dose")):
+            changes.append(
+                f"dose '{w.get('dose')}' at {_fmt(strength)} "
+                f"{self.spec.dose_unit}/mL as {_fmt(self.dose)} {self.spec.dose_unit}"
+            )
+        return "; ".join(changes) or None
 
     @field_validator("drug", mode="before")
     @classmethod
@@ -481,13 +577,14 @@ class RegimenLine(BaseModel):
         known = ", ".join(CATALOG)
         if not isinstance(value, str):
             raise _problem(f"expected a drug name, one of: {known}")
-        if value in CATALOG:
-            return value
+        canonical = resolve_drug(value)  # the name itself, a brand name or another alias
+        if canonical is not None:
+            return canonical
         if value in PLANNED_DRUGS:
             raise _problem(
                 f"'{value}' is planned but not implemented yet; implemented drugs: {known}"
             )
-        hint = _close(value, [*CATALOG, *PLANNED_DRUGS])
+        hint = _drug_hint(value)
         raise _problem(
             f"unknown drug{hint}; implemented drugs: {known}; "
             f"planned, not implemented yet: {', '.join(PLANNED_DRUGS)}"
@@ -498,6 +595,8 @@ class RegimenLine(BaseModel):
     def _route_of_drug(cls, value: Any, info: ValidationInfo) -> Any:
         spec = CATALOG.get(info.data.get("drug", ""))
         allowed = spec.routes if spec is not None else ROUTES
+        if isinstance(value, str):  # an abbreviation (IM, SC, PO) or the route itself
+            value = resolve_route(value) or value
         if not isinstance(value, str) or value not in allowed:
             who = f"{spec.name} can be given by" if spec is not None else "routes are"
             hint = _close(value, allowed) if isinstance(value, str) else ""
@@ -546,11 +645,41 @@ class RegimenLine(BaseModel):
         if infusion:
             raise _problem("give either `dose` or `rate` (an infusion), not both")
         spec = CATALOG.get(info.data.get("drug", ""))
+        volume = _volume_ml(value)
+        if volume is not None:  # '1 mL' or '15 units' of a product of known strength
+            strength = info.data.get("concentration")
+            if strength is None:
+                unit = spec.dose_unit if spec is not None else "mg"
+                raise _problem(
+                    "a dose written as a volume ('1 mL') or in syringe units ('15 units', "
+                    f"U-100: 0.01 mL each) needs the product's `concentration` (e.g. '200 "
+                    f"{unit}/mL'); or write the dose itself (e.g. '200 {unit}')"
+                )
+            if spec is None:
+                return 0.0
+            value = ureg.Quantity(volume * strength, spec.dose_unit)
         if spec is None:
             # Unknown drug (reported on `drug`): still report an unreadable dose.
             _any_dose(value)
             return 0.0
         return _checked_dose(spec, value, info.data.get("every_days"), info)
+
+    @field_validator("concentration", mode="before")
+    @classmethod
+    def _strength(cls, value: Any, info: ValidationInfo) -> float | None:
+        if value is None:
+            return None
+        spec = CATALOG.get(info.data.get("drug", ""))
+        unit = spec.dose_unit if spec is not None else "mg"
+        per_ml = _quantity(
+            value,
+            unit=f"{unit}/mL",
+            expected=f"a strength in {unit} per mL",
+            examples=f"'200 {unit}/mL'",
+        )
+        if per_ml <= 0:
+            raise _problem(f"the concentration must be > 0 {unit}/mL")
+        return per_ml
 
     @field_validator("rate", mode="before")
     @classmethod

@@ -9,7 +9,9 @@ their ``order``.
 - :data:`FAMILIES`: the families, in order;
 - :data:`CATALOG`: what the scenario layer knows of each drug, by drug name;
 - :data:`WIRING`: where each drug's doses go and which columns report it, by drug name;
-- :data:`PLANNED_DRUGS`: drugs named in the calibration targets that are not implemented yet.
+- :data:`PLANNED_DRUGS`: drugs named in the calibration targets that are not implemented yet;
+- :func:`resolve_drug` and :func:`resolve_route`: the canonical drug or route for a name a
+  clinician writes (a brand name, ``Clomid``; an abbreviation, ``IM``).
 """
 
 from __future__ import annotations
@@ -20,12 +22,14 @@ import pkgutil
 from hpgsim.model.drugs.records import (
     DOSE_UNITS,
     MULTIPLICATIVE_SITES,
+    ROUTE_ALIASES,
     ROUTES,
     SITES,
     AxisContext,
     DrugFamily,
     DrugSpec,
     DrugWiring,
+    name_key,
 )
 
 __all__ = [
@@ -35,12 +39,16 @@ __all__ = [
     "MULTIPLICATIVE_SITES",
     "PLANNED_DRUGS",
     "ROUTES",
+    "ROUTE_ALIASES",
     "SITES",
     "WIRING",
     "AxisContext",
     "DrugFamily",
     "DrugSpec",
     "DrugWiring",
+    "drug_names",
+    "resolve_drug",
+    "resolve_route",
 ]
 
 
@@ -72,3 +80,39 @@ error)."""
 
 if set(CATALOG) != set(WIRING):  # pragma: no cover - a family declares both
     raise RuntimeError(f"catalog and wiring disagree: {set(CATALOG) ^ set(WIRING)}")
+
+
+def _names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for spec in CATALOG.values():
+        for written in (spec.name, *spec.aliases):
+            key = name_key(written)
+            if names.setdefault(key, spec.name) != spec.name:  # pragma: no cover - data check
+                raise RuntimeError(f"drug name {written!r} names both {names[key]} and {spec.name}")
+    return names
+
+
+_DRUG_NAMES = _names()
+
+
+def drug_names() -> dict[str, str]:
+    """Every name a scenario may use for a drug (canonical names and aliases, as declared) and
+    the drug it means."""
+    return {
+        written: spec.name for spec in CATALOG.values() for written in (spec.name, *spec.aliases)
+    }
+
+
+def resolve_drug(written: str) -> str | None:
+    """The catalog name of the drug ``written`` names (``Clomid`` -> ``clomiphene_citrate``;
+    case, spaces, hyphens and underscores ignored), or None."""
+    return _DRUG_NAMES.get(name_key(written))
+
+
+def resolve_route(written: str) -> str | None:
+    """The route ``written`` names (``IM`` -> ``intramuscular``, ``intramuscular`` itself), or
+    None."""
+    key = name_key(written)
+    if key in ROUTES:
+        return key
+    return ROUTE_ALIASES.get(key)

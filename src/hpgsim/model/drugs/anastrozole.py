@@ -158,6 +158,7 @@ FAMILY = DrugFamily(
         DrugSpec(
             name="anastrozole",
             display_name="Anastrozole",
+            aliases=("Arimidex",),
             routes=("oral",),
             dose_unit="mg",
             max_dose=10.0,

@@ -238,6 +238,7 @@ FAMILY = DrugFamily(
         DrugSpec(
             name="clomiphene_citrate",
             display_name="Clomiphene citrate",
+            aliases=("clomiphene", "clomifene", "Clomid", "Serophene"),
             routes=("oral",),
             dose_unit="mg",
             max_dose=150.0,
@@ -250,6 +251,7 @@ FAMILY = DrugFamily(
         DrugSpec(
             name="enclomiphene",
             display_name="Enclomiphene citrate",
+            aliases=("enclomiphene citrate", "enclomifene", "Androxal"),
             routes=("oral",),
             dose_unit="mg",
             max_dose=50.0,

@@ -107,6 +107,14 @@ FAMILY = DrugFamily(
         DrugSpec(
             name="fsh",
             display_name="Follicle-stimulating hormone (recombinant or urinary)",
+            aliases=(
+                "follitropin",
+                "follitropin alfa",
+                "follitropin beta",
+                "urofollitropin",
+                "Gonal-f",
+                "Follistim",
+            ),
             routes=("subcutaneous", "intramuscular"),
             dose_unit="IU",
             max_dose=450.0,

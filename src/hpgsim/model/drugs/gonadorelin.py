@@ -122,6 +122,7 @@ FAMILY = DrugFamily(
         DrugSpec(
             name="gonadorelin",
             display_name="Gonadorelin (GnRH)",
+            aliases=("GnRH", "LHRH", "LH-RH", "Factrel", "Lutrepulse"),
             routes=("subcutaneous", "intravenous"),
             dose_unit="ug",
             max_dose=200.0,

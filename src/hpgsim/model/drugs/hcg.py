@@ -251,6 +251,13 @@ FAMILY = DrugFamily(
         DrugSpec(
             name="hcg",
             display_name="Human chorionic gonadotropin",
+            aliases=(
+                "human chorionic gonadotropin",
+                "chorionic gonadotropin",
+                "Pregnyl",
+                "Novarel",
+                "Ovidrel",
+            ),
             routes=("intramuscular", "subcutaneous"),
             dose_unit="IU",
             max_dose=10000.0,

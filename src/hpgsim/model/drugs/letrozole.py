@@ -170,6 +170,7 @@ FAMILY = DrugFamily(
         DrugSpec(
             name="letrozole",
             display_name="Letrozole",
+            aliases=("Femara",),
             routes=("oral",),
             dose_unit="mg",
             max_dose=2.5,

@@ -160,6 +160,7 @@ FAMILY = DrugFamily(
         DrugSpec(
             name="leuprolide",
             display_name="Leuprolide acetate depot",
+            aliases=("leuprorelin", "leuprolide acetate", "Lupron", "Lupron Depot", "Eligard"),
             routes=("intramuscular", "subcutaneous"),
             dose_unit="mg",
             max_dose=45.0,

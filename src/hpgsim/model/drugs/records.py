@@ -26,6 +26,7 @@ __all__ = [
     "DOSE_UNITS",
     "MULTIPLICATIVE_SITES",
     "ROUTES",
+    "ROUTE_ALIASES",
     "SITES",
     "AxisContext",
     "DrugFamily",
@@ -33,11 +34,33 @@ __all__ = [
     "DrugWiring",
     "Split",
     "activity_left",
+    "name_key",
     "oral_first_order",
 ]
 
 ROUTES: tuple[str, ...] = ("intramuscular", "subcutaneous", "oral", "transdermal", "intravenous")
 """Every route name a scenario may use."""
+
+ROUTE_ALIASES: Mapping[str, str] = {
+    "im": "intramuscular",
+    "sc": "subcutaneous",
+    "sq": "subcutaneous",
+    "subq": "subcutaneous",
+    "subcut": "subcutaneous",
+    "po": "oral",
+    "iv": "intravenous",
+    "td": "transdermal",
+    "topical": "transdermal",
+}
+"""Route abbreviations clinicians write, by their lower-case form, and the route each means."""
+
+
+def name_key(text: str) -> str:
+    """The form names are compared in: lower case, without spaces, hyphens or underscores
+    (``Depo-Testosterone`` -> ``depotestosterone``, ``testosterone_cypionate`` ->
+    ``testosteronecypionate``)."""
+    return "".join(ch for ch in text.strip().lower() if ch not in " \t-_")
+
 
 DOSE_UNITS: tuple[str, ...] = ("mg", "ug", "IU")
 """Units a drug's dose may be stored in (pint names in :data:`hpgsim.units.ureg`)."""
@@ -60,6 +83,9 @@ class DrugSpec:
         androgen_interval_days: for androgen products, the label's dosing interval in days,
             used to place "the first missed dose" after a single dose (the recovery clock of
             Handelsman 2005 and Liu 2006); ``None`` for drugs that are not androgens.
+        aliases: other names a scenario may use for it: brand names (``Clomid``), the
+            common name (``clomiphene``), abbreviations (``hCG``); compared by
+            :func:`name_key`.
     """
 
     name: str
@@ -71,6 +97,7 @@ class DrugSpec:
     bound_source: str
     infusion: bool = False
     androgen_interval_days: float | None = None
+    aliases: tuple[str, ...] = ()
 
     @property
     def androgen(self) -> bool:

@@ -162,6 +162,7 @@ FAMILY = DrugFamily(
         DrugSpec(
             name="tamoxifen",
             display_name="Tamoxifen citrate",
+            aliases=("tamoxifen citrate", "Nolvadex", "Soltamox"),
             routes=("oral",),
             dose_unit="mg",
             max_dose=40.0,

@@ -47,6 +47,7 @@ _SPECS = (
     DrugSpec(
         name="testosterone_cypionate",
         display_name="Testosterone cypionate",
+        aliases=("Depo-Testosterone", "testosterone cypionate", "test cyp", "TC"),
         routes=("intramuscular", "subcutaneous"),
         dose_unit="mg",
         max_dose=400.0,
@@ -59,6 +60,7 @@ _SPECS = (
     DrugSpec(
         name="testosterone_enanthate",
         display_name="Testosterone enanthate",
+        aliases=("Xyosted", "Delatestryl", "testosterone enanthate", "test e", "TE"),
         routes=("intramuscular", "subcutaneous"),
         dose_unit="mg",
         max_dose=400.0,
@@ -72,6 +74,7 @@ _SPECS = (
     DrugSpec(
         name="testosterone_undecanoate",
         display_name="Testosterone undecanoate",
+        aliases=("Aveed", "Nebido", "testosterone undecanoate", "TU"),
         routes=("intramuscular",),
         dose_unit="mg",
         max_dose=1000.0,
@@ -87,6 +90,7 @@ _SPECS = (
     DrugSpec(
         name="testosterone_gel",
         display_name="Testosterone gel (1%)",
+        aliases=("AndroGel", "Testim", "testosterone gel"),
         routes=("transdermal",),
         dose_unit="mg",
         max_dose=100.0,
