@@ -313,3 +313,24 @@ def test_simulate_says_how_it_read_a_clinicians_line(runner: CliRunner, tmp_path
         "subcutaneous; dose '15 units' at 200 mg/mL as 30 mg"
     ) in result.stderr
     assert out.exists()
+
+
+def test_set_replaces_a_parameter_and_is_recorded(runner: CliRunner, tmp_path: Path) -> None:
+    scenario = tmp_path / "tc.yaml"
+    scenario.write_text(
+        "name: tc\nhorizon: 28 d\nregimen:\n"
+        "  - {drug: testosterone_cypionate, dose: 200 mg, route: IM, every: 7 d}\n"
+    )
+    events = tmp_path / "events.json"
+    out = tmp_path / "out.csv"
+    args = ["simulate", str(scenario), "--out", str(out), "--events", str(events)]
+    result = runner.invoke(app, [*args, "--set", "ka1_cypionate=2"])
+    assert result.exit_code == 0, result.output
+    assert "parameters set for this run: ka1_cypionate = 2" in result.stderr
+    assert json.loads(events.read_text())["parameters"] == {"ka1_cypionate": 2.0}
+    bad = runner.invoke(app, [*args, "--set", "ka1_cypionate=99"])
+    assert bad.exit_code == 2
+    assert "ka1_cypionate: 99 1/day is outside the fit's bounds 0.01-20 1/day" in bad.stderr
+    malformed = runner.invoke(app, [*args, "--set", "ka1_cypionate"])
+    assert malformed.exit_code == 2
+    assert "expected NAME=VALUE" in malformed.stderr

@@ -704,3 +704,22 @@ def test_a_misspelt_brand_name_gets_a_suggestion_naming_the_drug() -> None:
 def test_canonical_lines_are_not_echoed() -> None:
     sc = scenario_from_dict(scenario())
     assert sc.regimen[0].read_as() is None
+
+
+# --- parameter overrides (issue #21) -----------------------------------------------------
+
+
+def test_parameters_are_checked_against_the_table() -> None:
+    sc = scenario_from_dict(scenario(parameters={"k_ssc_renew": 0.02, "V_LH": "3000 mL"}))
+    assert sc.parameter_overrides == {"V_LH": 3.0, "k_ssc_renew": 0.02}
+    assert scenario_from_dict(sc.to_input_dict()) == sc
+    msg = problem_text(scenario(parameters={"k_ssc_rnew": 0.02}))
+    assert_problem(msg, "parameters", "k_ssc_rnew", "did you mean 'k_ssc_renew'?", "model show")
+    msg = problem_text(scenario(parameters={"fb_T_imax": 5}))
+    assert_problem(msg, "parameters", "fb_T_imax", "outside the fit's bounds 0.05-0.95")
+    msg = problem_text(scenario(parameters={"V_LH": "3 mg"}))
+    assert_problem(msg, "parameters", "V_LH", "expected a value in L")
+    msg = problem_text(scenario(parameters={"ke_FSH": -1}))
+    assert_problem(msg, "parameters", "ke_FSH", "must be > 0 1/day")
+    msg = problem_text(scenario(parameters=[1, 2]))
+    assert_problem(msg, "parameters", "[1, 2]", "expected a mapping of parameter names")

@@ -9,6 +9,7 @@ import typer
 
 from hpgsim.cli.common import (
     DISCLAIMER,
+    SET_HELP,
     Overwrite,
     check_output_folder,
     echo_read_as,
@@ -16,6 +17,7 @@ from hpgsim.cli.common import (
     fail_run,
     hpgsim_version,
     run_meta,
+    with_parameter_sets,
 )
 
 if TYPE_CHECKING:
@@ -34,6 +36,9 @@ def report(
     n: Annotated[int, typer.Option("--n", help="Men in the trial (with --population).")] = 500,
     seed: Annotated[int, typer.Option("--seed", help="Trial seed (with --population).")] = 0,
     overwrite: Overwrite = False,
+    set_values: Annotated[
+        list[str] | None, typer.Option("--set", help=SET_HELP, show_default=False)
+    ] = None,
 ) -> None:
     """Write OUT/report.html: a self-contained page (works offline) with the regimen as a
     timeline, hormones against reference ranges, sperm concentration against the WHO limits,
@@ -50,6 +55,7 @@ def report(
         sc = load_scenario(scenario)
     except ScenarioError as exc:
         fail(str(exc))
+    sc = with_parameter_sets(sc, set_values)
     echo_read_as(sc)
     design = None
     if population is not None:

@@ -11,6 +11,7 @@ import typer
 
 from hpgsim.cli.common import (
     DISCLAIMER,
+    SET_HELP,
     TABLE_SUFFIXES,
     Engine,
     check_output_path,
@@ -18,6 +19,7 @@ from hpgsim.cli.common import (
     fail,
     fail_run,
     print_rows,
+    with_parameter_sets,
     write_frame,
 )
 
@@ -52,6 +54,9 @@ def simulate(
             "(days from the first androgen dose and from the first missed androgen dose).",
         ),
     ] = None,
+    set_values: Annotated[
+        list[str] | None, typer.Option("--set", help=SET_HELP, show_default=False)
+    ] = None,
 ) -> None:
     """Simulate one scenario and write its trajectories (and optionally a plot and events)."""
     check_output_path(out, TABLE_SUFFIXES, "--out")
@@ -68,6 +73,7 @@ def simulate(
         sc = load_scenario(scenario)
     except ScenarioError as exc:
         fail(str(exc))
+    sc = with_parameter_sets(sc, set_values)
     echo_read_as(sc)
 
     # Imports JAX: only once the input is known to be good.
@@ -96,7 +102,12 @@ def simulate(
             if "plot" in tmp:
                 plot_trajectories(df, sc, tmp["plot"])
             if "events" in tmp:
-                payload = {"scenario": sc.name, **(found or {}), "disclaimer": DISCLAIMER}
+                payload = {
+                    "scenario": sc.name,
+                    **({"parameters": sc.parameter_overrides} if sc.parameters else {}),
+                    **(found or {}),
+                    "disclaimer": DISCLAIMER,
+                }
                 tmp["events"].write_text(json.dumps(payload, indent=2) + "\n")
     except OSError as exc:
         fail(f"cannot write output: {exc}")

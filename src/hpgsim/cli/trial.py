@@ -12,6 +12,7 @@ import typer
 
 from hpgsim.cli.common import (
     DISCLAIMER,
+    SET_HELP,
     Overwrite,
     check_output_folder,
     echo_read_as,
@@ -19,6 +20,7 @@ from hpgsim.cli.common import (
     fail_run,
     print_rows,
     run_meta,
+    with_parameter_sets,
 )
 
 if TYPE_CHECKING:
@@ -58,6 +60,9 @@ def trial(
         typer.Option(help="Address of a running Dask scheduler; chunks run on its workers."),
     ] = None,
     overwrite: Overwrite = False,
+    set_values: Annotated[
+        list[str] | None, typer.Option("--set", help=SET_HELP, show_default=False)
+    ] = None,
 ) -> None:
     """Run a virtual trial: the scenario's regimen (or several arms) for N men of a population.
 
@@ -85,6 +90,7 @@ def trial(
         arms = tuple(load_scenario(path) for path in scenarios)
     except ScenarioError as exc:
         fail(str(exc))
+    arms = tuple(with_parameter_sets(arm, set_values) for arm in arms)
     for arm in arms:
         echo_read_as(arm)
     names = [a.name for a in arms]

@@ -38,6 +38,7 @@ __all__ = [
     "initialize",
     "prepare",
     "prepare_population",
+    "scenario_pop",
 ]
 
 
@@ -321,6 +322,12 @@ def consistent_covariates(
     return cov, np.asarray(sorted(changed), dtype=int)
 
 
+def scenario_pop(scenario: Scenario, pop: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The parameter overrides a solve of ``scenario`` uses: ``pop`` (a caller's, e.g. the
+    fitter's), then the scenario's own ``parameters``, which take precedence."""
+    return {**(pop or {}), **scenario.parameter_overrides}
+
+
 def prepare(
     scenarios: Sequence[Scenario],
     *,
@@ -328,9 +335,13 @@ def prepare(
     max_step_days: float = production.DEFAULT_STEP_DAYS,
 ) -> Inputs:
     """The inputs of one batched solve of ``scenarios``: steady states, individual parameters,
-    dose lines, the shared linear part and the live states."""
+    dose lines, the shared linear part and the live states. The scenarios share their
+    parameter overrides (``Scenario.parameters``, applied over ``pop``); a batch that mixes
+    them is a ValueError (:func:`hpgsim.engine.simulation.solve_many` groups them)."""
     require_x64()
-    pop_p = axis.population_parameters(pop)
+    if len({s.parameters for s in scenarios}) > 1:
+        raise ValueError("one batched solve needs scenarios with the same `parameters`")
+    pop_p = axis.population_parameters(scenario_pop(scenarios[0], pop) if scenarios else pop)
     cov = Covariates.from_scenarios(scenarios, pop_p)
     doses = stack_dose_lines([dose_lines(s, pop_p) for s in scenarios])
     inputs = _inputs(cov, doses, pop_p, max_step_days)
@@ -349,9 +360,10 @@ def prepare_population(
     """Like :func:`prepare` for many men sharing ``template``'s regimen, without building one
     scenario per man (:class:`Covariates`, e.g. :meth:`Covariates.from_draws`). Men whose
     covariates contradict each other (:func:`contradictions`) are a ValueError naming them
-    (men drawn from a population: :func:`consistent_covariates` first)."""
+    (men drawn from a population: :func:`consistent_covariates` first). The template's
+    parameter overrides apply to every man."""
     require_x64()
-    pop_p = axis.population_parameters(pop)
+    pop_p = axis.population_parameters(scenario_pop(template, pop))
     n = len(covariates)
     one = dose_lines(template, pop_p)
     doses = DoseLines(

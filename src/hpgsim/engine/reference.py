@@ -18,7 +18,10 @@ import numpy as np
 from scipy.integrate import solve_ivp
 
 from hpgsim.engine.doses import exact_dose_events
-from hpgsim.engine.inputs import prepare  # the same initial state and parameters as the engine
+from hpgsim.engine.inputs import (
+    prepare,
+    scenario_pop,
+)  # the same initial state and parameters as the engine
 from hpgsim.model import axis
 from hpgsim.scenario import Scenario
 
@@ -59,7 +62,7 @@ def solve_reference(
 
     n_out = int(scenario.horizon_days / scenario.output_every_days + 1e-9) + 1
     t_out = np.arange(n_out) * scenario.output_every_days
-    events = exact_dose_events(scenario, axis.population_parameters(pop))
+    events = exact_dose_events(scenario, axis.population_parameters(scenario_pop(scenario, pop)))
     dose_times = sorted({t for t, _, _ in events})
     # Segment boundaries: every dose time; doses at t apply after sampling at t.
     bounds = sorted({0.0, *dose_times, float(t_out[-1])})

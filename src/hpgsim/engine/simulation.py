@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from hpgsim.engine import production
-from hpgsim.engine.inputs import Inputs, prepare
+from hpgsim.engine.inputs import Inputs, prepare, scenario_pop
 from hpgsim.engine.reference import solve_reference
 from hpgsim.model import axis
 from hpgsim.model.drugs import WIRING
@@ -205,23 +205,26 @@ def solve_many(
 ) -> list[Solution]:
     """Solve several scenarios; with the JAX engine, in one batched solve.
 
-    Scenarios in one call must share ``horizon`` and ``output_every`` for the batched solve;
-    otherwise they are grouped by those two values. ``max_step_days`` is the engine's longest
-    step (1 h by default). A man whose solve is not finite does not sink the batch: the
-    others are solved, and :class:`BatchSolveError` names each failed man by his index and
-    carries every solution.
+    Scenarios in one call must share ``horizon``, ``output_every`` and their parameter
+    overrides (``parameters``) for the batched solve; otherwise they are grouped by those
+    values. Each scenario's own ``parameters`` take precedence over ``pop``.
+    ``max_step_days`` is the engine's longest step (1 h by default). A man whose solve is not
+    finite does not sink the batch: the others are solved, and :class:`BatchSolveError` names
+    each failed man by his index and carries every solution.
     """
     if engine == "reference":
-        return [solution(s, solve_reference(s, pop=pop), engine) for s in scenarios]
+        return [
+            solution(s, solve_reference(s, pop=scenario_pop(s, pop)), engine) for s in scenarios
+        ]
     if engine != "jax":
         raise ValueError(f"engine: got {engine!r}; allowed: 'jax', 'reference'")
     production.enable_compilation_cache()
-    groups: dict[tuple[float, float], list[int]] = {}
+    groups: dict[tuple[float, float, tuple[tuple[str, float], ...]], list[int]] = {}
     for i, s in enumerate(scenarios):
-        groups.setdefault((s.horizon_days, s.output_every_days), []).append(i)
+        groups.setdefault((s.horizon_days, s.output_every_days, s.parameters), []).append(i)
     solved: list[Solution | None] = [None] * len(scenarios)
     failed: dict[int, str] = {}
-    for (horizon, every), idx in groups.items():
+    for (horizon, every, _), idx in groups.items():
         members = [scenarios[i] for i in idx]
         prep = prepare(members, pop=pop, max_step_days=max_step_days)
         out = np.asarray(solve_prepared(prep, horizon_days=horizon, output_every_days=every))

@@ -314,18 +314,27 @@ def parameters_used(scenario: Scenario) -> tuple[list[Any], list[tuple[str, str]
 
 def _parameters_section(scenario: Scenario) -> str:
     params, cites = parameters_used(scenario)
+    replaced = scenario.parameter_overrides
+
+    def source(p: Any) -> str:
+        own = f"calibrated to {p.calibrated_to}" if p.calibrated_to else p.source
+        if p.name in replaced:
+            return f"SET FOR THIS SCENARIO (table value {p.value:.4g}; {own})"
+        return str(own)
+
     rows = [
-        (
-            p.name,
-            f"{p.value:.4g}",
-            p.unit,
-            p.meaning,
-            f"calibrated to {p.calibrated_to}" if p.calibrated_to else p.source,
-        )
+        (p.name, f"{replaced.get(p.name, p.value):.4g}", p.unit, p.meaning, source(p))
         for p in params
     ]
     return (
-        f"<details><summary>{len(params)} parameters (value, unit, meaning, source)</summary>"
+        (
+            "<p><strong>Parameters set for this scenario</strong> (not the table's values): "
+            + ", ".join(f"{k} = {v:.4g}" for k, v in replaced.items())
+            + "</p>"
+            if replaced
+            else ""
+        )
+        + f"<details><summary>{len(params)} parameters (value, unit, meaning, source)</summary>"
         + _table(("name", "value", "unit", "meaning", "source or calibration target"), rows, (1,))
         + "</details>"
         + f"<h3>Citations ({len(cites)})</h3><ul>"

@@ -29,7 +29,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from hpgsim.engine.doses import exact_dose_events
-from hpgsim.engine.inputs import prepare
+from hpgsim.engine.inputs import prepare, scenario_pop
 from hpgsim.model import axis
 from hpgsim.optional import require
 from hpgsim.scenario import Scenario
@@ -256,7 +256,9 @@ def _export(
         rule.setMath(_parse(str(expr)))
 
     events: dict[float, list[tuple[int, float]]] = {}
-    for t, state, amount in exact_dose_events(scenario, axis.population_parameters(pop)):
+    for t, state, amount in exact_dose_events(
+        scenario, axis.population_parameters(scenario_pop(scenario, pop))
+    ):
         events.setdefault(t, []).append((state, amount))
     for i, (t, jumps) in enumerate(sorted(events.items())):
         ev = model.createEvent()

@@ -436,6 +436,11 @@ def summarize(rows: pd.DataFrame, design: TrialDesign) -> dict[str, Any]:
         "population": design.population,
         **({"variability_cv": dict(design.variability_cv)} if design.variability_cv else {}),
         "scenario": arms[0].name if len(arms) == 1 else [a.name for a in arms],
+        **(
+            {"parameters": {a.name: a.parameter_overrides for a in arms}}
+            if any(a.parameters for a in arms)
+            else {}
+        ),
         "sampling_every_days": design.sampling_every_days,
         "azoospermia_below_m_per_ml": design.assay.detection_limit_m_per_ml,
         **pooled,

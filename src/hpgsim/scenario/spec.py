@@ -49,6 +49,7 @@ from hpgsim.model.drugs import (
     resolve_drug,
     resolve_route,
 )
+from hpgsim.model.parameters import PARAMETERS, Calibrated, Parameter
 from hpgsim.units import QuantityParseError, parse_quantity, ureg
 
 HYPOGONADAL_T_MAX_NG_DL = 531.0
@@ -838,6 +839,52 @@ def _any_dose(value: Any) -> None:
         raise _problem(f"expected {expected} such as {examples}, not {_dimension_name(quantity)}")
 
 
+_PARAMETER_ROWS: dict[str, Parameter] = {p.name: p for p in PARAMETERS}
+
+_RECIPROCAL = re.compile(r"(\s)1\s*/\s*([A-Za-z_][A-Za-z_0-9]*)")
+"""A reciprocal unit as the parameter table writes it (``1/day``)."""
+
+
+def parameter_override(name: str, value: Any) -> float:
+    """``value`` for model parameter ``name`` in the table's unit: a number (in that unit) or a
+    quantity string convertible to it (``0.02 1/day``), finite, within the fit's bounds for a
+    calibrated parameter and of the table value's sign otherwise. Raises a problem naming the
+    parameter and what is allowed."""
+    row = _PARAMETER_ROWS.get(name)
+    if row is None:
+        hint = _close(name, _PARAMETER_ROWS)
+        raise _problem(f"unknown parameter '{name}'{hint}; the names are in `hpgsim model show`")
+    unit = "dimensionless" if row.unit == "1" else row.unit
+    shown_unit = "" if row.unit == "1" else f" {row.unit}"
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise _problem(f"{name}: expected a number in {row.unit} or a quantity string")
+    if isinstance(value, str):
+        text = _RECIPROCAL.sub(r"\1\2**-1", value)  # '3 1/day' -> '3 day**-1'
+        try:
+            number = float(parse_quantity(text).to(unit).magnitude)
+        except (QuantityParseError, pint.DimensionalityError):
+            raise _problem(
+                f"{name}: expected a value in {row.unit} (a number, or e.g. "
+                f"'{row.value:.3g}{shown_unit}')"
+            ) from None
+    else:
+        number = float(value)
+    if not math.isfinite(number):
+        raise _problem(f"{name}: expected a finite number")
+    if isinstance(row.provenance, Calibrated):
+        low, high = row.provenance.lower, row.provenance.upper
+        if not low <= number <= high:
+            raise _problem(
+                f"{name}: {number:g}{shown_unit} is outside the fit's bounds "
+                f"{low:g}-{high:g}{shown_unit} (table value {row.value:.4g})"
+            )
+    elif row.value > 0 and number <= 0:
+        raise _problem(f"{name}: must be > 0{shown_unit} (table value {row.value:.4g})")
+    elif row.value == 0 and number < 0:
+        raise _problem(f"{name}: must be >= 0{shown_unit}")
+    return number
+
+
 class Scenario(BaseModel):
     """A validated scenario: patient, regimen and output grid, in canonical units.
 
@@ -864,6 +911,11 @@ class Scenario(BaseModel):
     )
     patient: Patient = Field(default_factory=Patient)
     regimen: list[RegimenLine] = Field(default_factory=list)
+    parameters: tuple[tuple[str, float], ...] = Field(
+        default=(),
+        description="Model parameters replaced for this scenario, name -> value in the "
+        "table's unit (hpgsim model show), sorted by name.",
+    )
 
     def __init__(self, **data: Any) -> None:
         # Validate with a context so dose bounds are reported on each line (see _FLAG_KEY).
@@ -942,6 +994,25 @@ class Scenario(BaseModel):
             raise _problem(" | ".join(problems))
         return self
 
+    @field_validator("parameters", mode="before")
+    @classmethod
+    def _parameter_overrides(cls, value: Any) -> tuple[tuple[str, float], ...]:
+        if value is None:
+            return ()
+        if isinstance(value, tuple):  # already validated (a copy of a scenario)
+            value = dict(value)
+        if not isinstance(value, Mapping):
+            raise _problem(
+                "expected a mapping of parameter names to values, e.g. {k_ssc_renew: 0.02} "
+                "(names and units: hpgsim model show)"
+            )
+        return tuple(sorted((str(k), parameter_override(str(k), v)) for k, v in value.items()))
+
+    @property
+    def parameter_overrides(self) -> dict[str, float]:
+        """The scenario's parameter overrides, name -> value in the table's unit."""
+        return dict(self.parameters)
+
     @field_validator("regimen", mode="after")
     @classmethod
     def _summed_exposure(
@@ -1016,6 +1087,7 @@ class Scenario(BaseModel):
             "allow_supratherapeutic": self.allow_supratherapeutic,
             "patient": self.patient.model_dump(),
             "regimen": [line.to_input_dict() for line in self.regimen],
+            "parameters": self.parameter_overrides,
         }
 
 
