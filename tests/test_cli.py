@@ -334,3 +334,12 @@ def test_set_replaces_a_parameter_and_is_recorded(runner: CliRunner, tmp_path: P
     malformed = runner.invoke(app, [*args, "--set", "ka1_cypionate"])
     assert malformed.exit_code == 2
     assert "expected NAME=VALUE" in malformed.stderr
+
+
+def test_model_show_fits_80_columns() -> None:
+    result = CliRunner(env={"COLUMNS": "80", "NO_COLOR": "1"}).invoke(app, ["model", "show"])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert max(len(x) for x in lines) <= 80
+    assert any(x.startswith("ka1_cypionate = ") for x in lines)
+    assert any("calibrated to: " in x for x in lines)

@@ -58,6 +58,10 @@ def model_show(
     bound = on_bound()
     console = Console()
     console.print(f"hpgsim model parameters: {len(records)} in {len(groups)} groups")
+    if console.width < WIDE_TABLE_COLUMNS:  # a 7-column table would wrap word by word
+        _print_cards(groups, bound, console.width)
+        console.print("Full references: hpgsim model citations. " + NOT_A_DEVICE)
+        return
     for group, params in groups.items():
         table = Table(title=group, title_justify="left", title_style="bold", show_lines=True)
         for header in ("name", "value", "unit", "meaning", "source", "calibrated to", "BSV CV"):
@@ -80,6 +84,35 @@ def model_show(
             table.add_row(*(Text(cell) for cell in cells))
         console.print(table)
     console.print("Full references: hpgsim model citations. " + NOT_A_DEVICE)
+
+
+WIDE_TABLE_COLUMNS = 120
+"""Terminals narrower than this get one block per parameter instead of the 7-column table."""
+
+
+def _print_cards(groups: dict[str, list[Any]], bound: dict[str, str], width: int) -> None:
+    """The parameter table as one wrapped block per parameter (80-column terminals)."""
+    import textwrap
+
+    def wrapped(label: str, text: str) -> str:
+        return textwrap.fill(
+            text,
+            width=width,
+            initial_indent=f"    {label}",
+            subsequent_indent="      ",
+            break_on_hyphens=False,
+        )
+
+    for group, params in groups.items():
+        typer.echo(f"\n== {group} ==")
+        for p in params:
+            extra = "" if p.bsv_cv is None else f"  (between-man CV {p.bsv_cv:.2g})"
+            typer.echo(textwrap.fill(f"{p.name} = {p.value:.4g} {p.unit}{extra}", width=width))
+            typer.echo(wrapped("", str(p.meaning)))
+            typer.echo(wrapped("source: ", str(p.source)))
+            if p.calibrated_to is not None:
+                on = f" [ON ITS {bound[p.name].upper()} BOUND]" if p.name in bound else ""
+                typer.echo(wrapped("calibrated to: ", str(p.calibrated_to) + on))
 
 
 def model_citations() -> None:
