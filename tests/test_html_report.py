@@ -65,7 +65,16 @@ def test_page_is_self_contained(page: str) -> None:
 
 @pytest.mark.slow
 def test_page_has_every_section(page: str) -> None:
-    for anchor in ("regimen", "hormones", "sperm", "events", "drugs", "trial", "parameters"):
+    for anchor in (
+        "regimen",
+        "hormones",
+        "sperm",
+        "events",
+        "gaps",
+        "drugs",
+        "trial",
+        "parameters",
+    ):
         assert f'id="{anchor}"' in page, anchor
     assert page.count("not a medical device") == 2  # top and bottom
     assert "Testosterone enanthate" in page and "Anastrozole" in page
@@ -100,3 +109,26 @@ def test_bad_input_writes_nothing(tmp_path: Path, scenario_file: Path) -> None:
     )
     assert res.exit_code == 2 and "population" in res.output
     assert not (tmp_path / "r" / "report.html").exists()
+
+
+@pytest.mark.slow
+def test_page_names_the_known_gaps_of_its_drugs(page: str, scenario_file: Path) -> None:
+    from hpgsim.evidence.registry import known_gaps_for
+
+    notes = known_gaps_for(load_scenario(scenario_file).drugs_present())
+    assert notes  # TE and anastrozole both have studies with known gaps
+    gaps = page.split('id="gaps"')[1].split("<h2")[0]
+    for n in notes:
+        assert n.study in gaps and n.measure.replace(">", "&gt;") in gaps
+
+
+def test_known_gaps_are_those_of_studies_giving_the_drugs() -> None:
+    from hpgsim.evidence.registry import KNOWN_GAPS, known_gaps_for, registry
+
+    notes = known_gaps_for(["hcg"])
+    assert notes and all(n.drugs == ("hcg",) for n in notes)
+    by_id = {t.id: t for t in registry()}
+    for n in notes:
+        assert KNOWN_GAPS[(n.study, n.measure)] == n.reason
+        assert any("hcg" in s.drugs_present() for s in by_id[n.study].scenarios)
+    assert known_gaps_for([]) == []

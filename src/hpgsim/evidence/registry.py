@@ -11,14 +11,15 @@ record each (:class:`~hpgsim.evidence.records.ValidationTarget`), collected from
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from hpgsim.evidence.calibration import TARGETS
 from hpgsim.evidence.records import Target, Use, ValidationTarget
 from hpgsim.evidence.studies.held_out import HELD_OUT
 from hpgsim.evidence.studies.population import POPULATION_TARGETS
 
-__all__ = ["KNOWN_GAPS", "registry", "select"]
+__all__ = ["KNOWN_GAPS", "GapNote", "known_gaps_for", "registry", "select"]
 
 
 def _from_calibration(t: Target) -> ValidationTarget:
@@ -68,6 +69,37 @@ def _known_gaps() -> dict[tuple[str, str], str]:
 
 KNOWN_GAPS: dict[tuple[str, str], str] = _known_gaps()
 """(study id, measure label) -> why the model's structure cannot reach it yet; from the records."""
+
+
+@dataclass(frozen=True)
+class GapNote:
+    """One known gap that bears on a regimen: the study, what it measured, the published value
+    and why the model misses it (its reason names the simulated value)."""
+
+    study: str
+    title: str
+    measure: str
+    published: str
+    reason: str
+    drugs: tuple[str, ...]
+
+
+def known_gaps_for(drugs: Iterable[str]) -> list[GapNote]:
+    """The known gaps of every study that gives one of ``drugs`` (catalog names), in registry
+    order: what an output about a regimen with those drugs should say next to its numbers."""
+    wanted = set(drugs)
+    notes = []
+    for t in _REGISTRY:
+        given = tuple(dict.fromkeys(d for s in t.scenarios for d in s.drugs_present()))
+        shared = tuple(d for d in given if d in wanted)
+        if not shared or not t.known_gaps:
+            continue
+        for m in t.measures:
+            reason = t.known_gaps.get(m.label)
+            if reason is not None:
+                published = f"{m.published:g}{m.unit}"
+                notes.append(GapNote(t.id, t.title, m.label, published, reason, shared))
+    return notes
 
 
 def select(

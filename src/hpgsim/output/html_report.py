@@ -24,6 +24,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 
+from hpgsim.evidence.registry import known_gaps_for
 from hpgsim.measure.events import androgen_window
 from hpgsim.measure.reference_ranges import REFERENCE_RANGES, SPERM_CONCENTRATION_LIMITS
 from hpgsim.model.drugs import CATALOG
@@ -379,6 +380,23 @@ def _trial_section(trial: Mapping[str, Any]) -> str:
     return head + table + trial.get("km_html", "")
 
 
+def _gaps_section(scenario: Scenario) -> str:
+    """The validation suite's known gaps for the drugs this regimen gives, next to the numbers
+    they qualify (issue #21)."""
+    notes = known_gaps_for(scenario.drugs_present())
+    if not notes:
+        return (
+            "<p>No known gap of the validation suite involves the drugs of this regimen "
+            "(the full table: docs/validation.md, <code>hpgsim validate</code>).</p>"
+        )
+    rows = [(n.study, n.measure, n.published, n.reason) for n in notes]
+    return (
+        "<p>Where the model is known to miss a published result for a drug of this regimen; "
+        "read the numbers above with these in mind (the full table: docs/validation.md).</p>"
+        + _table(("study", "measure", "published", "known gap (simulated value, reason)"), rows)
+    )
+
+
 def render_report(
     scenario: Scenario,
     table: pd.DataFrame,
@@ -415,6 +433,7 @@ def render_report(
             + f'<p class="small">{_esc(who)}</p>',
         ),
         ("events", "Suppression and recovery events", _events_section(events)),
+        ("gaps", "Known gaps for the drugs in this regimen", _gaps_section(scenario)),
         ("drugs", "Drug levels", _drug_figure(table, scenario)),
     ]
     if trial is not None:
