@@ -132,3 +132,17 @@ def test_known_gaps_are_those_of_studies_giving_the_drugs() -> None:
         assert KNOWN_GAPS[(n.study, n.measure)] == n.reason
         assert any("hcg" in s.drugs_present() for s in by_id[n.study].scenarios)
     assert known_gaps_for([]) == []
+
+
+@pytest.mark.slow
+def test_page_opens_with_the_answer(page: str) -> None:
+    """The first screen answers 'when, and how likely by 3/6/12/24 months' (issue #21)."""
+    box = page.split('class="summary"')[1].split("</div>")[0]
+    assert page.index('class="summary"') < page.index("<nav>")
+    assert "One simulated man" in box and "first missed androgen dose (day 140)" in box
+    assert "&gt;= 15 M/mL:" in box and "&gt;= 20 M/mL:" in box
+    assert "A virtual cohort</strong> of 12 men" in box
+    for m in ("3", "6", "12", "24"):
+        assert f"by {m} months" in box
+    # a probability with its interval, or an explicit 'beyond follow-up'
+    assert re.search(r"\d+% \(\d+-\d+%\)", box) or "beyond follow-up" in box

@@ -254,3 +254,28 @@ def test_arms_are_balanced_and_carry_their_regimen(design: TrialDesign) -> None:
             n=4,
             seed=1,
         )
+
+
+def test_recovery_probabilities_carry_greenwood_intervals() -> None:
+    """Without censoring before a month, Kaplan-Meier is the recovered fraction and its 95 %
+    interval is about +/- 1.96 binomial standard errors (issue #21: 0.44 vs 0.40 at n = 200
+    must show as noise)."""
+    from hpgsim.population.trial import kaplan_meier_recovery
+
+    n = 200
+    days = np.r_[np.linspace(20.0, 300.0, 88), np.full(n - 88, 700.0)]  # 88 back by day 300
+    rows = pd.DataFrame(
+        {
+            "recovery_20_at_risk": np.ones(n, dtype=bool),
+            "recovery_20_day": days,
+            "recovery_20_event": np.r_[np.ones(88, dtype=bool), np.zeros(n - 88, dtype=bool)],
+        }
+    )
+    out = kaplan_meier_recovery(rows, 20.0, 720.0)
+    p = out["probability_by_month"]["12"]
+    low, high = out["probability_ci95_by_month"]["12"]
+    assert p == pytest.approx(0.44)
+    se = (0.44 * 0.56 / n) ** 0.5
+    assert low < 0.40 < p < high  # 0.40 is inside the interval of 0.44 at n = 200
+    assert high - low == pytest.approx(2 * 1.96 * se, rel=0.1)
+    assert out["probability_ci95_by_month"]["24"] is None  # beyond the 720-day follow-up

@@ -25,7 +25,7 @@ from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 
 from hpgsim.evidence.registry import known_gaps_for
-from hpgsim.measure.events import androgen_window
+from hpgsim.measure.events import DAYS_PER_MONTH, androgen_window
 from hpgsim.measure.reference_ranges import REFERENCE_RANGES, SPERM_CONCENTRATION_LIMITS
 from hpgsim.model.drugs import CATALOG
 from hpgsim.model.parameters import CITATIONS, PARAMETERS
@@ -85,6 +85,7 @@ margin:0 auto;padding:0 1.2rem 3rem;color:#1d1d1f;line-height:1.45}
 h1{font-size:1.6rem;margin:1.2rem 0 .2rem}h2{font-size:1.2rem;margin-top:2rem;
 border-bottom:1px solid #ddd;padding-bottom:.2rem}
 .disclaimer{background:#fff4e5;border:1px solid #f0b35a;padding:.7rem 1rem;border-radius:6px}
+.summary{background:#eef6ff;border:1px solid #6a9fd8;padding:.7rem 1rem;border-radius:6px}
 table{border-collapse:collapse;margin:.6rem 0;font-size:.88rem}
 th,td{border:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top}
 th{background:#f4f4f6}td.num{text-align:right;font-variant-numeric:tabular-nums}
@@ -344,6 +345,81 @@ def _parameters_section(scenario: Scenario) -> str:
     )
 
 
+def _probability(r: Mapping[str, Any], month: str) -> str:
+    """'44% (38-51%)': a Kaplan-Meier probability with its 95 % interval, or why there is none."""
+    p = r["probability_by_month"].get(month)
+    if p is None:
+        return "beyond follow-up"
+    ci = (r.get("probability_ci95_by_month") or {}).get(month)
+    band = "" if ci is None else f" ({100 * ci[0]:.0f}-{100 * ci[1]:.0f}%)"
+    return f"{100 * p:.0f}%{band}"
+
+
+SUMMARY_THRESHOLDS = ("15", "20")
+"""Sperm concentrations (M/mL) the report's summary box answers for: the article's 15 and the
+WHO 1990 trials' 20."""
+
+SUMMARY_MONTHS = ("3", "6", "12", "24")
+
+
+def _summary_box(
+    scenario: Scenario, events: Mapping[str, Any], trial: Mapping[str, Any] | None
+) -> str:
+    """The report's first screen: when this man's sperm come back and, with a trial, how
+    likely recovery is by 3, 6, 12 and 24 months, with what each number means (issue #21)."""
+    stop = events.get("androgen_stop_day")
+    if stop is None:
+        return (
+            '<div class="summary"><h2 id="summary">At a glance</h2><p>No androgen is stopped '
+            "in this regimen, so there is no recovery clock; see the hormone and sperm panels "
+            "below.</p></div>"
+        )
+    reach = events["recovery"]["reach_m_per_ml"]
+    follow = scenario.horizon_days - stop
+    parts = []
+    for thr in SUMMARY_THRESHOLDS:
+        days = reach.get(thr)
+        if days is None:
+            parts.append(
+                f"&gt;= {thr} M/mL: not reached within the {follow:g} days "
+                f"({follow / DAYS_PER_MONTH:.1f} months) simulated after the stop"
+            )
+        else:
+            parts.append(f"&gt;= {thr} M/mL: {days:.0f} days ({days / DAYS_PER_MONTH:.1f} months)")
+    man = (
+        f"<p><strong>One simulated man</strong> (the typical man with the covariates in the "
+        f"scenario, noise-free) after the first missed androgen dose (day {stop:g}): "
+        + "; ".join(parts)
+        + ".</p>"
+    )
+    cohort = ""
+    if trial is not None:
+        rec = trial["summary"].get("recovery") or {}
+        rows = [
+            (f">= {thr} M/mL", *(_probability(rec[thr], m) for m in SUMMARY_MONTHS))
+            for thr in SUMMARY_THRESHOLDS
+            if thr in rec
+        ]
+        summary = trial["summary"]
+        cohort = (
+            f"<p><strong>A virtual cohort</strong> of {summary['n']} men of "
+            f"<code>{_esc(summary['population'])}</code> on the same regimen: probability "
+            "of being back by each month after the first missed dose (Kaplan-Meier, 95 % "
+            "interval in brackets; semen analysed on a schedule, with assay noise).</p>"
+            + _table(("recovery to", *(f"by {m} months" for m in SUMMARY_MONTHS)), rows)
+            + '<p class="small">The typical man and the cohort differ: men vary in how fast '
+            "they suppress and recover, so the cohort's median is not the typical man's time, "
+            "and a probability from a few hundred men carries the interval shown.</p>"
+        )
+    return (
+        '<div class="summary"><h2 id="summary">At a glance</h2>'
+        + man
+        + cohort
+        + '<p class="small">Simulation for research and education; not a prediction for a '
+        "patient and not medical advice.</p></div>"
+    )
+
+
 def _trial_section(trial: Mapping[str, Any]) -> str:
     summary = trial["summary"]
     rec = summary.get("recovery") or {}
@@ -355,10 +431,7 @@ def _trial_section(trial: Mapping[str, Any]) -> str:
                 f">= {thr} M/mL",
                 r["n_at_risk"],
                 _num(r["median_months"], "mo"),
-                *(
-                    ("beyond horizon" if probs[m] is None else f"{100 * probs[m]:.0f}%")
-                    for m in probs
-                ),
+                *(_probability(r, m) for m in probs),
             )
         )
     months = list(next(iter(rec.values()))["probability_by_month"]) if rec else []
@@ -450,7 +523,8 @@ def render_report(
         f'<p class="small">hpgsim {_esc(version)}; horizon {scenario.horizon_days:g} days, '
         f"outputs every {scenario.output_every_days:g} days.</p>"
         f'<p class="disclaimer">{DISCLAIMER_HTML}</p>'
-        f"<nav>{nav}</nav>{body}"
+        + _summary_box(scenario, events, trial)
+        + f"<nav>{nav}</nav>{body}"
         f'<hr><p class="disclaimer">{DISCLAIMER_HTML}</p></body></html>'
     )
 

@@ -371,13 +371,15 @@ def kaplan_meier_recovery(
 ) -> dict[str, Any]:
     """Kaplan-Meier recovery to ``thr`` (M/mL, or ``"baseline"``: each man's own) among the
     ``rows`` at risk, followed ``follow_days`` after the stop: ``n_at_risk``, ``median_months``
-    and ``probability_by_month`` (as in ``summary.json``)."""
+    ``probability_by_month`` and its 95 % interval ``probability_ci95_by_month`` ([low,
+    high], Greenwood on the log(-log) scale), as in ``summary.json``."""
     lifelines = require("lifelines", "survival", "Kaplan-Meier recovery of a trial")
 
     key = f"{thr:g}" if isinstance(thr, float | int) else thr
     risk = rows[f"recovery_{key}_at_risk"].to_numpy(dtype=bool)
     out: dict[str, Any] = {"n_at_risk": int(risk.sum()), "median_months": None}
     out["probability_by_month"] = {str(m): None for m in RECOVERY_MONTHS}
+    out["probability_ci95_by_month"] = {str(m): None for m in RECOVERY_MONTHS}
     if not risk.any():
         return out
     t = rows.loc[risk, f"recovery_{key}_day"].to_numpy(dtype=float) / DAYS_PER_MONTH
@@ -390,7 +392,22 @@ def kaplan_meier_recovery(
         str(m): (float(1.0 - km.predict(float(m))) if m <= follow + 1e-9 else None)
         for m in RECOVERY_MONTHS
     }
+    # Greenwood's variance on the log(-log) scale (lifelines' default), 95 %: the interval of
+    # the cumulative probability of recovery at each month.
+    band = km.confidence_interval_cumulative_density_
+    out["probability_ci95_by_month"] = {
+        str(m): (_band_at(band, float(m)) if m <= follow + 1e-9 else None) for m in RECOVERY_MONTHS
+    }
     return out
+
+
+def _band_at(band: pd.DataFrame, month: float) -> list[float]:
+    """The [low, high] interval of a Kaplan-Meier step function at ``month``."""
+    before = band[band.index <= month]
+    if before.empty:
+        return [0.0, 0.0]
+    low, high = before.iloc[-1].to_numpy(dtype=float)
+    return [float(max(low, 0.0)), float(min(high, 1.0))]
 
 
 def _summary_of(rows: pd.DataFrame, scenario: Scenario, horizon: float) -> dict[str, Any]:
