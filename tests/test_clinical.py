@@ -609,3 +609,34 @@ def test_continuous_gnrh_is_read_from_the_regimen_not_the_sampled_trace() -> Non
     )
     assert not hourly.fired and hourly.values["bolus_trough_to_peak"] < 0.01
     assert dense.fired and dense.values["bolus_trough_to_peak"] >= 0.5
+
+
+def test_recovery_follow_up_extends_a_short_horizon_to_24_months_after_the_stop() -> None:
+    from hpgsim.clinical.course import with_recovery_follow_up
+    from hpgsim.measure.events import DAYS_PER_MONTH, androgen_window
+
+    data = {
+        "name": "short",
+        "horizon": "360 d",
+        "output_every": "7 d",
+        "regimen": [
+            {
+                "drug": "testosterone_cypionate",
+                "dose": "200 mg",
+                "route": "IM",
+                "every": "7 d",
+                "stop": "100 d",
+            }
+        ],
+    }
+    sc = scenario_from_dict(data)
+    longer, was = with_recovery_follow_up(sc)
+    _, stop = androgen_window(sc)
+    assert was == 360.0 and stop is not None
+    assert longer.horizon_days >= stop + 24 * DAYS_PER_MONTH
+    assert longer.horizon_days - 7.0 < stop + 24 * DAYS_PER_MONTH  # the next output time
+    assert longer.regimen == sc.regimen
+    again, none = with_recovery_follow_up(longer)
+    assert none is None and again is longer
+    _, none = with_recovery_follow_up(scenario_from_dict({"horizon": "30 d"}))
+    assert none is None

@@ -43,7 +43,9 @@ def report(
     """Write OUT/report.html: a self-contained page (works offline) with the regimen as a
     timeline, hormones against reference ranges, sperm concentration against the WHO limits,
     drug levels, recovery events, the parameters and citations used, and the disclaimer. With
-    --population, the trial's recovery probabilities and Kaplan-Meier curves too. OUT also gets
+    --population, the trial's recovery probabilities and Kaplan-Meier curves too. The
+    simulation runs to at least 24 months after the first missed androgen dose (the horizon is
+    extended where it is shorter, and the report says so). OUT also gets
     manifest.json; a folder that is not empty is replaced only with --overwrite."""
     check_output_folder(out, overwrite)
     if population is not None and n < 1:
@@ -57,6 +59,15 @@ def report(
         fail(str(exc))
     sc = with_parameter_sets(sc, set_values)
     echo_read_as(sc)
+    from hpgsim.clinical.course import RECOVERY_FOLLOW_UP_MONTHS, with_recovery_follow_up
+
+    sc, was = with_recovery_follow_up(sc)
+    if was is not None:
+        typer.echo(
+            f"hpgsim: {sc.name}: horizon extended from {was:g} to {sc.horizon_days:g} d, "
+            f"{RECOVERY_FOLLOW_UP_MONTHS} months after the first missed androgen dose",
+            err=True,
+        )
     design = None
     if population is not None:
         from hpgsim.optional import require

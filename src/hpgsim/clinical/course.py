@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from hpgsim.clinical.thresholds import STIMULANTS
-from hpgsim.measure.events import androgen_window, crossing_time
-from hpgsim.scenario import Scenario
+from hpgsim.measure.events import DAYS_PER_MONTH, androgen_window, crossing_time
+from hpgsim.scenario import Scenario, scenario_from_dict
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "RECOVERY_FOLLOW_UP_MONTHS",
     "day_zero",
     "grid_spacing",
     "in_windows",
@@ -25,7 +26,12 @@ __all__ = [
     "round_sig",
     "treatment_windows",
     "values_at",
+    "with_recovery_follow_up",
 ]
+
+RECOVERY_FOLLOW_UP_MONTHS = 24
+"""Months after the first missed androgen dose that a recovery answer covers (the article asks
+for 6, 12 and 24 months; Liu 2006 reports to 24)."""
 
 
 def treatment_windows(scenario: Scenario, drugs: Sequence[str]) -> list[tuple[float, float]]:
@@ -108,3 +114,21 @@ def round_sig(x: float, digits: int = 4) -> float:
     if x == 0.0 or not math.isfinite(x):
         return x
     return round(x, digits - 1 - math.floor(math.log10(abs(x))))
+
+
+def with_recovery_follow_up(
+    scenario: Scenario, months: float = RECOVERY_FOLLOW_UP_MONTHS
+) -> tuple[Scenario, float | None]:
+    """``scenario`` with its horizon extended, where needed, to ``months`` after the first
+    missed androgen dose (on its output grid), and the horizon it had (None if unchanged: no
+    androgen stop, or follow-up already long enough)."""
+    _, stop = androgen_window(scenario)
+    if stop is None:
+        return scenario, None
+    every = scenario.output_every_days
+    needed = math.ceil((stop + months * DAYS_PER_MONTH) / every - 1e-9) * every
+    if scenario.horizon_days >= needed:
+        return scenario, None
+    data = scenario.to_input_dict()
+    data["horizon"] = f"{needed!r} d"
+    return scenario_from_dict(data, source=scenario.name), scenario.horizon_days
