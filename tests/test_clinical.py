@@ -395,6 +395,41 @@ def test_compare_population_gives_the_same_men_each_protocol() -> None:
     # clomiphene never does worse than stopping cold for the same men
     p6 = table.set_index("protocol")["p_sperm_20_by_6_months"]
     assert (p6["clomiphene"] or 0.0) >= (p6["stop_cold"] or 0.0)
+    # intervals around each probability, and the paired difference from the first protocol
+    row = table.iloc[1]
+    for m in ("6", "12"):
+        p = row[f"p_sperm_20_by_{m}_months"]
+        if p is not None:
+            assert row[f"p_sperm_20_by_{m}_months_ci95_low"] <= p
+            assert p <= row[f"p_sperm_20_by_{m}_months_ci95_high"]
+        d = row[f"p_sperm_20_by_{m}_months_minus_first"]
+        if d is not None:
+            assert row[f"p_sperm_20_by_{m}_months_minus_first_ci95_low"] <= d
+            assert d <= row[f"p_sperm_20_by_{m}_months_minus_first_ci95_high"]
+
+
+def test_paired_difference_of_identical_arms_is_zero_and_its_interval_grows_with_noise() -> None:
+    from hpgsim.population.trial import paired_recovery_difference
+
+    rng = np.random.default_rng(0)
+    n = 200
+    days = rng.uniform(30.0, 500.0, n)
+    rows = pd.DataFrame(
+        {
+            "recovery_20_at_risk": np.ones(n, dtype=bool),
+            "recovery_20_day": days,
+            "recovery_20_event": days < 450.0,
+        }
+    )
+    same = paired_recovery_difference(rows, rows, 20.0, 6.0, n_boot=300)
+    assert same == {"difference": 0.0, "low": 0.0, "high": 0.0}
+    # B: every man 30 days later; paired, the difference is certain to be negative
+    later = rows.assign(recovery_20_day=days + 30.0)
+    d = paired_recovery_difference(rows, later, 20.0, 6.0, n_boot=300)
+    assert d["difference"] is not None and d["difference"] < 0.0
+    assert d["high"] is not None and d["high"] < 0.0
+    with pytest.raises(ValueError, match="same men"):
+        paired_recovery_difference(rows, rows.iloc[:10], 20.0, 6.0)
 
 
 # ------------------------------------------------------------------- metabolic factors

@@ -14,7 +14,12 @@ import pandas as pd
 from hpgsim.clinical.course import day_zero, grid_spacing, recovery_days, round_sig
 from hpgsim.clinical.thresholds import Threshold, threshold_value
 from hpgsim.engine.simulation import simulate_many
-from hpgsim.population.trial import TrialDesign, run_trial, summarize
+from hpgsim.population.trial import (
+    TrialDesign,
+    paired_recovery_difference,
+    run_trial,
+    summarize,
+)
 from hpgsim.scenario import Scenario
 
 __all__ = ["compare"]
@@ -70,7 +75,10 @@ def compare(
     horizon); estradiol peak, trough and days below the floor from day 0 on. With a
     population, every scenario is given to the same ``n`` men (same ``seed``, one trial per
     scenario) and the rows gain the Kaplan-Meier probability of 20 M/mL by 6 and 12 months
-    and the median months (:mod:`hpgsim.population.trial`; clock: the first missed androgen dose).
+    with its 95 % interval (``..._ci95_low``, ``..._ci95_high``), the median months
+    (:mod:`hpgsim.population.trial`; clock: the first missed androgen dose) and, for every
+    protocol after the first, its difference from the first with a paired-bootstrap 95 %
+    interval (``..._minus_first``, ``..._minus_first_ci95_low``/``_high``).
     """
     if not scenarios:
         raise ValueError("scenarios: got none; allowed: one or more")
@@ -88,14 +96,31 @@ def compare(
         for s, tab, c in zip(scenarios, tables, clocks, strict=True)
     ]
     if population is not None and n is not None:
+        cohorts = []
         for s, row in zip(scenarios, rows, strict=True):
             design = TrialDesign(s, population, n=n, seed=seed)
             men = run_trial(design, progress=progress)
+            cohorts.append(men)
             rec = ((summarize(men, design).get("recovery") or {}).get("20")) or {}
             by = rec.get("probability_by_month") or {}
+            band = rec.get("probability_ci95_by_month") or {}
             row["population"] = population
             row["n"] = n
-            row["p_sperm_20_by_6_months"] = by.get("6")
-            row["p_sperm_20_by_12_months"] = by.get("12")
+            for m in COHORT_MONTHS:
+                row[f"p_sperm_20_by_{m}_months"] = by.get(m)
+                low, high = band.get(m) or (None, None)
+                row[f"p_sperm_20_by_{m}_months_ci95_low"] = low
+                row[f"p_sperm_20_by_{m}_months_ci95_high"] = high
             row["median_months_to_sperm_20"] = rec.get("median_months")
+        # each protocol against the first, on the same men: the difference and its interval
+        for men, row in zip(cohorts[1:], rows[1:], strict=True):
+            for m in COHORT_MONTHS:
+                d = paired_recovery_difference(cohorts[0], men, 20.0, float(m), seed=seed)
+                row[f"p_sperm_20_by_{m}_months_minus_first"] = d["difference"]
+                row[f"p_sperm_20_by_{m}_months_minus_first_ci95_low"] = d["low"]
+                row[f"p_sperm_20_by_{m}_months_minus_first_ci95_high"] = d["high"]
     return pd.DataFrame(rows), tables
+
+
+COHORT_MONTHS = ("6", "12")
+"""Months after the first missed androgen dose at which ``compare`` reads the cohort."""
