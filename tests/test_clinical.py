@@ -675,3 +675,21 @@ def test_recovery_follow_up_extends_a_short_horizon_to_24_months_after_the_stop(
     assert none is None and again is longer
     _, none = with_recovery_follow_up(scenario_from_dict({"horizon": "30 d"}))
     assert none is None
+
+
+def test_cli_plan_lists_the_known_gaps_of_its_drugs(tmp_path: Path) -> None:
+    from hpgsim.evidence.registry import known_gaps_for
+
+    out = tmp_path / "plan.json"
+    res = runner.invoke(
+        app,
+        ["plan", "clomiphene", "--trt-years", "1", "--follow-up", "12 months", "--out", str(out)],
+    )
+    assert res.exit_code == 0, res.output
+    expected = known_gaps_for(["testosterone_cypionate", "clomiphene_citrate"])
+    assert expected  # clomiphene's studies have known gaps
+    data = json.loads(out.read_text())
+    assert [(g["study"], g["measure"]) for g in data["known_gaps"]] == [
+        (g.study, g.measure) for g in expected
+    ]
+    assert "Known gaps for the drugs given here" in res.output

@@ -8,6 +8,7 @@ and what is allowed, and no output. Nothing printed is advice to a patient.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from pathlib import Path
@@ -312,6 +313,7 @@ def compare(
     except OSError as exc:
         fail(f"cannot write output: {exc}")
     _print_comparison(table)
+    _print_known_gaps(scenarios)
     typer.echo(f"hpgsim: wrote {out}/comparison.csv, comparison.png and manifest.json")
     typer.echo(DISCLAIMER)
 
@@ -420,6 +422,7 @@ def plan(
     except (FloatingPointError, RuntimeError, ValueError) as exc:
         fail_run(exc)
     result = monitoring_plan(sc, table, target_m_per_ml=target)
+    result["known_gaps"] = [dataclasses.asdict(g) for g in _known_gaps([sc])]
     if out is not None:
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
@@ -428,9 +431,33 @@ def plan(
         except OSError as exc:
             fail(f"cannot write output: {exc}")
     _print_plan(result)
+    _print_known_gaps([sc])
     if out is not None:
         typer.echo(f"hpgsim: wrote {out}")
     typer.echo(DISCLAIMER)
+
+
+def _known_gaps(scenarios: Any) -> list[Any]:
+    from hpgsim.evidence.registry import known_gaps_for
+
+    drugs = {d for s in scenarios for d in s.drugs_present()}
+    return known_gaps_for(drugs)
+
+
+def _print_known_gaps(scenarios: Any) -> None:
+    """The validation suite's known gaps for the drugs these protocols give (issue #21)."""
+    import textwrap
+
+    notes = _known_gaps(scenarios)
+    if not notes:
+        return
+    typer.echo(
+        f"Known gaps for the drugs given here ({len(notes)}; published vs simulated in "
+        "docs/validation.md): read the numbers above with these in mind."
+    )
+    for g in notes:
+        text = f"- {g.study}, {g.measure} (published {g.published}): {g.reason}"
+        typer.echo(textwrap.fill(text, width=100, subsequent_indent="  "))
 
 
 def _print_plan(result: dict[str, Any]) -> None:
