@@ -4,7 +4,9 @@ Usage: ``python scripts/calibrate.py`` (or ``make calibrate``). The fitter is
 :mod:`hpgsim.evidence.fit` (least squares on log-parameters, residual 1.0 = the edge of a
 target's tolerance, three stages: foundation, restoration, spermatogenesis); what it fits,
 from which start and within which bounds is the parameter table's (each calibrated row's
-provenance). ``--stage NAME`` refits one stage from the stored values of the others;
+provenance). ``--stage NAME`` refits one stage from the stored values of the others
+(``--warm``: starting its own parameters from their stored values too, for a refit after a
+small model change; a parameter new to the table starts from its row's start);
 ``--report`` fits nothing and rewrites the file's measures (and docs/calibration-results.md)
 from the stored values, for when a measure's definition changes. ``--stage spread`` fits the
 between-man CVs that have no published value to the TE-only cohorts
@@ -89,11 +91,16 @@ def main() -> int:
         return 0
     held: dict[str, float] = {}
     costs: dict[str, float] = {}
+    starts: dict[str, float] = {}
     if only is not None:
         stored = json.loads(OUT.read_text())
         held = {k: float(v) for k, v in stored["values"].items()}
         costs = {k: float(v) for k, v in stored.get("stage_costs", {}).items() if k != only}
-    result = fit([only] if only is not None else STAGES, held=held, progress=_progress)
+        if "--warm" in sys.argv:  # start the stage from its stored values, not the table's
+            starts = held
+    result = fit(
+        [only] if only is not None else STAGES, held=held, progress=_progress, starts=starts
+    )
     costs.update(result.stage_costs)
     _write({**held, **result.values}, costs, t0)
     if only is None:  # the CVs are fitted on the values just written (a fresh interpreter)

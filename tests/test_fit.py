@@ -85,3 +85,22 @@ def test_the_spread_search_finds_an_interior_minimum_and_stops_on_a_bound() -> N
         assert abs(math.log(result.cv[k] / v)) < math.log(1.1), (k, result.cv[k])
     assert result.cv[names[2]] == rows[names[2]].upper
     assert result.cost == cost(result.cv)
+
+
+def test_a_warm_start_is_used_and_moved_inside_the_bounds() -> None:
+    """``starts`` replaces the table's start (a refit from stored values); one on a bound is
+    moved inside it; the fit still lands on the same optimum."""
+    target = Target("synthetic", "t", "s", (), lambda dfs: {}, (Measure("m", 6.0, tolerance=0.1),))
+    free = {"k": Calibrated("m = 3 k^2", start=0.2, lower=0.01, upper=100.0, stage="foundation")}
+    seen: list[float] = []
+
+    def evaluate(targets, pop):  # type: ignore[no-untyped-def]
+        seen.append(pop["k"])
+        return {"synthetic": {"m": 3.0 * pop["k"] ** 2}}
+
+    result = fit_stage(free, [target], {}, evaluate=evaluate, verbose=0, starts={"k": 1.4})
+    assert seen[0] == pytest.approx(1.4)
+    assert result.values["k"] == pytest.approx(np.sqrt(2.0), rel=1e-6)
+    seen.clear()
+    fit_stage(free, [target], {}, evaluate=evaluate, verbose=0, starts={"k": 100.0})
+    assert 99.9 < seen[0] < 100.0

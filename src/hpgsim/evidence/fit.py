@@ -100,14 +100,20 @@ def fit_stage(
     evaluate: Evaluate = evaluate_targets,
     max_nfev: int = 400,
     verbose: int = 1,
+    starts: Mapping[str, float] | None = None,
 ) -> StageFit:
     """Least-squares fit of the parameters ``free`` (start and bounds from their provenance)
     on the measures of ``targets``, with ``fixed`` values held. ``evaluate(targets, pop=...)``
-    returns target key -> measure label -> simulated value."""
+    returns target key -> measure label -> simulated value. ``starts`` replaces the
+    provenance's start of the parameters it names (a warm start from stored values, moved
+    inside the bounds where one sits on them); the bounds and the cost do not change."""
     names = list(free)
-    x0 = np.log([free[n].start for n in names])
     lo = np.log([free[n].lower for n in names])
     hi = np.log([free[n].upper for n in names])
+    given = starts or {}
+    x0 = np.log([given.get(n, free[n].start) for n in names])
+    inside = 1e-6 * (hi - lo)
+    x0 = np.clip(x0, lo + inside, hi - inside)
     n_measures = sum(len(t.measures) for t in targets)
 
     def residuals(x: np.ndarray) -> np.ndarray:
@@ -141,9 +147,11 @@ def fit(
     *,
     held: Mapping[str, float] | None = None,
     progress: Callable[[str, StageFit], None] | None = None,
+    starts: Mapping[str, float] | None = None,
 ) -> FitResult:
     """Fit ``stages`` in order; parameters of the other stages are held at ``held`` (for
-    example the stored values when one stage is refitted) or at the table's values."""
+    example the stored values when one stage is refitted) or at the table's values.
+    ``starts`` warm-starts the fitted parameters it names (:func:`fit_stage`)."""
     unknown = set(stages) - set(STAGES)
     if unknown:
         raise ValueError(f"stages: got {sorted(unknown)}; allowed: {', '.join(STAGES)}")
@@ -155,7 +163,9 @@ def fit(
             continue
         free = calibrated_rows(stage)
         targets = [t for t in TARGETS if t.fit and t.stage == stage]
-        result = fit_stage(free, targets, {k: v for k, v in values.items() if k not in free})
+        result = fit_stage(
+            free, targets, {k: v for k, v in values.items() if k not in free}, starts=starts
+        )
         values.update(result.values)
         costs[stage] = result.cost
         if progress is not None:
