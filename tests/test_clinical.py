@@ -430,6 +430,16 @@ def test_paired_difference_of_identical_arms_is_zero_and_its_interval_grows_with
     assert d["high"] is not None and d["high"] < 0.0
     with pytest.raises(ValueError, match="same men"):
         paired_recovery_difference(rows, rows.iloc[:10], 20.0, 6.0)
+    # the bootstrap's own Kaplan-Meier gives lifelines' estimates (kaplan_meier_recovery)
+    from hpgsim.population.trial import kaplan_meier_recovery
+
+    for month in (3, 6, 12):
+        lifelines_diff = (
+            kaplan_meier_recovery(later, 20.0, 730.0)["probability_by_month"][str(month)]
+            - kaplan_meier_recovery(rows, 20.0, 730.0)["probability_by_month"][str(month)]
+        )
+        d = paired_recovery_difference(rows, later, 20.0, float(month), n_boot=10)
+        assert d["difference"] == pytest.approx(lifelines_diff, abs=1e-12)
 
 
 # ------------------------------------------------------------------- metabolic factors

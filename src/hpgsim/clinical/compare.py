@@ -22,7 +22,10 @@ from hpgsim.population.trial import (
 )
 from hpgsim.scenario import Scenario
 
-__all__ = ["compare"]
+__all__ = ["COHORT_MONTHS", "compare"]
+
+COHORT_MONTHS = ("6", "12")
+"""Months after the first missed androgen dose at which ``compare`` reads the cohort."""
 
 
 def _course_metrics(
@@ -120,7 +123,3 @@ def compare(
                 row[f"p_sperm_20_by_{m}_months_minus_first_ci95_low"] = d["low"]
                 row[f"p_sperm_20_by_{m}_months_minus_first_ci95_high"] = d["high"]
     return pd.DataFrame(rows), tables
-
-
-COHORT_MONTHS = ("6", "12")
-"""Months after the first missed androgen dose at which ``compare`` reads the cohort."""
