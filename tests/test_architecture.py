@@ -10,7 +10,7 @@ import grimp
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "hpgsim"
-OPTIONAL_EXTRAS = {"lifelines", "distributed", "dask", "libsbml", "roadrunner"}
+OPTIONAL_EXTRAS = {"lifelines", "distributed", "dask", "libsbml", "roadrunner", "SALib"}
 """Heavy dependencies a plain ``simulate`` does not need: imported where they are used."""
 
 

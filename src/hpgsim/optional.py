@@ -4,14 +4,15 @@ A plain ``simulate`` needs none of them. Each place that uses one calls :func:`r
 imports it or raises :class:`MissingExtraError` naming the extra that installs it; the CLI turns
 that into its usual ``hpgsim: error:`` paragraph and exit status 2.
 
-==========  ===============================  =============================================
-extra       packages                         used by
-==========  ===============================  =============================================
-survival    lifelines                        trial summaries and reports (Kaplan-Meier, Cox)
-scale       dask, distributed                trials on a Dask cluster (``--scheduler``)
-sbml        python-libsbml, libroadrunner    SBML export and the libRoadRunner benchmark peer
-all         every extra above                ``make venv`` installs them all
-==========  ===============================  =============================================
+===========  ===============================  =============================================
+extra        packages                         used by
+===========  ===============================  =============================================
+survival     lifelines                        trial summaries and reports (Kaplan-Meier, Cox)
+scale        dask, distributed                trials on a Dask cluster (``--scheduler``)
+sbml         python-libsbml, libroadrunner    SBML export and the libRoadRunner benchmark peer
+sensitivity  SALib                            global Sobol indices (``hpgsim sensitivity``)
+all          every extra above                ``make venv`` installs them all
+===========  ===============================  =============================================
 
 This module is part of the bottom layer: it imports nothing from the package.
 """
@@ -28,6 +29,7 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "survival": ("lifelines",),
     "scale": ("dask", "distributed"),
     "sbml": ("python-libsbml", "libroadrunner"),
+    "sensitivity": ("SALib",),
 }
 """Each extra and the distributions it installs (pyproject.toml's optional-dependencies)."""
 
