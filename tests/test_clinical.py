@@ -389,9 +389,16 @@ def test_compare_population_gives_the_same_men_each_protocol() -> None:
         seed=3,
     )
     assert list(table["n"]) == [6, 6]
-    for col in ("p_sperm_20_by_6_months", "p_sperm_20_by_12_months"):
-        for p in table[col]:
-            assert p is None or 0.0 <= p <= 1.0
+    for thr in ("15", "20"):
+        for m in ("3", "6", "12", "24"):
+            for p in table[f"p_sperm_{thr}_by_{m}_months"]:
+                assert p is None or 0.0 <= p <= 1.0
+    # a lower concentration is reached at least as often, by the same month
+    for m in ("3", "6", "12"):
+        for p15, p20 in zip(
+            table[f"p_sperm_15_by_{m}_months"], table[f"p_sperm_20_by_{m}_months"], strict=True
+        ):
+            assert p15 is None or p20 is None or p15 >= p20
     # clomiphene never does worse than stopping cold for the same men
     p6 = table.set_index("protocol")["p_sperm_20_by_6_months"]
     assert (p6["clomiphene"] or 0.0) >= (p6["stop_cold"] or 0.0)
@@ -703,3 +710,98 @@ def test_cli_plan_lists_the_known_gaps_of_its_drugs(tmp_path: Path) -> None:
         (g.study, g.measure) for g in expected
     ]
     assert "Known gaps for the drugs given here" in res.output
+
+
+def test_compare_reads_testosterone_on_the_protocols_own_window(
+    typical: tuple[pd.DataFrame, list[pd.DataFrame], list[Scenario]],
+) -> None:
+    """Issue #21: hCG's 'days to T >= 300' is read while hCG is given, so the dip after the
+    course ends is not reported as hCG taking that long; the dip has its own column."""
+    from hpgsim.clinical.course import line_window
+
+    table, tables, scenarios = typical
+    rows = table.set_index("protocol")
+    hcg = rows.loc["hcg_recovery"]
+    sc = scenarios[[s.name for s in scenarios].index("hcg_recovery")]
+    (hcg_line,) = [line for line in sc.regimen if line.drug == "hcg"]
+    window = line_window(hcg_line, sc.horizon_days)
+    assert window is not None
+    assert hcg["protocol_end_day"] == pytest.approx(window[1] - hcg["day0"], abs=0.05)
+    assert 0.0 <= hcg["days_to_testosterone_300_ng_dl"] <= hcg["protocol_end_day"]
+    tab = tables[[s.name for s in scenarios].index("hcg_recovery")]
+    t = tab["time_days"].to_numpy()
+    after = tab.loc[t > window[1] + 1e-9, "total_testosterone_ng_dl"]
+    assert hcg["testosterone_nadir_after_protocol_ng_dl"] == pytest.approx(after.min(), abs=0.05)
+    assert hcg["testosterone_nadir_after_protocol_ng_dl"] < 300.0  # the dip after hCG stops
+    # stopping cold: the whole follow-up is the protocol's window, nothing comes after it
+    cold = rows.loc["stop_cold"]
+    assert cold["protocol_end_day"] == pytest.approx(cold["follow_up_days"])
+    assert np.isnan(cold["testosterone_nadir_after_protocol_ng_dl"])
+
+
+def test_protocol_end_counts_lines_that_go_on_past_day_zero() -> None:
+    from hpgsim.clinical.course import day_zero, protocol_end
+
+    data = {
+        "horizon": "400 d",
+        "regimen": [
+            _tc(100),
+            _daily("clomiphene_citrate", "25 mg", 86, 250),  # begun two weeks before the stop
+        ],
+    }
+    sc = scenario_from_dict(data)
+    assert day_zero(sc) == 105.0  # the weekly doses end on day 98
+    assert protocol_end(sc, day_zero(sc)) == pytest.approx(250.0)
+    assert protocol_end(scenario_from_dict({**data, "regimen": [_tc(100)]}), 105.0) == 400.0
+
+
+def test_plan_reads_flags_on_the_protocols_own_window() -> None:
+    """Issue #21: the TRT history before a protocol (its supraphysiological peaks and its
+    anastrozole) does not fire the protocol's flags; read on the whole course, it would."""
+    hist = TrtHistory(years=0.5, anastrozole_dose="1 mg")
+    sc, day0 = protocol_scenario("stop_cold", history=hist, follow_up_days=200)
+    tab = api.simulate(sc)
+    whole = {f.id: f for f in evaluate_flags(sc, tab)}
+    assert whole["supraphysiological_on_therapy"].fired
+    assert whole["estradiol_below_floor_on_anastrozole"].fired
+    plan = monitoring_plan(sc, tab, day0=day0)
+    assert plan["flags_read_from_day"] == day0 == plan["restoration_day0"]
+    fired = {f["id"] for f in plan["flags"] if f["fired"]}
+    assert not fired & {"supraphysiological_on_therapy", "estradiol_below_floor_on_anastrozole"}
+    glance = plan["at_a_glance"]
+    assert 0.0 < glance["days_to_sperm_15_m_per_ml"] <= glance["days_to_sperm_20_m_per_ml"]
+    with pytest.raises(ValueError, match="since_day: got"):
+        evaluate_flags(sc, tab, since_day=sc.horizon_days + 1.0)
+
+
+def test_cli_follow_up_covers_24_months_for_every_arm() -> None:
+    """Issue #21: trial, compare and plan simulate at least 24 months after the first missed
+    androgen dose; a trial's arms keep one horizon."""
+    from hpgsim.cli.common import with_follow_up
+    from hpgsim.measure.events import DAYS_PER_MONTH, androgen_window
+
+    short = scenario_from_dict({"name": "a", "horizon": "300 d", "regimen": [_tc(100)]})
+    later = scenario_from_dict({"name": "b", "horizon": "300 d", "regimen": [_tc(200)]})
+    arms = with_follow_up([short, later])
+    assert arms[0].horizon_days == arms[1].horizon_days
+    for before, after in zip((short, later), arms, strict=True):
+        _, stop = androgen_window(before)
+        assert stop is not None
+        assert after.horizon_days >= stop + 24 * DAYS_PER_MONTH
+        assert after.regimen == before.regimen
+    (same,) = with_follow_up([arms[0]])
+    assert same is arms[0]
+
+
+def test_cli_compare_and_plan_open_with_the_answer(tmp_path: Path) -> None:
+    res = runner.invoke(
+        app, ["compare", "stop_cold", "--trt-years", "0.5", "--out", str(tmp_path / "c")]
+    )
+    assert res.exit_code == 0, res.output
+    assert res.output.index("At a glance") < res.output.index("Protocol comparison")
+    assert "the simulated man reaches 15 M/mL at day" in res.output
+    res = runner.invoke(app, ["plan", "stop_cold", "--trt-years", "0.5"])
+    assert res.exit_code == 0, res.output
+    assert res.output.index("At a glance") < res.output.index("when labs and semen")
+    text = " ".join(res.output.replace("│", " ").split())  # the panel wraps its lines
+    assert "Flags are read on the protocol's own window" in text

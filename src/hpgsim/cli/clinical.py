@@ -23,6 +23,7 @@ from hpgsim.cli.common import (
     fail,
     fail_run,
     run_meta,
+    with_follow_up,
 )
 
 if TYPE_CHECKING:
@@ -56,7 +57,12 @@ TrtAna = Annotated[
     typer.Option("--trt-anastrozole", help="Anastrozole dose twice weekly during TRT (optional)."),
 ]
 FollowUp = Annotated[
-    str, typer.Option("--follow-up", help="Follow-up from day 0 (end of full-dose TRT).")
+    str,
+    typer.Option(
+        "--follow-up",
+        help="Follow-up from day 0 (end of full-dose TRT); at least 24 months after the "
+        "first missed androgen dose is always simulated.",
+    ),
 ]
 
 
@@ -238,12 +244,15 @@ def compare(
     """The same man (or cohort) under each protocol, side by side.
 
     Writes OUT/comparison.csv (one row per protocol: days from day 0 to testosterone >= 300
-    ng/dL and to sperm 5, 15, 16 and 20 M/mL; estradiol peak, trough and days below the floor;
-    with a population, the probability of 20 M/mL by 6 and 12 months) and OUT/comparison.png
-    (testosterone, estradiol and sperm overlaid). Library protocols start at day 0, the end of
-    the TRT history given by the --trt-* options; a scenario file's day 0 is its first missed
-    androgen dose. OUT also gets manifest.json; a folder that is not empty is replaced only with
-    --overwrite.
+    ng/dL while the protocol is given and its nadir after it; days to sperm 5, 15, 16 and 20
+    M/mL; estradiol peak, trough and days below the floor; with a population, the probability
+    of 15 and 20 M/mL by 3, 6, 12 and 24 months with 95% intervals) and OUT/comparison.png
+    (testosterone, estradiol and sperm overlaid). Day 0 is the first missed full-dose TRT
+    injection: library protocols start there, after the TRT history given by the --trt-*
+    options; a scenario file's day 0 is its first missed androgen dose. Follow-up always
+    covers 24 months after the first missed androgen dose (a shorter scenario is extended, and
+    says so). docs/clinical.md defines every column. OUT also gets manifest.json; a folder that
+    is not empty is replaced only with --overwrite.
     """
     names = list(items or [])
     check_output_folder(out, overwrite)
@@ -282,6 +291,9 @@ def compare(
     labels = [s.name for s, _ in resolved]
     if len(set(labels)) < len(labels):
         fail(f"scenario names must differ; got {labels}.")
+    resolved = list(
+        zip(with_follow_up([s for s, _ in resolved]), [d for _, d in resolved], strict=True)
+    )
 
     from rich.progress import Progress
 
@@ -312,10 +324,51 @@ def compare(
             table.to_csv(stage / "comparison.csv", index=False)
     except OSError as exc:
         fail(f"cannot write output: {exc}")
+    _print_glance(table)
     _print_comparison(table)
     _print_known_gaps(scenarios)
     typer.echo(f"hpgsim: wrote {out}/comparison.csv, comparison.png and manifest.json")
     typer.echo(DISCLAIMER)
+
+
+def _months(days: Any) -> str:
+    """'day 123 (4.0 mo)', or 'not by the horizon' for a missing time."""
+    from hpgsim.measure.events import DAYS_PER_MONTH
+
+    if days is None or (isinstance(days, float) and math.isnan(days)):
+        return "not by the horizon"
+    return f"day {days:g} ({days / DAYS_PER_MONTH:.1f} mo)"
+
+
+def _print_glance(table: Any) -> None:
+    """The answer first: for each protocol, when the one simulated man is back to 15 and
+    20 M/mL and, with a cohort, P(>= 15 and >= 20 M/mL by 3/6/12/24 months) with 95%
+    intervals."""
+    from rich.panel import Panel
+    from rich.text import Text
+
+    from hpgsim.clinical.compare import COHORT_MONTHS, COHORT_THRESHOLDS
+
+    lines = []
+    for _, row in table.iterrows():
+        lines.append(
+            f"{row['protocol']}: the simulated man reaches 15 M/mL at "
+            f"{_months(row['days_to_sperm_15_m_per_ml'])}, 20 M/mL at "
+            f"{_months(row['days_to_sperm_20_m_per_ml'])}"
+        )
+        for thr in COHORT_THRESHOLDS:
+            if f"p_sperm_{thr}_by_6_months" not in table.columns:
+                continue
+            cells = ", ".join(
+                f"{m} mo {_cell(row, f'p_sperm_{thr}_by_{m}_months')}" for m in COHORT_MONTHS
+            )
+            lines.append(f"  cohort P(>= {thr} M/mL) by {cells}")
+    lines.append(
+        "Days count from day 0, the first missed full-dose TRT injection. The man is one "
+        "typical simulated man; the cohort varies between men, so its median can differ from "
+        "him. '-' = beyond the follow-up."
+    )
+    _console().print(Panel(Text("\n".join(lines)), title="At a glance", title_align="left"))
 
 
 def _print_comparison(table: Any) -> None:
@@ -324,8 +377,9 @@ def _print_comparison(table: Any) -> None:
 
     short = {
         "protocol": "protocol",
-        "days_to_testosterone_300_ng_dl": "d to T>=300",
+        "days_to_testosterone_300_ng_dl": "d to T>=300 on protocol",
         "testosterone_nadir_ng_dl": "T nadir",
+        "testosterone_nadir_after_protocol_ng_dl": "T nadir after",
         "days_to_sperm_5_m_per_ml": "d to 5",
         "days_to_sperm_15_m_per_ml": "d to 15",
         "days_to_sperm_16_m_per_ml": "d to 16",
@@ -333,6 +387,7 @@ def _print_comparison(table: Any) -> None:
         "estradiol_peak_pg_ml": "E2 peak",
         "estradiol_trough_pg_ml": "E2 trough",
         "days_estradiol_below_17.8_pg_ml": "d E2<17.8",
+        "protocol_end_day": "protocol ends d",
         "p_sperm_20_by_6_months": "P(20) 6 mo (95% CI)",
         "p_sperm_20_by_12_months": "P(20) 12 mo (95% CI)",
         "p_sperm_20_by_6_months_minus_first": "6 mo vs first",
@@ -406,12 +461,13 @@ def plan(
         )
     if not (math.isfinite(target) and 0.0 < target <= 500.0):
         fail(f"--target: got {target!r}; allowed: above 0 and at most 500 M/mL.")
-    ((sc, _),) = _resolve(
+    ((sc, day0),) = _resolve(
         [scenario],
         patient=_man(age, bmi, sperm, testis_volume, insulin),
         history=_history(trt_drug, trt_dose, trt_every, trt_years, trt_anastrozole),
         follow_up_days=_follow_up_days(follow_up),
     )
+    (sc,) = with_follow_up([sc])
 
     from hpgsim.clinical.plan import monitoring_plan
     from hpgsim.engine import simulation as api
@@ -421,7 +477,7 @@ def plan(
         table = api.simulate(sc)
     except (FloatingPointError, RuntimeError, ValueError) as exc:
         fail_run(exc)
-    result = monitoring_plan(sc, table, target_m_per_ml=target)
+    result = monitoring_plan(sc, table, target_m_per_ml=target, day0=day0)
     result["known_gaps"] = [dataclasses.asdict(g) for g in _known_gaps([sc])]
     if out is not None:
         try:
@@ -461,10 +517,33 @@ def _print_known_gaps(scenarios: Any) -> None:
 
 
 def _print_plan(result: dict[str, Any]) -> None:
+    from rich.panel import Panel
     from rich.table import Table
     from rich.text import Text
 
     console = _console()
+    glance = result["at_a_glance"]
+    met = result["target_met_day"]
+    console.print(
+        Panel(
+            Text(
+                f"{result['scenario']}: the simulated man reaches 15 M/mL at "
+                f"{_months(glance['days_to_sperm_15_m_per_ml'])} and 20 M/mL at "
+                f"{_months(glance['days_to_sperm_20_m_per_ml'])}, counted from day "
+                f"{result['restoration_day0']:g} (the first missed full-dose TRT injection, or "
+                "the first stimulant dose). The schedule below would see the target of "
+                f"{result['target_m_per_ml']:g} M/mL "
+                + (
+                    f"confirmed on day {met:g}."
+                    if met is not None
+                    else "not confirmed by the horizon."
+                )
+                + " Flags are read on the protocol's own window, from that day on."
+            ),
+            title="At a glance",
+            title_align="left",
+        )
+    )
     rt = Table(
         title=f"{result['scenario']}: when labs and semen analyses would be informative "
         "(simulated values)",

@@ -269,3 +269,30 @@ def _number_or_text(text: str) -> float | str:
         return float(text)
     except ValueError:
         return text
+
+
+def with_follow_up(scenarios: Sequence[Scenario]) -> list[Scenario]:
+    """``scenarios`` followed at least 24 months after their first missed androgen dose, all
+    to one horizon (a trial's arms share it) when any had to be extended; says so on stderr
+    for each scenario whose horizon changed."""
+    from hpgsim.clinical.course import RECOVERY_FOLLOW_UP_MONTHS, with_recovery_follow_up
+    from hpgsim.scenario import scenario_from_dict
+
+    longer = [with_recovery_follow_up(sc)[0] for sc in scenarios]
+    extended = any(a is not b for a, b in zip(longer, scenarios, strict=True))
+    horizon = max(sc.horizon_days for sc in longer)
+    out = []
+    for before, after in zip(scenarios, longer, strict=True):
+        if extended and after.horizon_days != horizon:
+            data = after.to_input_dict()
+            data["horizon"] = f"{horizon!r} d"
+            after = scenario_from_dict(data, source=before.name)
+        if after.horizon_days != before.horizon_days:
+            typer.echo(
+                f"hpgsim: {before.name}: horizon extended from {before.horizon_days:g} to "
+                f"{after.horizon_days:g} d, to cover {RECOVERY_FOLLOW_UP_MONTHS} months after "
+                "the first missed androgen dose",
+                err=True,
+            )
+        out.append(after)
+    return out

@@ -17,6 +17,7 @@ from hpgsim.cli.common import (
     fail_run,
     hpgsim_version,
     run_meta,
+    with_follow_up,
     with_parameter_sets,
 )
 
@@ -59,15 +60,7 @@ def report(
         fail(str(exc))
     sc = with_parameter_sets(sc, set_values)
     echo_read_as(sc)
-    from hpgsim.clinical.course import RECOVERY_FOLLOW_UP_MONTHS, with_recovery_follow_up
-
-    sc, was = with_recovery_follow_up(sc)
-    if was is not None:
-        typer.echo(
-            f"hpgsim: {sc.name}: horizon extended from {was:g} to {sc.horizon_days:g} d, "
-            f"{RECOVERY_FOLLOW_UP_MONTHS} months after the first missed androgen dose",
-            err=True,
-        )
+    (sc,) = with_follow_up([sc])
     design = None
     if population is not None:
         from hpgsim.optional import require

@@ -20,6 +20,7 @@ from hpgsim.cli.common import (
     fail_run,
     print_rows,
     run_meta,
+    with_follow_up,
     with_parameter_sets,
 )
 
@@ -90,7 +91,7 @@ def trial(
         arms = tuple(load_scenario(path) for path in scenarios)
     except ScenarioError as exc:
         fail(str(exc))
-    arms = tuple(with_parameter_sets(arm, set_values) for arm in arms)
+    arms = tuple(with_follow_up([with_parameter_sets(arm, set_values) for arm in arms]))
     for arm in arms:
         echo_read_as(arm)
     names = [a.name for a in arms]
@@ -139,15 +140,29 @@ def trial(
     except OSError as exc:
         fail(f"cannot write output: {exc}")
     elapsed = time.perf_counter() - started
-    rec = (summary.get("recovery") or {}).get("20") or {}
-    by = rec.get("probability_by_month", {})
+    rows_out: list[tuple[str, object, str]] = []
+    for thr in ("15", "20"):
+        rec = (summary.get("recovery") or {}).get(thr) or {}
+        by = rec.get("probability_by_month", {})
+        band = rec.get("probability_ci95_by_month", {})
+        rows_out.append((f"median months to >= {thr} M/mL", rec.get("median_months"), "mo"))
+        rows_out += [
+            (f"recovered to >= {thr} M/mL by month {m}", _with_band(by.get(m), band.get(m)), "")
+            for m in by
+        ]
     print_rows(
-        f"{', '.join(names)}: {population}, n {n}, seed {seed}",
-        [
-            ("median months to >= 20 M/mL", rec.get("median_months"), "mo"),
-            *[(f"recovered to >= 20 M/mL by month {m}", by.get(m), "fraction") for m in by],
-            ("wall time", elapsed, "s"),
-        ],
+        f"{', '.join(names)}: {population}, n {n}, seed {seed} (months from the first missed "
+        "androgen dose)",
+        [*rows_out, ("wall time", elapsed, "s")],
     )
     typer.echo(f"hpgsim: wrote {out}/: {', '.join(sorted(p.name for p in out.iterdir()))}")
     typer.echo(DISCLAIMER)
+
+
+def _with_band(p: float | None, band: list[float] | None) -> str | None:
+    """'0.44 (95% CI 0.37-0.51)' for a Kaplan-Meier probability and its interval."""
+    if p is None:
+        return None
+    if not band or band[0] is None:
+        return f"{p:.2f}"
+    return f"{p:.2f} (95% CI {band[0]:.2f}-{band[1]:.2f})"

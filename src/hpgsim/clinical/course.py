@@ -12,7 +12,7 @@ import numpy as np
 
 from hpgsim.clinical.thresholds import STIMULANTS
 from hpgsim.measure.events import DAYS_PER_MONTH, androgen_window, crossing_time
-from hpgsim.scenario import Scenario, scenario_from_dict
+from hpgsim.scenario import RegimenLine, Scenario, scenario_from_dict
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -22,6 +22,8 @@ __all__ = [
     "day_zero",
     "grid_spacing",
     "in_windows",
+    "line_window",
+    "protocol_end",
     "recovery_days",
     "round_sig",
     "treatment_windows",
@@ -34,23 +36,29 @@ RECOVERY_FOLLOW_UP_MONTHS = 24
 for 6, 12 and 24 months; Liu 2006 reports to 24)."""
 
 
+def line_window(line: RegimenLine, horizon: float) -> tuple[float, float] | None:
+    """The exposure window [first dose, last dose + interval) of one regimen line (an
+    infusion: [start, end)), clipped to ``horizon``; None if it gives nothing before it.
+    Days, scenario time."""
+    window = line.infusion_window(horizon)
+    if window is not None:
+        return window
+    times = line.dose_times(horizon)
+    if len(times) == 0:
+        return None
+    step = line.every_days or 1.0
+    return float(times[0]), min(float(times[-1]) + step, horizon)
+
+
 def treatment_windows(scenario: Scenario, drugs: Sequence[str]) -> list[tuple[float, float]]:
     """Merged exposure windows [first dose, last dose + interval) of the lines of ``drugs``
     (infusions: [start, end)), clipped to the horizon."""
     horizon = scenario.horizon_days
-    spans: list[tuple[float, float]] = []
-    for line in scenario.regimen:
-        if line.drug not in drugs:
-            continue
-        window = line.infusion_window(horizon)
-        if window is not None:
-            spans.append(window)
-            continue
-        times = line.dose_times(horizon)
-        if len(times):
-            step = line.every_days or 1.0
-            spans.append((float(times[0]), min(float(times[-1]) + step, horizon)))
-    spans.sort()
+    spans = sorted(
+        w
+        for line in scenario.regimen
+        if line.drug in drugs and (w := line_window(line, horizon)) is not None
+    )
     merged: list[tuple[float, float]] = []
     for a, b in spans:
         if merged and a <= merged[-1][1] + 1e-9:
@@ -58,6 +66,25 @@ def treatment_windows(scenario: Scenario, drugs: Sequence[str]) -> list[tuple[fl
         else:
             merged.append((a, b))
     return merged
+
+
+def protocol_end(scenario: Scenario, day0: float) -> float:
+    """The end (days, scenario time) of the protocol that starts at ``day0``: the last
+    exposure end of the regimen lines still given after day 0 (a taper, a SERM, hCG ...; a
+    line begun before day 0 counts when it goes on past it), or the horizon when none is
+    (stopping cold: all the follow-up is the protocol's window).
+
+    Metrics of what a protocol does while it is given (``compare``'s days to testosterone
+    >= 300 ng/dL) are read on [day0, protocol_end]; a dip after an hCG course ends is then
+    reported as what happens after the protocol, not as the protocol taking that long.
+    """
+    horizon = scenario.horizon_days
+    ends = [
+        w[1]
+        for line in scenario.regimen
+        if (w := line_window(line, horizon)) is not None and w[1] > day0 + 1e-9
+    ]
+    return max(ends) if ends else horizon
 
 
 def in_windows(t: np.ndarray, spans: Sequence[tuple[float, float]]) -> np.ndarray:
@@ -125,10 +152,10 @@ def with_recovery_follow_up(
     _, stop = androgen_window(scenario)
     if stop is None:
         return scenario, None
+    if scenario.horizon_days >= stop + months * DAYS_PER_MONTH - 1e-9:
+        return scenario, None
     every = scenario.output_every_days
     needed = math.ceil((stop + months * DAYS_PER_MONTH) / every - 1e-9) * every
-    if scenario.horizon_days >= needed:
-        return scenario, None
     data = scenario.to_input_dict()
     data["horizon"] = f"{needed!r} d"
     return scenario_from_dict(data, source=scenario.name), scenario.horizon_days

@@ -451,14 +451,35 @@ _RULES = (
 
 
 def evaluate_flags(
-    scenario: Scenario, table: pd.DataFrame, *, thresholds: Mapping[str, Threshold] | None = None
+    scenario: Scenario,
+    table: pd.DataFrame,
+    *,
+    thresholds: Mapping[str, Threshold] | None = None,
+    since_day: float = 0.0,
 ) -> list[Flag]:
-    """Every rule evaluated on one simulated course (fired or not, or not applicable)."""
-    return [rule(scenario, table, thresholds) for rule in _RULES]
+    """Every rule evaluated on one simulated course (fired or not, or not applicable), read
+    from ``since_day`` (days, scenario time) on: a protocol's own window, so that the TRT
+    history before a restoration protocol (its supraphysiological peaks, its anastrozole)
+    does not fire the protocol's flags."""
+    if not (math.isfinite(since_day) and since_day <= scenario.horizon_days):
+        raise ValueError(
+            f"since_day: got {since_day!r}; allowed: a day from 0 to the horizon "
+            f"({scenario.horizon_days:g} d)"
+        )
+    window = table
+    if since_day > 0.0:
+        keep = table["time_days"].to_numpy(dtype=float) >= since_day - 1e-9
+        window = table.loc[keep].reset_index(drop=True)
+    return [rule(scenario, window, thresholds) for rule in _RULES]
 
 
 def flags(
-    scenario: Scenario, table: pd.DataFrame, *, thresholds: Mapping[str, Threshold] | None = None
+    scenario: Scenario,
+    table: pd.DataFrame,
+    *,
+    thresholds: Mapping[str, Threshold] | None = None,
+    since_day: float = 0.0,
 ) -> list[Flag]:
-    """The rules that fired on one simulated course."""
-    return [f for f in evaluate_flags(scenario, table, thresholds=thresholds) if f.fired]
+    """The rules that fired on one simulated course, read from ``since_day`` on."""
+    evaluated = evaluate_flags(scenario, table, thresholds=thresholds, since_day=since_day)
+    return [f for f in evaluated if f.fired]

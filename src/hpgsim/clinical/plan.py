@@ -11,7 +11,13 @@ from typing import Any
 
 import pandas as pd
 
-from hpgsim.clinical.course import day_zero, treatment_windows, values_at
+from hpgsim.clinical.course import (
+    day_zero,
+    line_window,
+    recovery_days,
+    treatment_windows,
+    values_at,
+)
 from hpgsim.clinical.flags import evaluate_flags
 from hpgsim.clinical.thresholds import (
     DISCLAIMER,
@@ -51,12 +57,10 @@ def _changes(scenario: Scenario) -> list[tuple[float, str]]:
     horizon = scenario.horizon_days
     out: list[tuple[float, str]] = []
     for line in scenario.regimen:
-        window = line.infusion_window(horizon)
-        times = line.dose_times(horizon)
-        if window is None and len(times) == 0:
+        window = line_window(line, horizon)
+        if window is None:
             continue
-        a = window[0] if window else float(times[0])
-        b = window[1] if window else min(float(times[-1]) + (line.every_days or 1.0), horizon)
+        a, b = window
         out.append((a, f"{line.drug} starts"))
         if b < horizon - 1e-9:
             out.append((b, f"{line.drug} ends"))
@@ -72,6 +76,7 @@ def monitoring_plan(
     *,
     target_m_per_ml: float | None = None,
     thresholds: Mapping[str, Threshold] | None = None,
+    day0: float | None = None,
 ) -> dict[str, Any]:
     """When labs (T, E2, LH, FSH) and semen analyses would be informative for this scenario,
     with the simulated values at each visit, and every flag evaluated on the course.
@@ -80,7 +85,10 @@ def monitoring_plan(
     the restoration clock (first missed androgen dose, else first stimulant dose) a semen
     analysis with labs every ``spermatogenic_cycle_days`` until ``semen_target_consecutive``
     analyses in a row are at or above the target (read on the noise-free modelled
-    concentration) or the horizon ends.
+    concentration) or the horizon ends. ``day0`` (days, scenario time; default: the first missed
+    androgen dose, else the first stimulant dose) is the protocol's start: the flags are read
+    from it on (the protocol's own window, not the TRT history before it), and the result gives
+    the days to 15 and 20 M/mL from it (``at_a_glance``).
     """
     th = thresholds or THRESHOLDS
     target = (
@@ -112,7 +120,7 @@ def monitoring_plan(
                     values_at(table, d),
                 )
             )
-    clock = day_zero(scenario)
+    clock = day_zero(scenario) if day0 is None else day0
     _, stop = androgen_window(scenario)
     met_day = None
     if stop is not None or treatment_windows(scenario, STIMULANTS):
@@ -134,11 +142,18 @@ def monitoring_plan(
                 break
             d += cycle
     visits.sort(key=lambda v: v.day)
-    evaluated = evaluate_flags(scenario, table, thresholds=th)
+    t = table["time_days"].to_numpy(dtype=float)
+    sp = table["sperm_concentration_m_per_ml"].to_numpy(dtype=float)
+    evaluated = evaluate_flags(scenario, table, thresholds=th, since_day=clock)
     return {
         "scenario": scenario.name,
         "horizon_days": horizon,
         "restoration_day0": clock,
+        "at_a_glance": {
+            f"days_to_sperm_{thr:g}_m_per_ml": recovery_days(t, sp, clock, thr)
+            for thr in (15.0, 20.0)
+        },
+        "flags_read_from_day": clock,
         "target_m_per_ml": target,
         "target_met_day": met_day,
         "regimen_changes": [{"day": d, "change": w} for d, w in changes],

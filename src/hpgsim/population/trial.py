@@ -50,6 +50,7 @@ from hpgsim.population.virtual_men import (
 from hpgsim.scenario import Scenario
 
 __all__ = [
+    "CLOCK",
     "MAX_CHUNK_MAN_SAMPLES",
     "MAX_TRIAL_MEN",
     "RECOVERY_MONTHS",
@@ -69,6 +70,13 @@ SUPPRESSION_THRESHOLDS: tuple[float, ...] = (1.0, 3.0, 5.0, 10.0, 20.0)
 SUPPRESSION_WEEKS: tuple[int, ...] = (4, 8, 12, 16, 20, 26, 52)
 RECOVERY_THRESHOLDS: tuple[float, ...] = (3.0, 10.0, 15.0, 20.0)
 RECOVERY_MONTHS: tuple[int, ...] = (3, 6, 12, 16, 24)
+
+CLOCK = (
+    "recovery days and months count from the first missed androgen dose (the last dose plus "
+    "its interval: androgen_stop_day, scenario time); suppression weeks from the first "
+    "androgen dose (androgen_start_day)"
+)
+"""Day 0 of a trial's summary, as ``summary.json`` states it (docs/clinical.md)."""
 SAMPLING_EVERY_DAYS = {"4w": 28.0, "daily": 1.0}
 """Semen sampling schedules: every 4 weeks from the first day (the pooled contraceptive
 studies', Handelsman 2005 and Liu 2006), or daily."""
@@ -516,6 +524,7 @@ def summarize(rows: pd.DataFrame, design: TrialDesign) -> dict[str, Any]:
             else {}
         ),
         "sampling_every_days": design.sampling_every_days,
+        "clock": CLOCK,
         "azoospermia_below_m_per_ml": design.assay.detection_limit_m_per_ml,
         **pooled,
     }
