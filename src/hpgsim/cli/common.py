@@ -296,3 +296,40 @@ def with_follow_up(scenarios: Sequence[Scenario]) -> list[Scenario]:
             )
         out.append(after)
     return out
+
+
+BAND_HELP = (
+    "Shade the population band in the plots: N virtual men with this patient's covariates "
+    "and the population's between-man variability (5-95%)."
+)
+BAND_POPULATION_HELP = "Population whose between-man variability the band draws."
+
+
+def check_band(n: int | None, population: str) -> None:
+    """Validate ``--band N`` and ``--band-population`` before anything is simulated."""
+    if n is None:
+        return
+    from hpgsim.population.band import MAX_BAND_MEN
+    from hpgsim.population.virtual_men import POPULATIONS
+
+    if not 2 <= n <= MAX_BAND_MEN:
+        fail(f"--band: got {n}; allowed: a whole number of men from 2 to {MAX_BAND_MEN}.")
+    if population not in POPULATIONS:
+        fail(f"--band-population: got {population!r}; allowed: {', '.join(POPULATIONS)}.")
+
+
+def band_for(sc: Scenario, n: int | None, population: str) -> Any:
+    """The population band of ``sc`` (:func:`hpgsim.population.band.population_band`) with a
+    progress note, or None without ``--band``."""
+    if n is None:
+        return None
+    from rich.progress import Progress
+
+    from hpgsim.population.band import population_band
+
+    try:
+        with Progress(transient=True) as bar:
+            bar.add_task(f"population band: {n} men of {population}", total=None)
+            return population_band(sc, population, n)
+    except (FloatingPointError, RuntimeError, ValueError) as exc:
+        fail_run(exc)

@@ -10,10 +10,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from hpgsim.cli.common import (
+    BAND_HELP,
+    BAND_POPULATION_HELP,
     DISCLAIMER,
     SET_HELP,
     TABLE_SUFFIXES,
     Engine,
+    band_for,
+    check_band,
     check_output_path,
     echo_read_as,
     fail,
@@ -57,11 +61,24 @@ def simulate(
     set_values: Annotated[
         list[str] | None, typer.Option("--set", help=SET_HELP, show_default=False)
     ] = None,
+    band: Annotated[int | None, typer.Option("--band", help=BAND_HELP, show_default=False)] = None,
+    band_population: Annotated[
+        str, typer.Option("--band-population", help=BAND_POPULATION_HELP)
+    ] = "healthy_men_18_51",
 ) -> None:
-    """Simulate one scenario and write its trajectories (and optionally a plot and events)."""
+    """Simulate one scenario and write its trajectories (and optionally a plot and events).
+
+    The plot shows one simulated man (the typical man with the scenario's covariates); with
+    --band N it also shades where N men with the same covariates fall (5-95%). When an
+    androgen is stopped, the sperm panel marks the first missed dose and the days back at 15
+    and 20 M/mL, and a last panel shows the recovery on a linear scale.
+    """
     check_output_path(out, TABLE_SUFFIXES, "--out")
     if plot is not None:
         check_output_path(plot, (".png",), "--plot")
+    if band is not None and plot is None:
+        fail(f"--band {band}: the band is drawn in the plot; give --plot FILE.png too.")
+    check_band(band, band_population)
     if events is not None:
         check_output_path(events, (".json",), "--events")
 
@@ -91,6 +108,7 @@ def simulate(
     from hpgsim.measure.events import sperm_events
     from hpgsim.output.files import output_files
 
+    shaded = band_for(sc, band, band_population) if plot is not None else None
     found = sperm_events(df, sc) if events is not None else None
     targets = {"out": out, "plot": plot, "events": events}
     paths = {key: path for key, path in targets.items() if path is not None}
@@ -100,7 +118,7 @@ def simulate(
         with output_files(paths) as tmp:
             write_frame(df, tmp["out"], out.suffix)
             if "plot" in tmp:
-                plot_trajectories(df, sc, tmp["plot"])
+                plot_trajectories(df, sc, tmp["plot"], band=shaded)
             if "events" in tmp:
                 payload = {
                     "scenario": sc.name,

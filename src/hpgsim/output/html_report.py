@@ -36,7 +36,11 @@ from hpgsim.output.plots import (
     dose_times_by_drug,
     draw_dose_rug,
     draw_panel,
+    draw_recovery_marks,
+    draw_recovery_phase,
+    figure_title,
     infusions_by_drug,
+    recovery_marks,
 )
 from hpgsim.output.trial_plots import plot_recovery
 
@@ -44,6 +48,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.figure import Figure
 
+    from hpgsim.population.band import PopulationBand
     from hpgsim.scenario import Scenario
 
 __all__ = ["DISCLAIMER_HTML", "parameters_used", "render_report"]
@@ -113,19 +118,43 @@ def _figure(n_rows: int, height: float = 1.9) -> tuple[Figure, list[Any]]:
     return fig, axes
 
 
-def _panels_figure(df: pd.DataFrame, scenario: Scenario, panels: Sequence[Panel]) -> str:
+def _panels_figure(
+    df: pd.DataFrame,
+    scenario: Scenario,
+    panels: Sequence[Panel],
+    band: PopulationBand | None = None,
+) -> str:
     panels = [p for p in panels if p.column in df.columns]
     if not panels:
         return "<p>No such outputs in this simulation.</p>"
     t = df["time_days"].to_numpy(dtype=float)
+    marks = recovery_marks(df, scenario)
     fig, axes = _figure(len(panels))
+    fig.suptitle(figure_title(scenario, band), fontsize=9)
     for ax, panel in zip(axes, panels, strict=True):
-        draw_panel(ax, panel, t, df[panel.column].to_numpy(dtype=float))
+        draw_panel(ax, panel, t, df[panel.column].to_numpy(dtype=float), band=band)
+        if panel.column == "sperm_concentration_m_per_ml" and marks is not None:
+            draw_recovery_marks(ax, marks)
         if ax.get_legend() is not None:  # inside the axes, so every panel keeps its width
             ax.legend(loc="lower right", fontsize=7, framealpha=0.85)
     axes[-1].set_xlabel("time (days)")
     axes[-1].set_xlim(0.0, scenario.horizon_days)
     add_secondary_time_axis(axes[0], scenario.horizon_days)
+    return _png(fig)
+
+
+def _recovery_figure(
+    df: pd.DataFrame, scenario: Scenario, band: PopulationBand | None = None
+) -> str:
+    """The recovery phase of the sperm course on a linear scale, with its recovery days."""
+    marks = recovery_marks(df, scenario)
+    if marks is None:
+        return ""
+    fig, (ax,) = _figure(1, height=2.4)
+    fig.suptitle(figure_title(scenario, band), fontsize=9)
+    t = df["time_days"].to_numpy(dtype=float)
+    y = df["sperm_concentration_m_per_ml"].to_numpy(dtype=float)
+    draw_recovery_phase(ax, t, y, marks, band=band)
     return _png(fig)
 
 
@@ -477,8 +506,11 @@ def render_report(
     events: Mapping[str, Any],
     trial: Mapping[str, Any] | None = None,
     version: str = "",
+    band: PopulationBand | None = None,
 ) -> str:
-    """The report page as one HTML string (no external resources)."""
+    """The report page as one HTML string (no external resources). ``band``: optionally the
+    population band of men with the scenario's covariates, shaded in the hormone and sperm
+    figures."""
     sperm = [p for p in PANELS if p.column == "sperm_concentration_m_per_ml"]
     hormones = [p for p in PANELS if p.column in _HORMONE_COLUMNS]
     who = "; ".join(f"{lim.label}: {lim.source}" for lim in SPERM_CONCENTRATION_LIMITS)
@@ -493,7 +525,7 @@ def render_report(
             "hormones",
             "Hormones against adult male reference ranges",
             _hormone_summary(table, scenario)
-            + _panels_figure(table, scenario, hormones)
+            + _panels_figure(table, scenario, hormones, band)
             + f'<p class="small">Reference ranges: {_esc(ranges)}</p>'
             + "<details><summary>SHBG, inhibin B, intratesticular testosterone</summary>"
             + _panels_figure(table, scenario, _OTHER_HORMONES)
@@ -502,7 +534,8 @@ def render_report(
         (
             "sperm",
             "Sperm concentration against the WHO lower reference limits",
-            _panels_figure(table, scenario, [*sperm, *_TESTIS])
+            _panels_figure(table, scenario, [*sperm, *_TESTIS], band)
+            + _recovery_figure(table, scenario, band)
             + f'<p class="small">{_esc(who)}</p>',
         ),
         ("events", "Suppression and recovery events", _events_section(events)),

@@ -4,7 +4,11 @@
 a dose rug (one row per drug), then total testosterone, free testosterone, estradiol, LH, FSH and
 sperm concentration. Adult male reference ranges (:data:`REFERENCE_RANGES`) are shaded, and the
 WHO lower reference limits for sperm concentration (:data:`SPERM_CONCENTRATION_LIMITS`) are drawn
-as dashed lines.
+as dashed lines. When the regimen stops an androgen, the sperm panel marks the first missed dose
+and the days the simulated concentration is back at 15 and 20 M/mL, and a last panel shows the
+recovery phase on a linear scale (a zoom below the log panel, not an inset over it, which would
+hide the course). With a :class:`~hpgsim.population.band.PopulationBand` every panel also shades
+the band of men with the same covariates; the title says which of the two a figure shows.
 
 hpgsim is research and education software, not a medical device; every figure carries that
 statement in its footer.
@@ -23,6 +27,8 @@ from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.ticker import FuncFormatter
 from numpy.typing import ArrayLike
 
+from hpgsim.clinical.course import recovery_days
+from hpgsim.measure.events import androgen_window
 from hpgsim.measure.reference_ranges import REFERENCE_RANGES, SPERM_CONCENTRATION_LIMITS
 from hpgsim.model.drugs import CATALOG
 from hpgsim.output.files import FOOTER, atomic_output
@@ -31,17 +37,24 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
 
+    from hpgsim.population.band import PopulationBand
     from hpgsim.scenario import Scenario
 
 __all__ = [
     "PANELS",
+    "RECOVERY_MARKS_M_PER_ML",
     "Panel",
+    "RecoveryMarks",
     "add_secondary_time_axis",
     "dose_times_by_drug",
     "draw_dose_rug",
     "draw_panel",
+    "draw_recovery_marks",
+    "draw_recovery_phase",
+    "figure_title",
     "infusions_by_drug",
     "plot_trajectories",
+    "recovery_marks",
 ]
 
 
@@ -68,8 +81,49 @@ PANELS: tuple[Panel, ...] = (
 _SPERM_DISPLAY_FLOOR_M_PER_ML = 0.01
 _DAYS_PER_MONTH = 365.25 / 12.0
 
+RECOVERY_MARKS_M_PER_ML = (15.0, 20.0)
+"""Sperm concentrations (M/mL) whose recovery day the sperm panel marks."""
 
-def plot_trajectories(df: pd.DataFrame, scenario: Scenario, path: str | os.PathLike[str]) -> None:
+
+@dataclass(frozen=True)
+class RecoveryMarks:
+    """Where a course's recovery is marked: the first missed androgen dose (days, scenario
+    time) and, per concentration in M/mL, the day it is back at or above it (None: not by the
+    horizon)."""
+
+    stop_day: float
+    reach_day: dict[float, float | None]
+
+
+def recovery_marks(df: pd.DataFrame, scenario: Scenario) -> RecoveryMarks | None:
+    """The recovery marks of one simulated course, or None when no androgen is stopped."""
+    _, stop = androgen_window(scenario)
+    if stop is None or "sperm_concentration_m_per_ml" not in df.columns:
+        return None
+    t = df["time_days"].to_numpy(dtype=float)
+    y = df["sperm_concentration_m_per_ml"].to_numpy(dtype=float)
+    reach: dict[float, float | None] = {}
+    for thr in RECOVERY_MARKS_M_PER_ML:
+        days = recovery_days(t, y, stop, thr)
+        reach[thr] = stop + days if np.isfinite(days) else None
+    return RecoveryMarks(stop, reach)
+
+
+def figure_title(scenario: Scenario, band: PopulationBand | None) -> str:
+    """A figure's title, saying what it shows: one simulated man, or him with a band."""
+    who = "one simulated man (the typical man with these covariates)"
+    if band is not None:
+        who += f"; shaded: {band.label}"
+    return f"{scenario.name}\n{who}"
+
+
+def plot_trajectories(
+    df: pd.DataFrame,
+    scenario: Scenario,
+    path: str | os.PathLike[str],
+    *,
+    band: PopulationBand | None = None,
+) -> None:
     """Plot one simulated trajectory table to a PNG file at `path` (written atomically).
 
     **Arguments:**
@@ -79,6 +133,8 @@ def plot_trajectories(df: pd.DataFrame, scenario: Scenario, path: str | os.PathL
     - `scenario`: the scenario simulated; its `name` titles the figure and its regimen lines
       give the dose times drawn in the top rug.
     - `path`: the PNG file to write.
+    - `band`: optionally, the population band of men with the same covariates
+      (:func:`hpgsim.population.band.population_band`), shaded in every panel.
     """
 
     if "time_days" not in df.columns:
@@ -88,27 +144,37 @@ def plot_trajectories(df: pd.DataFrame, scenario: Scenario, path: str | os.PathL
     panels = [p for p in PANELS if p.column in df.columns]
     doses = dose_times_by_drug(scenario, horizon)
 
+    marks = recovery_marks(df, scenario)
     ratios = ([0.18 + 0.12 * len(doses)] if doses else []) + [1.0] * len(panels)
+    ratios += [1.0] if marks is not None else []
     fig = Figure(
         figsize=(11.0, 1.0 + 1.75 * sum(ratios)),
         dpi=110,
         layout=ConstrainedLayoutEngine(rect=(0.0, 0.025, 1.0, 0.975)),  # room for the footer
     )
     FigureCanvasAgg(fig)  # render with Agg, never an interactive backend
-    axes = list(
-        fig.subplots(len(ratios), 1, sharex=True, height_ratios=ratios, squeeze=False)[:, 0]
-    )
+    axes = list(fig.subplots(len(ratios), 1, height_ratios=ratios, squeeze=False)[:, 0])
+    zoom = axes.pop() if marks is not None else None
+    for ax in axes[1:]:
+        ax.sharex(axes[0])
+    for ax in axes[:-1]:
+        ax.tick_params(labelbottom=False)
 
     if doses:
         draw_dose_rug(axes.pop(0), doses, infusions_by_drug(scenario, horizon))
     for ax, panel in zip(axes, panels, strict=True):
-        draw_panel(ax, panel, t, df[panel.column].to_numpy(dtype=float))
-
-    first, last = fig.axes[0], fig.axes[-1]
+        y = df[panel.column].to_numpy(dtype=float)
+        draw_panel(ax, panel, t, y, band=band)
+        if panel.column == "sperm_concentration_m_per_ml" and marks is not None:
+            draw_recovery_marks(ax, marks)
+    last = axes[-1]
     last.set_xlabel("time (days)")
     last.set_xlim(0.0, max(horizon, float(np.nanmax(t)) if t.size else 0.0) or 1.0)
-    add_secondary_time_axis(first, horizon)
-    fig.suptitle(scenario.name, fontsize=12, fontweight="bold")
+    add_secondary_time_axis(fig.axes[0], horizon)
+    if zoom is not None and marks is not None:
+        y = df["sperm_concentration_m_per_ml"].to_numpy(dtype=float)
+        draw_recovery_phase(zoom, t, y, marks, band=band)
+    fig.suptitle(figure_title(scenario, band), fontsize=10, fontweight="bold")
     fig.text(0.5, 0.004, FOOTER, ha="center", va="bottom", fontsize=8, color="0.35")
 
     with atomic_output(path) as tmp:
@@ -156,27 +222,57 @@ def draw_dose_rug(
         ax.spines[side].set_visible(False)
 
 
-def draw_panel(ax: Axes, panel: Panel, t: np.ndarray, y: np.ndarray) -> None:
-    """One hormone panel: the column's course, its reference range or limits, log scale if asked."""
+def _draw_band(
+    ax: Axes, band: PopulationBand | None, column: str, floor: float | None = None
+) -> float:
+    """Shade ``band``'s outer quantiles of ``column`` on ``ax`` (values below ``floor`` drawn on
+    it); returns the band's highest value drawn (0 without a band)."""
+    if band is None or column not in band.values:
+        return 0.0
+    q = band.values[column]
+    lo, hi = q[0], q[-1]
+    if floor is not None:
+        lo, hi = np.maximum(lo, floor), np.maximum(hi, floor)
+    ax.fill_between(
+        band.time_days, lo, hi, color="tab:blue", alpha=0.18, linewidth=0, label=band.label
+    )
+    return float(np.nanmax(hi)) if hi.size else 0.0
+
+
+def draw_panel(
+    ax: Axes,
+    panel: Panel,
+    t: np.ndarray,
+    y: np.ndarray,
+    *,
+    band: PopulationBand | None = None,
+) -> None:
+    """One hormone panel: the column's course, its reference range or limits, log scale if
+    asked, and (optionally) the population band of men with the same covariates."""
     ref = REFERENCE_RANGES.get(panel.column)
     if panel.log:
         floor = _SPERM_DISPLAY_FLOOR_M_PER_ML
         ax.set_yscale("log")
+        band_top = _draw_band(ax, band, panel.column, floor)
         ax.plot(t, np.maximum(y, floor), color="k", linewidth=1.2)
         for style, limit in zip(("--", ":"), SPERM_CONCENTRATION_LIMITS, strict=False):
             ax.axhline(
                 limit.value, linestyle=style, color="tab:red", linewidth=1.0, label=limit.label
             )
         top = max(
-            float(np.nanmax(y)) if y.size else 0.0, 2.0 * SPERM_CONCENTRATION_LIMITS[-1].value
+            float(np.nanmax(y)) if y.size else 0.0,
+            2.0 * SPERM_CONCENTRATION_LIMITS[-1].value,
+            band_top,
         )
         ax.set_ylim(floor / 1.5, top * 2.0)
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
         ax.legend(loc="center left", bbox_to_anchor=(1.005, 0.5), fontsize=8, frameon=False)
         ax.set_title(f"values below {floor:g} M/mL drawn at {floor:g}", loc="right", fontsize=7)
     else:
+        band_top = _draw_band(ax, band, panel.column)
         ax.plot(t, y, color="k", linewidth=1.0)
         top = float(np.nanmax(y)) if y.size and np.isfinite(y).any() else 0.0
+        top = max(top, band_top)
         if ref is not None:
             top = max(top, ref.high)
         ax.set_ylim(0.0, 1.1 * top if top > 0 else 1.0)
@@ -190,6 +286,85 @@ def draw_panel(ax: Axes, panel: Panel, t: np.ndarray, y: np.ndarray) -> None:
     ax.set_title(panel.label, loc="left", fontsize=9)
     ax.set_ylabel(panel.unit)
     ax.grid(True, which="major", axis="both", alpha=0.25)
+
+
+def draw_recovery_marks(ax: Axes, marks: RecoveryMarks) -> None:
+    """Mark, on a sperm panel, the first missed androgen dose and the days the simulated man
+    is back at 15 and 20 M/mL."""
+    ax.axvline(marks.stop_day, color="0.4", linestyle=":", linewidth=1.0)
+    ax.annotate(
+        f"first missed dose (day {marks.stop_day:g})",
+        (marks.stop_day, 1.0),
+        xycoords=("data", "axes fraction"),
+        xytext=(3, -3),
+        textcoords="offset points",
+        fontsize=7,
+        color="0.3",
+        va="top",
+    )
+    for k, (thr, day) in enumerate(sorted(marks.reach_day.items())):
+        if day is None:
+            continue
+        after = day - marks.stop_day
+        ax.axvline(day, color="tab:purple", linestyle="-", linewidth=0.9, alpha=0.7)
+        ax.annotate(
+            f"{thr:g} M/mL: day {day:.0f} ({after:.0f} d, {after / _DAYS_PER_MONTH:.1f} mo "
+            "after the stop)",
+            (day, 0.02 + 0.11 * k),
+            xycoords=("data", "axes fraction"),
+            xytext=(3, 0),
+            textcoords="offset points",
+            fontsize=7,
+            color="tab:purple",
+        )
+
+
+def draw_recovery_phase(
+    ax: Axes,
+    t: np.ndarray,
+    y: np.ndarray,
+    marks: RecoveryMarks,
+    *,
+    band: PopulationBand | None = None,
+) -> None:
+    """The recovery phase of a sperm course on a linear scale: from the first missed dose to
+    a little past the last recovery mark (at least 12 months, at most the horizon), with the
+    15 and 20 M/mL lines and the recovery days."""
+    reached = [d for d in marks.reach_day.values() if d is not None]
+    end = max(
+        [marks.stop_day + 365.25, *(marks.stop_day + 1.5 * (d - marks.stop_day) for d in reached)]
+    )
+    end = min(end, float(t[-1]) if t.size else end)
+    sel = (t >= marks.stop_day - 1e-9) & (t <= end + 1e-9)
+    _draw_band(ax, band, "sperm_concentration_m_per_ml")
+    ax.plot(t[sel], y[sel], color="k", linewidth=1.2, label="one simulated man")
+    for thr, style in zip(RECOVERY_MARKS_M_PER_ML, ("--", "-."), strict=True):
+        ax.axhline(thr, color="tab:red", linestyle=style, linewidth=0.9)
+    for k, (thr, day) in enumerate(sorted(marks.reach_day.items())):
+        if day is not None:  # the lower mark's label below its line, the higher's above
+            ax.axvline(day, color="tab:purple", linewidth=0.9, alpha=0.7)
+            ax.annotate(
+                f"{thr:g} M/mL: day {day:.0f}",
+                (day, thr),
+                xytext=(4, 4) if k else (-4, -11),
+                ha="left" if k else "right",
+                textcoords="offset points",
+                fontsize=7,
+                color="tab:purple",
+            )
+    top = float(np.nanmax(y[sel])) if sel.any() else 0.0
+    if band is not None:
+        inside = (band.time_days >= marks.stop_day - 1e-9) & (band.time_days <= end + 1e-9)
+        top = max(top, float(np.nanmax(band.values["sperm_concentration_m_per_ml"][-1][inside])))
+    ax.set_xlim(marks.stop_day, end)
+    ax.set_ylim(0.0, 1.1 * max(top, 2.0 * RECOVERY_MARKS_M_PER_ML[-1]))
+    ax.set_title(
+        "Recovery phase, linear scale (from the first missed androgen dose)", loc="left", fontsize=9
+    )
+    ax.set_ylabel("M/mL")
+    ax.set_xlabel("time (days)")
+    ax.grid(True, alpha=0.25)
+    ax.legend(loc="upper left", fontsize=7, frameon=False)
 
 
 def add_secondary_time_axis(ax: Axes, horizon: float) -> None:
