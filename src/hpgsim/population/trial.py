@@ -640,10 +640,23 @@ _SCALE = {
 def predictors(rows: pd.DataFrame, threshold: float = 20.0) -> pd.DataFrame:
     """Cox proportional-hazards ratios (with 95 % CI) for recovery to ``threshold`` M/mL on
     the men's covariates and, where arms differ, the regimen's (lifelines); a hazard ratio
-    above 1 means faster recovery. Covariates that do not vary are left out."""
+    above 1 means faster recovery. Covariates that do not vary are left out; no rows where
+    fewer than two men are at risk."""
     lifelines = require("lifelines", "survival", "Cox hazard ratios of a trial")
 
     risk = rows[f"recovery_{threshold:g}_at_risk"].to_numpy(dtype=bool)
+    if risk.sum() < 2:  # no hazard ratio from fewer than two men (lifelines divides by zero)
+        return pd.DataFrame(
+            columns=[
+                "predictor",
+                "hazard_ratio",
+                "ci_low",
+                "ci_high",
+                "p",
+                "threshold_m_per_ml",
+                "n_at_risk",
+            ]
+        )
     data = pd.DataFrame(
         {
             **{k: rows[k] / _SCALE[k] for k in _SCALE if k in rows and k not in ("age_years",)},

@@ -169,8 +169,8 @@ class NMTranSubject:
         observations: his observation records: ``ID``, ``line`` (of the file), ``time_days``,
             ``DV`` (NaN where missing), ``MDV``, ``kind`` (his ``DVID``, else ``CMT``) and
             ``output`` (the hpgsim column it maps to, "" where not mapped).
-        covariates: every covariate column constant within the ID, by column name (known
-            ones included, as written: numbers, or text).
+        covariates: every covariate column constant within the ID but ``BSV_`` ones, by
+            column name as written (known ones included; values numbers, or text).
         multipliers: ``BSV_<parameter>`` columns: parameter name -> multiplier.
     """
 
@@ -306,7 +306,9 @@ def read_nmtran(
         raise NMTranError(
             [Problem(source, "an empty file", "expected a header row and records")], source
         ) from None
-    table.columns = [str(c).strip().lstrip("#").strip().upper() for c in table.columns]
+    written = [str(c).strip().lstrip("#").strip() for c in table.columns]
+    table.columns = [c.upper() for c in written]
+    written_as = dict(zip(table.columns, written, strict=True))
     duplicated = sorted({c for c in table.columns if list(table.columns).count(c) > 1})
     for name in duplicated:
         problems.add(f"header, {name}", name, "each column once (names compared in upper case)")
@@ -360,6 +362,7 @@ def read_nmtran(
         {int(k): v for k, v in (drug_by_cmt or {}).items()},
         {int(k): v for k, v in (output_by_dvid or {}).items()},
         "DVID" in table.columns,
+        written_as,
     )
     for code, output in reader.output_by_dvid.items():
         if output not in OUTPUT_COLUMNS:
@@ -392,6 +395,7 @@ class _Reader:
     drug_by_cmt: dict[int, tuple[str, str | None]]
     output_by_dvid: dict[int, str]
     has_dvid: bool
+    written_as: dict[str, str]
 
     def subject(
         self,
@@ -403,12 +407,7 @@ class _Reader:
         allow_supratherapeutic: bool,
     ) -> NMTranSubject | None:
         before = len(self.problems.items)
-        patient, covariates, multipliers = self._covariates(sid, recs, covariate_columns)
-        column_of = {
-            f: c for c in covariates if (f := _FIELD_OF.get(c)) is not None and f in patient
-        }
-        if "bmi_kg_m2" in patient and "bmi_kg_m2" not in column_of:
-            column_of["bmi_kg_m2"] = "WT/HT"
+        patient, covariates, multipliers, column_of = self._covariates(sid, recs, covariate_columns)
         lines: list[dict[str, Any]] = []
         origin: list[int] = []  # the file line of each regimen line
         observations: list[dict[str, Any]] = []
@@ -641,11 +640,16 @@ class _Reader:
 
     def _covariates(
         self, sid: str, recs: list[_Record], columns: list[str]
-    ) -> tuple[dict[str, Any], dict[str, float | str], dict[str, float]]:
+    ) -> tuple[dict[str, Any], dict[str, float | str], dict[str, float], dict[str, str]]:
+        """(patient fields, covariates by written column name, parameter multipliers, the
+        column each patient field came from) of one ID."""
         patient: dict[str, Any] = {}
         covariates: dict[str, float | str] = {}
         multipliers: dict[str, float] = {}
+        column_of: dict[str, str] = {}
+        by_upper: dict[str, float | str] = {}
         for name in columns:
+            shown = self.written_as[name]
             given = [(r.line, r.cells[name].strip()) for r in recs]
             given = [(line, v) for line, v in given if v not in _MISSING]
             if not given:
@@ -659,20 +663,22 @@ class _Reader:
                 if known:
                     line = next(line for line, v in given if v != values[0])
                     self.problems.add(
-                        f"line {line} (ID {sid}), {name}",
+                        f"line {line} (ID {sid}), {shown}",
                         values[1],
                         f"one value per ID (the ID's first record has {values[0]}); "
                         "time-varying covariates are not supported",
                     )
                 else:
                     self.notes.append(
-                        f"column {name} varies within an ID (first: ID {sid}); ignored "
+                        f"column {shown} varies within an ID (first: ID {sid}); ignored "
                         "(time-varying covariates are not supported)"
                     )
                 continue
             value: float | str = numbers[0] if numbers[0] is not None else values[0]
             line = given[0][0]
-            covariates[name] = value
+            by_upper[name] = value
+            if not name.startswith(_BSV_PREFIX):
+                covariates[self.written_as[name]] = value
             if name.startswith(_BSV_PREFIX):
                 self._multiplier(sid, line, name, value, multipliers)
             elif name in _FIELD_OF:
@@ -686,24 +692,27 @@ class _Reader:
                         )
                         continue
                     patient[target] = label
+                    column_of[target] = self.written_as[name]
                 elif isinstance(value, str):
                     self.problems.add(f"line {line} (ID {sid}), {name}", value, "a number")
                 else:
                     patient[target] = value
+                    column_of[target] = self.written_as[name]
             elif name not in ("WT", "HT"):
                 self.notes.append(
-                    f"column {name} is not an hpgsim covariate: kept in the subjects' covariates, "
-                    "not used by the model"
+                    f"column {shown} is not an hpgsim covariate: kept in the subjects' "
+                    "covariates, not used by the model"
                 )
-        if "bmi_kg_m2" not in patient and {"WT", "HT"} <= set(covariates):
-            wt, ht = covariates["WT"], covariates["HT"]
+        if "bmi_kg_m2" not in patient and {"WT", "HT"} <= set(by_upper):
+            wt, ht = by_upper["WT"], by_upper["HT"]
             if isinstance(wt, float) and isinstance(ht, float) and wt > 0 and ht > 0:
                 patient["bmi_kg_m2"] = wt / (ht / 100.0) ** 2
+                column_of["bmi_kg_m2"] = "WT/HT"
             else:
                 self.problems.add(
                     f"ID {sid}, WT/HT", f"{wt}/{ht}", "a weight (kg) and a height (cm) above 0"
                 )
-        return patient, covariates, multipliers
+        return patient, covariates, multipliers, column_of
 
     def _multiplier(
         self, sid: str, line: int, name: str, value: float | str, out: dict[str, float]
