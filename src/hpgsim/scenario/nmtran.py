@@ -214,7 +214,13 @@ class _Problems:
             self.items.append(problem)
 
 
+class _Said(str):
+    """A description shown as is in a problem line (``nothing``), not as a quoted value."""
+
+
 def _shown(value: Any) -> str:
+    if isinstance(value, _Said):
+        return str(value)
     if isinstance(value, str):
         return repr(value)
     if isinstance(value, float) and value.is_integer():
@@ -316,7 +322,7 @@ def read_nmtran(
         if name not in table.columns:
             problems.add(
                 f"header, {name}",
-                "no such column",
+                _Said("no such column"),
                 f"this column is required; the header has: {', '.join(table.columns)}",
             )
     if problems.items:
@@ -343,7 +349,7 @@ def read_nmtran(
             continue
         records.append(_Record(line, _id_text(cells["ID"]), cells, numbers))
     if not records and not problems.items:
-        problems.add(source, "no records", "expected at least one record after the header")
+        problems.add(source, _Said("no records"), "expected at least one record after the header")
     if problems.items:
         raise NMTranError(problems.items, source)
 
@@ -526,7 +532,7 @@ class _Reader:
                 )
                 self.problems.add(
                     f"{where}, CMT",
-                    rec.cells.get("CMT", "no CMT column"),
+                    rec.cells.get("CMT", _Said("no CMT column")),
                     "a dose needs a drug: map its CMT to DRUG:ROUTE (--cmt "
                     "1=testosterone_cypionate:intramuscular), or give a DRUG column; mapped: "
                     + (known or "none"),
@@ -550,7 +556,7 @@ class _Reader:
                 return drug, spec.routes[0]
             self.problems.add(
                 f"{where}, ROUTE",
-                "nothing",
+                _Said("nothing"),
                 f"{drug} can be given by {', '.join(spec.routes)}: give a ROUTE column or map "
                 "the CMT to DRUG:ROUTE",
             )
@@ -565,7 +571,7 @@ class _Reader:
         ii, addl, ss = n.get("II") or 0.0, n.get("ADDL") or 0.0, n.get("SS") or 0.0
         ok = True
         if amt is None or amt <= 0:
-            self.problems.add(f"{where}, AMT", rec.cells.get("AMT", "nothing"), "a dose > 0")
+            self.problems.add(f"{where}, AMT", rec.cells.get("AMT", _Said("nothing")), "a dose > 0")
             ok = False
         if ss != 0:
             self.problems.add(
