@@ -66,7 +66,7 @@ def test_reader_expands_addl_resolves_aliases_and_keeps_covariates_and_observati
     assert line.every_days == 7.0
     assert schedule(line, one.scenario.horizon_days) == [([0.0, 7.0, 14.0, 21.0], 200.0)]
     assert one.scenario.horizon_days == 28.0  # the last observation, 672 h
-    assert one.scenario.output_every_days == 28.0  # a grid through every observation
+    assert one.scenario.output_every_days == 1.0  # daily: through every observation
     patient = one.scenario.patient
     assert patient.age_years == 40.0
     assert patient.bmi_kg_m2 == pytest.approx(80 / 1.8**2)  # WT kg / (HT m)^2
@@ -244,7 +244,7 @@ def test_writer_records_compact_repeats_and_read_back_to_the_same_doses(tmp_path
     for subject in data.subjects:
         sc = subject.scenario
         assert sc.horizon_days == original.horizon_days
-        assert sc.output_every_days == 7.0
+        assert sc.output_every_days == 1.0
         got = sorted(
             (line.drug, float(t), d)
             for line in sc.regimen

@@ -283,7 +283,9 @@ def read_nmtran(
             route), for dose records without a ``DRUG`` value.
         output_by_dvid: observation kind (``DVID``, else ``CMT``) -> hpgsim output column.
         horizon_days: every scenario's horizon, days; None: each ID's last observation time,
-            or one day after his last dose (or infusion end) where that is later.
+            or one day after his last dose (or infusion end) where that is later. The output
+            grid is daily, or finer where observations fall between days (through every
+            observation time, on the 2.5-min resolution).
         allow_supratherapeutic: as the scenario file's flag (doses above the clinical bounds).
 
     Raises:
@@ -762,12 +764,13 @@ def _horizon(obs_times: Sequence[float], ends: Sequence[float]) -> float:
 
 
 def _output_every(obs_times: Sequence[float], horizon: float) -> float:
-    """An output grid through every observation time: the greatest common divisor of the times
-    in 2.5-min ticks; one day (at most the horizon) without observations after time 0."""
+    """An output grid through every observation time, daily or finer: the greatest common
+    divisor of one day and the observation times, in 2.5-min ticks (one day, at most the
+    horizon, without observations after time 0)."""
     ticks = [round(t / TIME_RESOLUTION_DAYS) for t in obs_times if t > 0]
     if not ticks:
         return min(1.0, horizon)
-    step = 0
+    step = round(1.0 / TIME_RESOLUTION_DAYS)
     for t in ticks:
         step = math.gcd(step, t)
     return _days(step * TIME_RESOLUTION_DAYS)
