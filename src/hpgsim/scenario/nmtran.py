@@ -464,6 +464,14 @@ class _Reader:
             return None
         obs_times = [o["time_days"] for o in observations]
         horizon = horizon_days if horizon_days is not None else _horizon(obs_times, ends)
+        cut = any(
+            end > horizon or (end == horizon and "rate" not in line)  # a dose at the horizon
+            for line, end in zip(lines, ends, strict=True)
+        )
+        if cut or any(t > horizon for t in obs_times):
+            self.notes.append(
+                f"ID {sid}: records at or after the horizon ({horizon:g} d) are not simulated"
+            )
         every = _output_every(obs_times, horizon)
         data: dict[str, Any] = {
             "name": f"{stem}_ID{sid}",
