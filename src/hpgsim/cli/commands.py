@@ -18,7 +18,7 @@ from typing import Annotated
 
 import typer
 
-from hpgsim.cli import clinical, dev, export, model, report, simulate, trial, validate
+from hpgsim.cli import clinical, dev, export, model, nmtran, report, simulate, trial, validate
 from hpgsim.cli.common import NOT_A_DEVICE, HpgsimGroup, version_callback
 from hpgsim.engine.precision import enable_x64
 
@@ -82,6 +82,12 @@ export_app = typer.Typer(
 )
 export_app.command("sbml")(export.export_sbml_cmd)
 app.add_typer(export_app, name="export")
+
+import_app = typer.Typer(
+    help="Import data from other tools' formats into scenario files.", no_args_is_help=True
+)
+import_app.command("nmtran")(nmtran.import_nmtran_cmd)
+app.add_typer(import_app, name="import")
 
 # Developer commands.
 model_app.command("doc")(dev.model_doc_cmd)

@@ -30,8 +30,10 @@ __all__ = [
     "Engine",
     "HpgsimGroup",
     "Overwrite",
+    "TimeUnit",
     "check_output_folder",
     "check_output_path",
+    "days_option",
     "fail",
     "fail_run",
     "hpgsim_version",
@@ -57,6 +59,32 @@ class Engine(enum.StrEnum):
 
     jax = "jax"
     reference = "reference"
+
+
+class TimeUnit(enum.StrEnum):
+    """Unit of a dataset's TIME and II."""
+
+    hours = "h"
+    days = "d"
+
+
+def days_option(text: str | None, option: str) -> float | None:
+    """A time option (``'90 d'``, ``'12 weeks'``) in days, > 0; a bad one exits 2."""
+    if text is None:
+        return None
+    import pint
+
+    from hpgsim.units import QuantityParseError, parse_quantity
+
+    try:
+        days = float(parse_quantity(text).to("day").magnitude)
+    except QuantityParseError as exc:
+        fail(f"{option}: got {text!r}; {exc.reason}; expected a time such as '90 d'.")
+    except pint.DimensionalityError:
+        fail(f"{option}: got {text!r}; expected a time such as '90 d' or '12 weeks'.")
+    if not days > 0:
+        fail(f"{option}: got {text!r}; expected a time > 0.")
+    return days
 
 
 def fail_run(exc: Exception) -> NoReturn:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import json
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -14,7 +15,10 @@ from hpgsim.cli.common import (
     DISCLAIMER,
     SET_HELP,
     Overwrite,
+    TimeUnit,
     check_output_folder,
+    check_output_path,
+    days_option,
     echo_read_as,
     fail,
     fail_run,
@@ -25,9 +29,14 @@ from hpgsim.cli.common import (
 )
 
 if TYPE_CHECKING:
-    pass
+    import pandas as pd
 
-__all__ = ["Sampling", "trial"]
+    from hpgsim.population.trial import TrialDesign
+
+__all__ = ["DEFAULT_NMTRAN_OUTPUTS", "Sampling", "trial", "write_trial_dataset"]
+
+DEFAULT_NMTRAN_OUTPUTS = "total_testosterone_ng_dl,lh_iu_l,fsh_iu_l,sperm_concentration_m_per_ml"
+"""The outputs a trial's NM-TRAN dataset observes unless ``--nmtran-outputs`` says otherwise."""
 
 
 class Sampling(enum.StrEnum):
@@ -64,6 +73,38 @@ def trial(
     set_values: Annotated[
         list[str] | None, typer.Option("--set", help=SET_HELP, show_default=False)
     ] = None,
+    nmtran: Annotated[
+        Path | None,
+        typer.Option(
+            "--nmtran",
+            help="Also write the first --nmtran-men men as an NM-TRAN dataset (.csv: dose, "
+            "observation and covariate records) with a JSON sidecar beside it naming its CMT "
+            "and DVID codes and units.",
+            show_default=False,
+        ),
+    ] = None,
+    nmtran_men: Annotated[
+        int, typer.Option("--nmtran-men", help="Men in the NM-TRAN dataset (the trial's first).")
+    ] = 100,
+    nmtran_every: Annotated[
+        str | None,
+        typer.Option(
+            "--nmtran-every",
+            help="Observation spacing of the NM-TRAN dataset ('7 d'); default: the semen "
+            "sampling interval.",
+        ),
+    ] = None,
+    nmtran_outputs: Annotated[
+        str,
+        typer.Option(
+            "--nmtran-outputs",
+            help="Observed outputs of the NM-TRAN dataset, comma-separated (DVID 1, 2, ... in "
+            "this order).",
+        ),
+    ] = DEFAULT_NMTRAN_OUTPUTS,
+    nmtran_time_unit: Annotated[
+        TimeUnit, typer.Option("--nmtran-time-unit", help="Unit of its TIME and II.")
+    ] = TimeUnit.hours,
 ) -> None:
     """Run a virtual trial: the scenario's regimen (or several arms) for N men of a population.
 
@@ -76,6 +117,28 @@ def trial(
     check_output_folder(out, overwrite)
     if chunk_size < 1:
         fail(f"--chunk-size: got {chunk_size}; allowed: a whole number >= 1.")
+    outputs = [c.strip() for c in nmtran_outputs.split(",") if c.strip()]
+    nmtran_every_days = days_option(nmtran_every, "--nmtran-every")
+    if nmtran is not None:
+        check_output_path(nmtran, (".csv",), "--nmtran")
+        if nmtran_men < 1:
+            fail(f"--nmtran-men: got {nmtran_men}; allowed: a whole number >= 1.")
+        from hpgsim.model.axis import OUTPUT_COLUMNS
+        from hpgsim.scenario import TIME_RESOLUTION_DAYS
+
+        unknown = [c for c in outputs if c not in OUTPUT_COLUMNS]
+        if unknown or not outputs:
+            fail(
+                f"--nmtran-outputs: got {nmtran_outputs!r}; allowed: a comma-separated list of "
+                f"{', '.join(OUTPUT_COLUMNS)}."
+            )
+        if nmtran_every_days is not None:
+            ticks = nmtran_every_days / TIME_RESOLUTION_DAYS
+            if abs(ticks - round(ticks)) > 1e-6 * max(ticks, 1.0) or round(ticks) < 1:
+                fail(
+                    f"--nmtran-every: got {nmtran_every!r}; allowed: a whole multiple of "
+                    f"{TIME_RESOLUTION_DAYS * 1440:g} min (the time resolution)."
+                )
 
     from hpgsim.optional import require
 
@@ -107,6 +170,15 @@ def trial(
         )
     except ValueError as exc:
         fail(f"--{exc}")
+    if (
+        nmtran is not None
+        and nmtran_every_days is not None
+        and nmtran_every_days > design.horizon_days
+    ):
+        fail(
+            f"--nmtran-every: got {nmtran_every!r}; allowed: at most the horizon "
+            f"({design.horizon_days:g} d)."
+        )
 
     from rich.progress import MofNCompleteColumn, Progress, TimeElapsedColumn
 
@@ -139,6 +211,24 @@ def trial(
                 predictors(rows).to_csv(stage / "predictors.csv", index=False)
     except OSError as exc:
         fail(f"cannot write output: {exc}")
+    if nmtran is not None:
+        try:
+            table, sidecar = write_trial_dataset(
+                design,
+                nmtran,
+                men=nmtran_men,
+                every_days=nmtran_every_days,
+                outputs=outputs,
+                time_unit=nmtran_time_unit.value,
+            )
+        except (FloatingPointError, RuntimeError, ValueError) as exc:
+            fail_run(exc)
+        except OSError as exc:
+            fail(f"cannot write output: {exc}")
+        typer.echo(
+            f"hpgsim: wrote {nmtran} ({table['ID'].nunique()} men, {len(table)} records) and "
+            f"{sidecar}"
+        )
     elapsed = time.perf_counter() - started
     rows_out: list[tuple[str, object, str]] = []
     for thr in ("15", "20"):
@@ -166,3 +256,41 @@ def _with_band(p: float | None, band: list[float] | None) -> str | None:
     if not band or band[0] is None:
         return f"{p:.2f}"
     return f"{p:.2f} (95% CI {band[0]:.2f}-{band[1]:.2f})"
+
+
+def write_trial_dataset(
+    design: TrialDesign,
+    path: Path,
+    *,
+    men: int,
+    every_days: float | None,
+    outputs: Sequence[str],
+    time_unit: str,
+) -> tuple[pd.DataFrame, Path]:
+    """Simulate the trial's first ``men`` men and write them as an NM-TRAN dataset at ``path``
+    with its JSON sidecar beside it (same name, ``.json``), both or neither; (the table, the
+    sidecar's path). Raises ValueError (bad outputs) and OSError (cannot write)."""
+    import json
+
+    from hpgsim.output.files import output_files
+    from hpgsim.population.trial import simulated_men
+    from hpgsim.scenario.nmtran import nmtran_table
+
+    found = simulated_men(design, men, every_days=every_days, outputs=outputs)
+    table, meta = nmtran_table(found, time_unit=time_unit)
+    meta["trial"] = {
+        "population": design.population,
+        "seed": design.seed,
+        "n": design.n,
+        "men_written": len(found),
+        "ID": "the trial's man index + 1 (patients.parquet's `man` + 1)",
+        "arms": [a.name for a in design.arms],
+        "parameters": {a.name: a.parameter_overrides for a in design.arms if a.parameters},
+    }
+    meta["disclaimer"] = DISCLAIMER
+    sidecar = path.with_suffix(".json")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with output_files({"data": path, "meta": sidecar}) as tmp:
+        table.to_csv(tmp["data"], index=False)
+        tmp["meta"].write_text(json.dumps(meta, indent=2) + "\n")
+    return table, sidecar

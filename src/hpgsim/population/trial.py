@@ -48,6 +48,7 @@ from hpgsim.population.virtual_men import (
     with_variability,
 )
 from hpgsim.scenario import Scenario
+from hpgsim.scenario.nmtran import SimulatedMan
 
 __all__ = [
     "CLOCK",
@@ -63,6 +64,7 @@ __all__ = [
     "paired_recovery_difference",
     "run_chunk",
     "run_trial",
+    "simulated_men",
     "summarize",
 ]
 
@@ -315,6 +317,88 @@ def _run_arm(
     return pd.DataFrame(rows)
 
 
+DATASET_COVARIATES: tuple[tuple[str, str], ...] = (
+    ("AGE", "age_years"),
+    ("BMI", "bmi_kg_m2"),
+    ("BLTT", "baseline_total_testosterone_ng_dl"),
+    ("BLSC", "baseline_sperm_concentration_m_per_ml"),
+    ("TESV", "testicular_volume_ml"),
+)
+"""The covariate columns of a trial's NM-TRAN dataset (:data:`hpgsim.scenario.nmtran.COVARIATES`)
+and the :class:`~hpgsim.engine.inputs.Covariates` field each holds; ``COND`` (the condition
+code), ``ARM`` and ``BSV_<parameter>`` follow."""
+
+
+def simulated_men(
+    design: TrialDesign,
+    men: int,
+    *,
+    every_days: float | None = None,
+    outputs: Sequence[str] = (
+        "total_testosterone_ng_dl",
+        "lh_iu_l",
+        "sperm_concentration_m_per_ml",
+    ),
+) -> list[SimulatedMan]:
+    """The trajectories of the trial's first ``men`` men (at most ``design.n``: men are drawn
+    independently, so the first are a random sample), for an NM-TRAN dataset
+    (:func:`hpgsim.scenario.nmtran.nmtran_table`). They are the trial's own men: the same draws
+    (they depend only on the seed and the man's index), the same covariate truncation, the same
+    arm (man i gets arm i mod the number of arms); their values are the simulated ones, without
+    the semen assay's noise. ``every_days``: output spacing, days (default: the trial's sampling
+    interval); ``outputs``: hpgsim output columns. Covariates: ``AGE``, ``BMI``, ``BLTT``,
+    ``BLSC``, ``TESV``, ``COND``, ``ARM`` and a ``BSV_<parameter>`` multiplier per parameter the
+    population varies."""
+    unknown = [c for c in outputs if c not in axis.OUTPUT_COLUMNS]
+    if unknown:
+        raise ValueError(
+            f"outputs: got {', '.join(unknown)}; allowed: {', '.join(axis.OUTPUT_COLUMNS)}"
+        )
+    count = min(men, design.n)
+    if count < 1:
+        return []
+    every = design.sampling_every_days if every_days is None else every_days
+    draws = sample(design.population_drawn(), design.seed, 0, count)
+    index = np.arange(count)
+    arm_of = index % len(design.arms)
+    col = axis.OUTPUT_COLUMNS.index
+    found: list[SimulatedMan] = []
+    for k, scenario in enumerate(design.arms):
+        pick = arm_of == k
+        if not pick.any():
+            continue
+        cov, _ = consistent_covariates(
+            Covariates.from_draws({n: v[pick] for n, v in draws.items()})
+        )
+        template = scenario.model_copy(update={"output_every_days": every})
+        out = np.asarray(
+            solve_prepared(
+                prepare_population(template, cov),
+                horizon_days=template.horizon_days,
+                output_every_days=every,
+            )
+        )  # [samples, men, columns]
+        times = np.arange(out.shape[0]) * every
+        for j, man in enumerate(index[pick]):
+            covariates = {
+                column: float(getattr(cov, name)[j]) for column, name in DATASET_COVARIATES
+            }
+            covariates["COND"] = float(cov.condition[j])
+            covariates["ARM"] = float(k)
+            for name, values in sorted(cov.parameter_multipliers.items()):
+                covariates[f"BSV_{name}"] = float(values[j])
+            found.append(
+                SimulatedMan(
+                    id=int(man) + 1,
+                    scenario=scenario,
+                    covariates=covariates,
+                    times_days=times,
+                    outputs={c: out[:, j, col(c)] for c in outputs},
+                )
+            )
+    return sorted(found, key=lambda m: m.id)
+
+
 def _chunks(n: int, size: int) -> list[tuple[int, int]]:
     return [(i, min(i + size, n)) for i in range(0, n, size)]
 
@@ -565,10 +649,23 @@ _SCALE = {
 def predictors(rows: pd.DataFrame, threshold: float = 20.0) -> pd.DataFrame:
     """Cox proportional-hazards ratios (with 95 % CI) for recovery to ``threshold`` M/mL on
     the men's covariates and, where arms differ, the regimen's (lifelines); a hazard ratio
-    above 1 means faster recovery. Covariates that do not vary are left out."""
+    above 1 means faster recovery. Covariates that do not vary are left out; no rows where
+    fewer than two men are at risk."""
     lifelines = require("lifelines", "survival", "Cox hazard ratios of a trial")
 
     risk = rows[f"recovery_{threshold:g}_at_risk"].to_numpy(dtype=bool)
+    if risk.sum() < 2:  # no hazard ratio from fewer than two men (lifelines divides by zero)
+        return pd.DataFrame(
+            columns=[
+                "predictor",
+                "hazard_ratio",
+                "ci_low",
+                "ci_high",
+                "p",
+                "threshold_m_per_ml",
+                "n_at_risk",
+            ]
+        )
     data = pd.DataFrame(
         {
             **{k: rows[k] / _SCALE[k] for k in _SCALE if k in rows and k not in ("age_years",)},
