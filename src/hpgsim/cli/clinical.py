@@ -18,11 +18,13 @@ import typer
 
 from hpgsim.cli.common import (
     DISCLAIMER,
+    HISTORY_HELP,
     Overwrite,
     check_output_folder,
     fail,
     fail_run,
     run_meta,
+    scenario_with_protocol,
     with_follow_up,
 )
 
@@ -156,17 +158,65 @@ def protocols_list() -> None:
 
 def protocols_show(
     name: Annotated[str, typer.Argument(help="Protocol name (hpgsim protocols list).")],
+    as_scenario: Annotated[
+        bool,
+        typer.Option(
+            "--as-scenario",
+            help="Print (or --out) the scenario file of the protocol after a TRT history "
+            "instead: what simulate, report and trial run with --protocol.",
+        ),
+    ] = False,
+    history: Annotated[
+        str | None, typer.Option("--history", help=HISTORY_HELP, show_default=False)
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="With --as-scenario: write it to this .yaml file."),
+    ] = None,
 ) -> None:
-    """Print a protocol's YAML: its regimen (days from the end of full-dose TRT), the article
-    sentence it comes from and the sources of its doses."""
+    """Print a protocol's YAML, or with --as-scenario the scenario file it makes.
+
+    The YAML has its regimen (days from the end of full-dose TRT), the article
+    sentence it comes from and the sources of its doses. With --as-scenario, the scenario file
+    of the protocol after a TRT history (--history; default: testosterone cypionate 200 mg
+    weekly for 2 years), for the default man."""
     from hpgsim.clinical.library import load_protocol
 
+    if not as_scenario and (history is not None or out is not None):
+        fail("--history and --out: they shape the scenario file; give --as-scenario too.")
+    if out is not None and out.suffix.lower() not in (".yaml", ".yml"):
+        fail(f"--out {str(out)!r}: unsupported file extension; allowed: .yaml, .yml.")
     try:
         proto = load_protocol(name)
     except ValueError as exc:
         fail(str(exc) + ".")
-    typer.echo(proto.text.rstrip())
-    typer.echo("# " + DISCLAIMER)
+    if not as_scenario:
+        typer.echo(proto.text.rstrip())
+        typer.echo("# " + DISCLAIMER)
+        return
+    import yaml
+
+    from hpgsim.output.files import atomic_output
+
+    sc = scenario_with_protocol(None, name, history)
+    text = (
+        f"# hpgsim scenario: library protocol {name!r} after a TRT history"
+        + (f" ({history})" if history else " (the default history)")
+        + "\n# day 0 of the protocol is the first missed full-dose TRT injection\n# "
+        + DISCLAIMER
+        + "\n"
+        + yaml.safe_dump(sc.to_input_dict(), sort_keys=False)
+    )
+    if out is None:
+        typer.echo(text.rstrip())
+        return
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_output(out) as tmp:
+            tmp.write_text(text)
+    except OSError as exc:
+        fail(f"cannot write output: {exc}")
+    typer.echo(f"hpgsim: wrote {out}")
 
 
 def _parse_weight_loss(text: str | None) -> tuple[float, float] | None:

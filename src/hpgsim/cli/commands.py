@@ -61,7 +61,7 @@ app.command("plan")(clinical.plan)
 app.command("demo")(simulate.demo)
 
 protocols_app = typer.Typer(
-    help="The protocol library: the source article's restoration protocols after TRT. "
+    help="The protocol library: the source article's restoration protocols after TRT.\n\n"
     + NOT_A_DEVICE,
     no_args_is_help=True,
 )

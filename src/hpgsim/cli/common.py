@@ -361,3 +361,88 @@ def band_for(sc: Scenario, n: int | None, population: str) -> Any:
             return population_band(sc, population, n)
     except (FloatingPointError, RuntimeError, ValueError) as exc:
         fail_run(exc)
+
+
+PROTOCOL_HELP = (
+    "A library protocol (hpgsim protocols list) to run after the TRT history: from the "
+    "scenario file's first missed androgen dose, or after --history."
+)
+HISTORY_HELP = (
+    "The TRT history before --protocol: text such as 'testosterone_cypionate 200 mg weekly "
+    "for 3 years [with anastrozole 0.5 mg twice weekly]', or a YAML file of its fields."
+)
+
+
+def read_history(text: str) -> Any:
+    """``--history``: a YAML file of :class:`~hpgsim.clinical.protocols.TrtHistory`'s fields,
+    or the history written as text."""
+    import yaml
+
+    from hpgsim.clinical.protocols import history_from_mapping, parse_history
+
+    path = Path(text)
+    try:
+        if path.suffix.lower() in (".yaml", ".yml", ".json") or path.is_file():
+            try:
+                data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            except (OSError, yaml.YAMLError) as exc:
+                fail(f"--history {text!r}: cannot read the file: {exc}")
+            if not isinstance(data, dict):
+                fail(f"--history {text!r}: the file must hold a mapping of the history's fields.")
+            return history_from_mapping(data, source=f"--history {text}")
+        return parse_history(text)
+    except ValueError as exc:
+        fail(f"--{exc}." if str(exc).startswith("history") else f"{exc}.")
+
+
+def scenario_with_protocol(
+    path: Path | None, protocol: str | None, history: str | None
+) -> Scenario:
+    """The scenario a command runs: the file at ``path``; or, with ``protocol``, the library
+    protocol after a TRT history (``history``, else the file's own regimen, else the default
+    history), for the file's man (else the default man), followed 24 months from day 0."""
+    from hpgsim.clinical.protocols import (
+        TrtHistory,
+        load_protocol,
+        protocol_after_scenario,
+        protocol_scenario,
+    )
+    from hpgsim.scenario import ScenarioError, load_scenario
+
+    if history is not None and protocol is None:
+        fail(f"--history {history!r}: a history comes before a protocol; give --protocol too.")
+    if path is None and protocol is None:
+        fail("no scenario: give a scenario file, or --protocol NAME (hpgsim protocols list).")
+    try:
+        base = load_scenario(path) if path is not None else None
+        if protocol is None:
+            assert base is not None
+            return base
+        try:
+            proto = load_protocol(protocol)
+        except ValueError as exc:
+            fail(f"--{exc}.")
+        if base is not None and base.regimen and history is None:
+            return protocol_after_scenario(proto, base)[0]
+        if base is not None and base.regimen:
+            fail(
+                f"--history with {str(path)!r}: the scenario's regimen is already a history; "
+                "drop --history, or give a scenario with a patient and no regimen."
+            )
+        hist = read_history(history) if history is not None else TrtHistory()
+        if history is not None:
+            ai = f", with anastrozole {hist.anastrozole_dose} every {hist.anastrozole_every}"
+            typer.echo(
+                f"read history {history!r} as {hist.drug} {hist.dose} {hist.route} every "
+                f"{hist.every} for {hist.years:.3g} years" + (ai if hist.anastrozole_dose else ""),
+                err=True,
+            )
+        patient = base.to_input_dict()["patient"] if base is not None else None
+        every = f"{base.output_every_days!r} d" if base is not None else "1 d"
+        return protocol_scenario(
+            proto, patient=patient, history=hist, follow_up_days=730.5, output_every=every
+        )[0]
+    except ScenarioError as exc:
+        fail(str(exc))
+    except ValueError as exc:
+        fail(f"{exc}.")

@@ -28,8 +28,10 @@ def model_doc_cmd(
         bool, typer.Option("--check", help="Exit 1 if the file is not current; write nothing.")
     ] = False,
 ) -> None:
-    """Regenerate the generated blocks of the model document (equations, parameters,
-    variability, references, the article's claims) from the code."""
+    """Regenerate the generated blocks of the model document from the code.
+
+    The blocks are the equations, parameters, variability, references and the article's
+    claims."""
     from hpgsim.output.files import atomic_output
     from hpgsim.output.model_doc import update
 

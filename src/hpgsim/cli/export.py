@@ -25,7 +25,9 @@ def export_sbml_cmd(
     scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML or JSON).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="SBML file to write (.xml or .sbml).")],
 ) -> None:
-    """Write the scenario as SBML L3V2: the model (rate and assignment rules traced from the
+    """Write the scenario as SBML Level 3 Version 2.
+
+    The file has the model (rate and assignment rules traced from the
     JAX right-hand side), this man's parameters and steady state, the doses as events."""
     check_output_path(out, (".xml", ".sbml"), "--out")
     from hpgsim.optional import require

@@ -114,9 +114,11 @@ def import_nmtran_cmd(
     ] = False,
     overwrite: Overwrite = False,
 ) -> None:
-    """Read an NM-TRAN / mrgsolve event dataset (ID, TIME, AMT, CMT, EVID, II, ADDL, RATE, DV,
-    covariates) and write one scenario file per ID, OUT_DIR/subjects.csv (each ID's scenario
-    file, covariates and parameter multipliers) and OUT_DIR/observations.csv (the observation
+    """Read an NM-TRAN / mrgsolve event dataset into one scenario file per ID.
+
+    The dataset's columns are ID, TIME, AMT, CMT, EVID, II, ADDL, RATE, DV and covariates.
+    Writes one scenario file per ID, OUT_DIR/subjects.csv (each ID's scenario file,
+    covariates and parameter multipliers) and OUT_DIR/observations.csv (the observation
     records, times in days). The files appear together or not at all."""
     check_output_folder(out_dir, overwrite, "--out-dir")
     if amt_unit is not None and amt_unit not in ("mg", "ug", "IU"):

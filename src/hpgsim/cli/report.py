@@ -11,6 +11,8 @@ from hpgsim.cli.common import (
     BAND_HELP,
     BAND_POPULATION_HELP,
     DISCLAIMER,
+    HISTORY_HELP,
+    PROTOCOL_HELP,
     SET_HELP,
     Overwrite,
     band_for,
@@ -21,6 +23,7 @@ from hpgsim.cli.common import (
     fail_run,
     hpgsim_version,
     run_meta,
+    scenario_with_protocol,
     with_follow_up,
     with_parameter_sets,
 )
@@ -32,7 +35,10 @@ __all__ = ["report"]
 
 
 def report(
-    scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML).", show_default=False)],
+    scenario: Annotated[
+        Path | None,
+        typer.Argument(help="Scenario file (YAML); optional with --protocol.", show_default=False),
+    ] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("report"),
     population: Annotated[
         str | None,
@@ -48,8 +54,16 @@ def report(
     band_population: Annotated[
         str, typer.Option("--band-population", help=BAND_POPULATION_HELP)
     ] = "healthy_men_18_51",
+    protocol: Annotated[
+        str | None, typer.Option("--protocol", help=PROTOCOL_HELP, show_default=False)
+    ] = None,
+    history: Annotated[
+        str | None, typer.Option("--history", help=HISTORY_HELP, show_default=False)
+    ] = None,
 ) -> None:
-    """Write OUT/report.html: a self-contained page (works offline) with the regimen as a
+    """Write OUT/report.html, one scenario's self-contained report page (works offline).
+
+    The page has the regimen as a
     timeline, hormones against reference ranges, sperm concentration against the WHO limits,
     drug levels, recovery events, the parameters and citations used, and the disclaimer. With
     --population, the trial's recovery probabilities and Kaplan-Meier curves too. The
@@ -64,12 +78,7 @@ def report(
     if population is not None and n < 1:
         fail(f"--n: got {n}; allowed: a whole number of men >= 1.")
 
-    from hpgsim.scenario import ScenarioError, load_scenario
-
-    try:
-        sc = load_scenario(scenario)
-    except ScenarioError as exc:
-        fail(str(exc))
+    sc = scenario_with_protocol(scenario, protocol, history)
     sc = with_parameter_sets(sc, set_values)
     echo_read_as(sc)
     (sc,) = with_follow_up([sc])
@@ -116,7 +125,12 @@ def report(
         )
     except (FloatingPointError, RuntimeError, ValueError) as exc:
         fail_run(exc)
-    meta = run_meta(scenario=str(scenario), seed=seed if design is not None else None)
+    meta = run_meta(
+        scenario=str(scenario) if scenario is not None else sc.name,
+        protocol=protocol,
+        history=history,
+        seed=seed if design is not None else None,
+    )
     try:
         with output_folder(out, overwrite=overwrite, meta=meta) as stage:
             (stage / "report.html").write_text(page, encoding="utf-8")

@@ -13,6 +13,8 @@ from hpgsim.cli.common import (
     BAND_HELP,
     BAND_POPULATION_HELP,
     DISCLAIMER,
+    HISTORY_HELP,
+    PROTOCOL_HELP,
     SET_HELP,
     TABLE_SUFFIXES,
     Engine,
@@ -23,6 +25,7 @@ from hpgsim.cli.common import (
     fail,
     fail_run,
     print_rows,
+    scenario_with_protocol,
     with_parameter_sets,
     write_frame,
 )
@@ -35,14 +38,20 @@ __all__ = ["demo", "simulate"]
 
 def simulate(
     scenario: Annotated[
-        Path, typer.Argument(help="Scenario file (YAML or JSON).", show_default=False)
-    ],
-    out: Annotated[
-        Path,
-        typer.Option(
-            "--out", "-o", help="Output table, .csv or .parquet: one row per output time."
+        Path | None,
+        typer.Argument(
+            help="Scenario file (YAML or JSON); optional with --protocol.", show_default=False
         ),
-    ],
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Output table, .csv or .parquet: one row per output time (required).",
+            show_default=False,
+        ),
+    ] = None,
     plot: Annotated[
         Path | None, typer.Option("--plot", help="Also draw the trajectories to this .png file.")
     ] = None,
@@ -65,6 +74,12 @@ def simulate(
     band_population: Annotated[
         str, typer.Option("--band-population", help=BAND_POPULATION_HELP)
     ] = "healthy_men_18_51",
+    protocol: Annotated[
+        str | None, typer.Option("--protocol", help=PROTOCOL_HELP, show_default=False)
+    ] = None,
+    history: Annotated[
+        str | None, typer.Option("--history", help=HISTORY_HELP, show_default=False)
+    ] = None,
 ) -> None:
     """Simulate one scenario and write its trajectories (and optionally a plot and events).
 
@@ -73,6 +88,8 @@ def simulate(
     androgen is stopped, the sperm panel marks the first missed dose and the days back at 15
     and 20 M/mL, and a last panel shows the recovery on a linear scale.
     """
+    if out is None:
+        fail("--out: missing; allowed: a table file, .csv or .parquet.")
     check_output_path(out, TABLE_SUFFIXES, "--out")
     if plot is not None:
         check_output_path(plot, (".png",), "--plot")
@@ -83,13 +100,10 @@ def simulate(
         check_output_path(events, (".json",), "--events")
 
     from hpgsim.output.plots import plot_trajectories
-    from hpgsim.scenario import ScenarioError, load_scenario
+    from hpgsim.scenario import ScenarioError
 
     # ScenarioError names the file, the field, the value given and what is allowed.
-    try:
-        sc = load_scenario(scenario)
-    except ScenarioError as exc:
-        fail(str(exc))
+    sc = scenario_with_protocol(scenario, protocol, history)
     sc = with_parameter_sets(sc, set_values)
     echo_read_as(sc)
 

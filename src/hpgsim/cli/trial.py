@@ -13,6 +13,8 @@ import typer
 
 from hpgsim.cli.common import (
     DISCLAIMER,
+    HISTORY_HELP,
+    PROTOCOL_HELP,
     SET_HELP,
     Overwrite,
     TimeUnit,
@@ -24,6 +26,7 @@ from hpgsim.cli.common import (
     fail_run,
     print_rows,
     run_meta,
+    scenario_with_protocol,
     with_follow_up,
     with_parameter_sets,
 )
@@ -48,13 +51,14 @@ class Sampling(enum.StrEnum):
 
 def trial(
     scenarios: Annotated[
-        list[Path],
+        list[Path] | None,
         typer.Argument(
             help="Scenario file(s): with several, each is an arm and man i gets arm i mod the "
-            "number of arms (same horizon); the predictors then include the regimens'.",
+            "number of arms (same horizon); the predictors then include the regimens'. "
+            "Optional with --protocol.",
             show_default=False,
         ),
-    ],
+    ] = None,
     population: Annotated[
         str, typer.Option("--population", help="Population name (hpgsim.population.virtual_men).")
     ] = "healthy_men_18_51",
@@ -105,6 +109,12 @@ def trial(
     nmtran_time_unit: Annotated[
         TimeUnit, typer.Option("--nmtran-time-unit", help="Unit of its TIME and II.")
     ] = TimeUnit.hours,
+    protocol: Annotated[
+        str | None, typer.Option("--protocol", help=PROTOCOL_HELP, show_default=False)
+    ] = None,
+    history: Annotated[
+        str | None, typer.Option("--history", help=HISTORY_HELP, show_default=False)
+    ] = None,
 ) -> None:
     """Run a virtual trial: the scenario's regimen (or several arms) for N men of a population.
 
@@ -148,12 +158,9 @@ def trial(
         require("distributed", "scale", "a trial on a Dask cluster (--scheduler)")
 
     from hpgsim.population.trial import SAMPLING_EVERY_DAYS, TrialDesign
-    from hpgsim.scenario import ScenarioError, load_scenario
 
-    try:
-        arms = tuple(load_scenario(path) for path in scenarios)
-    except ScenarioError as exc:
-        fail(str(exc))
+    paths: list[Path | None] = list(scenarios or []) or [None]
+    arms = tuple(scenario_with_protocol(path, protocol, history) for path in paths)
     arms = tuple(with_follow_up([with_parameter_sets(arm, set_values) for arm in arms]))
     for arm in arms:
         echo_read_as(arm)
@@ -201,7 +208,14 @@ def trial(
         fail_run(exc)
     summary = summarize(rows, design)
     summary["disclaimer"] = DISCLAIMER
-    meta = run_meta(seed=seed, n=n, population=population, scenarios=[str(p) for p in scenarios])
+    meta = run_meta(
+        seed=seed,
+        n=n,
+        population=population,
+        scenarios=[str(p) for p in scenarios or []],
+        protocol=protocol,
+        history=history,
+    )
     try:
         with output_folder(out, overwrite=overwrite, meta=meta) as stage:
             (stage / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
