@@ -195,7 +195,7 @@ def demo(
         fail(f"--out-dir {str(out_dir)!r} exists and is not a directory.")
 
     from hpgsim.engine import simulation as api
-    from hpgsim.measure.events import key_numbers
+    from hpgsim.measure.events import androgen_window, key_numbers
     from hpgsim.output.plots import plot_trajectories
     from hpgsim.scenario import scenario_from_dict
 
@@ -215,6 +215,8 @@ def demo(
     except OSError as exc:
         fail(f"cannot write output: {exc}")
 
-    print_rows(sc.name, key_numbers(df, stop_day=_DEMO_STOP_DAY, threshold_m_per_ml=15.0))
+    _, stop = androgen_window(sc)  # the first missed dose: the clock every output uses
+    assert stop is not None  # the demo stops its androgen before its horizon
+    print_rows(sc.name, key_numbers(df, stop_day=stop, threshold_m_per_ml=15.0))
     typer.echo(f"hpgsim: wrote {table_path} and {plot_path}")
     typer.echo(DISCLAIMER)

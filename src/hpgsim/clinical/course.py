@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from hpgsim.clinical.thresholds import STIMULANTS
-from hpgsim.measure.events import DAYS_PER_MONTH, androgen_window, crossing_time
+from hpgsim.measure.events import DAYS_PER_MONTH, androgen_window, rise_after
 from hpgsim.scenario import RegimenLine, Scenario, scenario_from_dict
 
 if TYPE_CHECKING:
@@ -117,12 +117,9 @@ def grid_spacing(t: np.ndarray) -> float:
 def recovery_days(t: np.ndarray, x: np.ndarray, t0: float, threshold: float) -> float:
     """Days from ``t0`` until ``x`` is back at or above ``threshold``: 0 if it never fell
     below it after ``t0``; NaN if it had not recovered by the horizon (censored)."""
-    after = t >= t0 - 1e-9
-    below = np.nonzero(after & (x < threshold))[0]
-    if len(below) == 0:
+    hit = rise_after(t, x, t0, threshold)
+    if hit is None:
         return 0.0
-    sel = np.arange(len(t)) >= below[0]
-    hit = crossing_time(t[sel], x[sel], threshold, falling=False)
     return round(hit - t0, 1) if math.isfinite(hit) else float("nan")
 
 

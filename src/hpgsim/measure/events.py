@@ -42,6 +42,7 @@ __all__ = [
     "crossing_time",
     "key_numbers",
     "measure_with_normals",
+    "rise_after",
     "semen_analysis",
     "sperm_events",
 ]
@@ -202,6 +203,21 @@ def androgen_window(scenario: Scenario) -> tuple[float | None, float | None]:
     return first, last_missed
 
 
+def rise_after(t: np.ndarray, c: np.ndarray, t0: float, threshold: float) -> float | None:
+    """The first time (days) ``c`` rises to ``threshold`` after being below it at or after
+    ``t0``, interpolated linearly between output times: None if it was never below it after
+    ``t0``; inf if it had not risen by the last time (censored). The one definition of
+    "back to a threshold" that events, reports, ``compare`` and ``demo`` share (spermatogenesis
+    lags: a short course can keep falling after the stop, so the rise is counted from the first
+    time below)."""
+    after = t >= t0 - 1e-9
+    below = np.nonzero(after & (c < threshold))[0]
+    if len(below) == 0:
+        return None
+    sel = np.arange(len(t)) >= below[0]
+    return crossing_time(t[sel], c[sel], threshold, falling=False)
+
+
 def _label(threshold: float) -> str:
     return f"{threshold:g}"
 
@@ -231,16 +247,12 @@ def sperm_events(
     def clock(t0: float | None, thr: float, *, falling: bool) -> float | None:
         if t0 is None:
             return None
-        after = t >= t0 - 1e-9
-        if not falling:
-            # count the rise after the first time below the threshold at or after the clock
-            # start (spermatogenesis lags: a short course can keep falling after the stop)
-            below = np.nonzero(after & (c < thr))[0]
-            if len(below) == 0:
-                return None  # never below the threshold after the clock started
-            after = np.arange(len(t)) >= below[0]
-        x = crossing_time(t[after], c[after], thr, falling=falling)
-        return None if not math.isfinite(x) else round(x - t0, 3)
+        if falling:
+            after = t >= t0 - 1e-9
+            x: float | None = crossing_time(t[after], c[after], thr, falling=True)
+        else:
+            x = rise_after(t, c, t0, thr)  # None: never below the threshold after the clock
+        return None if x is None or not math.isfinite(x) else round(x - t0, 3)
 
     suppression = {
         "below_m_per_ml": {_label(x): clock(start, x, falling=True) for x in thresholds},
@@ -257,6 +269,10 @@ def sperm_events(
     nadir = float(c[t >= start - 1e-9].min()) if start is not None else None
     return {
         "units": "days from the clock's start",
+        "clocks": {
+            "suppression": "the first androgen dose (androgen_start_day, scenario time)",
+            "recovery": "the first missed androgen dose (androgen_stop_day, scenario time)",
+        },
         "horizon_days": scenario.horizon_days,
         "baseline_sperm_concentration_m_per_ml": baseline,
         "androgen_start_day": start,
@@ -274,9 +290,10 @@ def key_numbers(
     """Headline numbers of a treat-then-stop trajectory, as `(label, value, unit)` rows.
 
     Descriptive reductions of the table only: hormone means over the last `window_days` before
-    `stop_day`, the sperm concentration at the start, its nadir (and when), the time from
-    `stop_day` to the first output time with sperm concentration at or above
-    `threshold_m_per_ml` (`None` if not reached within the table), and the value at the end.
+    `stop_day` (the first missed androgen dose), the sperm concentration at the start, its nadir
+    (and when), the days from `stop_day` until the concentration is back at or above
+    `threshold_m_per_ml` (:func:`rise_after`; 0 if it never fell below it, `None` if not
+    reached within the table), and the value at the end.
     Rows whose column is absent are left out.
     """
     t = df["time_days"].to_numpy(dtype=float)
@@ -297,11 +314,12 @@ def key_numbers(
         rows.append(("sperm concentration at day 0", float(sperm[0]), "M/mL"))
         rows.append(("nadir sperm concentration", float(sperm[nadir]), "M/mL"))
         rows.append(("day of the nadir", float(t[nadir]), "d"))
-        after = (t >= stop_day) & (sperm >= threshold_m_per_ml)
-        recovery = float(t[after][0] - stop_day) if after.any() else None
+        hit = rise_after(t, sperm, stop_day, threshold_m_per_ml)
+        recovery = 0.0 if hit is None else (hit - stop_day if math.isfinite(hit) else None)
         rows.append(
             (
-                f"time from stopping (day {stop_day:g}) to >= {threshold_m_per_ml:g} M/mL",
+                f"days from the first missed dose (day {stop_day:g}) to >= "
+                f"{threshold_m_per_ml:g} M/mL",
                 recovery,
                 "d",
             )
