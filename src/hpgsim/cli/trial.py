@@ -38,6 +38,12 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULT_NMTRAN_OUTPUTS", "Sampling", "trial", "write_trial_dataset"]
 
+MAX_TRAJECTORY_MEN = 10_000
+"""The most men whose trajectories ``--trajectories`` writes (one solve holds them all)."""
+
+TRAJECTORY_EVERY_DAYS = 7.0
+"""Output spacing of ``--trajectories``, days."""
+
 DEFAULT_NMTRAN_OUTPUTS = "total_testosterone_ng_dl,lh_iu_l,fsh_iu_l,sperm_concentration_m_per_ml"
 """The outputs a trial's NM-TRAN dataset observes unless ``--nmtran-outputs`` says otherwise."""
 
@@ -109,6 +115,14 @@ def trial(
     nmtran_time_unit: Annotated[
         TimeUnit, typer.Option("--nmtran-time-unit", help="Unit of its TIME and II.")
     ] = TimeUnit.hours,
+    trajectories: Annotated[
+        int,
+        typer.Option(
+            "--trajectories",
+            help="Also write the first N men's weekly trajectories (every output column, "
+            "noise-free) to OUT/trajectories.parquet, for visual predictive checks.",
+        ),
+    ] = 0,
     protocol: Annotated[
         str | None, typer.Option("--protocol", help=PROTOCOL_HELP, show_default=False)
     ] = None,
@@ -125,6 +139,8 @@ def trial(
     folder that is not empty is replaced only with --overwrite.
     """
     check_output_folder(out, overwrite)
+    if not 0 <= trajectories <= MAX_TRAJECTORY_MEN:
+        fail(f"--trajectories: got {trajectories}; allowed: 0 (none) to {MAX_TRAJECTORY_MEN} men.")
     if chunk_size < 1:
         fail(f"--chunk-size: got {chunk_size}; allowed: a whole number >= 1.")
     outputs = [c.strip() for c in nmtran_outputs.split(",") if c.strip()]
@@ -191,7 +207,7 @@ def trial(
 
     from hpgsim.output.files import output_folder
     from hpgsim.output.trial_plots import plot_recovery
-    from hpgsim.population.trial import predictors, run_trial, summarize
+    from hpgsim.population.trial import predictors, run_trial, summarize, trajectory_table
 
     started = time.perf_counter()
     columns = (*Progress.get_default_columns(), MofNCompleteColumn(), TimeElapsedColumn())
@@ -223,6 +239,10 @@ def trial(
             plot_recovery(rows, design, stage / "recovery_km.png")
             if summary["recovery"] is not None:
                 predictors(rows).to_csv(stage / "predictors.csv", index=False)
+            if trajectories:
+                trajectory_table(design, trajectories, every_days=TRAJECTORY_EVERY_DAYS).to_parquet(
+                    stage / "trajectories.parquet", index=False
+                )
     except OSError as exc:
         fail(f"cannot write output: {exc}")
     if nmtran is not None:

@@ -58,13 +58,14 @@ def validate(
     if n is not None and n < 1:
         fail(f"--n: got {n}; allowed: a whole number of men >= 1.")
 
+    import pandas as pd
     from rich.console import Console
     from rich.table import Table
 
     from hpgsim.evidence.registry import select
     from hpgsim.evidence.validation import run_validation, status_counts
     from hpgsim.output.files import atomic_output, output_folder
-    from hpgsim.output.validation_plots import plot_target
+    from hpgsim.output.validation_plots import plot_target, vpc_rows
 
     try:
         targets = select(fast=fast, only=only or ())
@@ -115,6 +116,14 @@ def validate(
                 for t in targets:
                     plot_target(t, run, stage / "plots" / f"{t.id}.png")
             (stage / "validation.json").write_text(json.dumps(payload, indent=2) + "\n")
+            checks = [
+                row
+                for t in targets
+                if t.id in run.population
+                for row in vpc_rows(t.id, run.population[t.id])
+            ]
+            if checks:
+                pd.DataFrame(checks).to_csv(stage / "vpc.csv", index=False)
         if markdown is not None:
             with atomic_output(markdown) as tmp:
                 tmp.write_text(_validation_markdown(run, targets, payload, fast, n))

@@ -254,6 +254,9 @@ class PopulationResult:
     design: Any
     published_points: Mapping[float, Mapping[float, float]] = field(default_factory=dict)
     """threshold (M/mL) -> {month: published probability}, drawn on the Kaplan-Meier plot."""
+    study_n: int | None = None
+    """Men in the published study: the size of the replicate trials of the visual predictive
+    check (:func:`hpgsim.population.trial.km_prediction_interval`); None: no check."""
 
 
 @dataclass(frozen=True)

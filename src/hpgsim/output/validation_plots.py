@@ -16,8 +16,9 @@ from hpgsim.evidence.records import SPERM_COLUMN, PopulationResult, ValidationTa
 from hpgsim.evidence.validation import ValidationRun
 from hpgsim.output.files import FOOTER
 from hpgsim.output.trial_plots import draw_recovery_curve
+from hpgsim.population.trial import km_prediction_interval
 
-__all__ = ["plot_target"]
+__all__ = ["plot_target", "vpc_rows"]
 
 
 def plot_target(
@@ -71,7 +72,49 @@ def plot_target(
     plt.close(fig)
 
 
+def vpc_rows(target_id: str, res: PopulationResult) -> list[dict[str, Any]]:
+    """The visual predictive check of a population target: per threshold and published month,
+    the published probability and the 5/50/95 % of replicate trials of the study's size
+    (:func:`hpgsim.population.trial.km_prediction_interval`), and whether it falls inside."""
+    if res.study_n is None:
+        return []
+    out = []
+    for thr, points in res.published_points.items():
+        interval = km_prediction_interval(res.rows, thr, list(points), res.study_n)
+        for month, published in points.items():
+            if month not in interval:
+                continue
+            low, mid, high = interval[month]
+            out.append(
+                {
+                    "target": target_id,
+                    "threshold_m_per_ml": thr,
+                    "month": month,
+                    "published": published,
+                    "simulated_p05": round(low, 4),
+                    "simulated_p50": round(mid, 4),
+                    "simulated_p95": round(high, 4),
+                    "study_n": res.study_n,
+                    "inside": bool(low - 1e-9 <= published <= high + 1e-9),
+                }
+            )
+    return out
+
+
 def _km_overlay(ax: Any, res: PopulationResult) -> None:  # pragma: no cover - drawing
+    checks = vpc_rows("", res)
+    for k, row in enumerate(checks):
+        mid = row["simulated_p50"]
+        ax.errorbar(
+            row["month"] + 0.12,
+            mid,
+            yerr=[[mid - row["simulated_p05"]], [row["simulated_p95"] - mid]],
+            fmt="s",
+            color="0.25",
+            ms=4,
+            capsize=3,
+            label=f"VPC: 5-95% of trials of {row['study_n']} men" if k == 0 else None,
+        )
     for thr, points in res.published_points.items():
         colour = draw_recovery_curve(ax, res.rows, thr)
         if colour is not None and points:

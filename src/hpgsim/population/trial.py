@@ -58,14 +58,17 @@ __all__ = [
     "RECOVERY_THRESHOLDS",
     "SUPPRESSION_THRESHOLDS",
     "SUPPRESSION_WEEKS",
+    "VPC_QUANTILES",
     "TrialDesign",
     "VariabilityCV",
     "kaplan_meier_recovery",
+    "km_prediction_interval",
     "paired_recovery_difference",
     "run_chunk",
     "run_trial",
     "simulated_men",
     "summarize",
+    "trajectory_table",
 ]
 
 SUPPRESSION_THRESHOLDS: tuple[float, ...] = (1.0, 3.0, 5.0, 10.0, 20.0)
@@ -329,6 +332,30 @@ and the :class:`~hpgsim.engine.inputs.Covariates` field each holds; ``COND`` (th
 code), ``ARM`` and ``BSV_<parameter>`` follow."""
 
 
+def trajectory_table(
+    design: TrialDesign, men: int, *, every_days: float | None = None
+) -> pd.DataFrame:
+    """The first ``men`` men of the trial (:func:`simulated_men`: the trial's own men, values
+    without assay noise) as one long table: ``man`` (the trial's index, as in
+    ``patients.parquet``), ``arm_name``, ``time_days`` (scenario time) and every output column
+    in its unit, for visual predictive checks against published individual data."""
+    found = simulated_men(design, men, every_days=every_days, outputs=axis.OUTPUT_COLUMNS)
+    frames = [
+        pd.DataFrame(
+            {
+                "man": m.id - 1,
+                "arm_name": m.scenario.name,
+                "time_days": m.times_days,
+                **{c: np.asarray(v) for c, v in m.outputs.items()},
+            }
+        )
+        for m in found
+    ]
+    if not frames:
+        return pd.DataFrame(columns=["man", "arm_name", "time_days", *axis.OUTPUT_COLUMNS])
+    return pd.concat(frames, ignore_index=True)
+
+
 def simulated_men(
     design: TrialDesign,
     men: int,
@@ -512,6 +539,49 @@ def _recovered_by(t: np.ndarray, e: np.ndarray, month: float) -> float:
         at_risk = np.count_nonzero(t >= x)
         survival *= 1.0 - np.count_nonzero(e & (t == x)) / at_risk
     return 1.0 - survival
+
+
+VPC_QUANTILES = (0.05, 0.5, 0.95)
+"""The prediction interval's lower edge, middle and upper edge of a visual predictive check."""
+
+
+def km_prediction_interval(
+    rows: pd.DataFrame,
+    thr: float,
+    months: Sequence[float],
+    n_study: int,
+    *,
+    replicates: int = 500,
+    seed: int = 0,
+) -> dict[float, tuple[float, float, float]]:
+    """A visual predictive check of a Kaplan-Meier recovery to ``thr`` M/mL: ``replicates``
+    trials of ``n_study`` men (the published study's size) drawn with replacement from the
+    simulated men at risk, each replicate's Kaplan-Meier probability of recovery by each of
+    ``months``, and their :data:`VPC_QUANTILES` (5 %, 50 %, 95 %): month -> (low, middle,
+    high). A published value outside its interval is unlikely for a study of that size if the
+    model were right; a big simulated cohort's own confidence band (Greenwood) is much
+    narrower, and answers another question."""
+    if n_study < 1 or replicates < 2:
+        raise ValueError(
+            f"n_study {n_study} and replicates {replicates}: allowed: n_study >= 1, replicates >= 2"
+        )
+    key = f"{thr:g}"
+    risk = rows[f"recovery_{key}_at_risk"].to_numpy(dtype=bool)
+    t = rows.loc[risk, f"recovery_{key}_day"].to_numpy(dtype=float) / DAYS_PER_MONTH
+    e = rows.loc[risk, f"recovery_{key}_event"].to_numpy(dtype=bool)
+    if t.size == 0:
+        return {}
+    rng = np.random.default_rng(seed)
+    draws = np.array(
+        [
+            [_recovered_by(t[idx], e[idx], float(m)) for m in months]
+            for idx in (rng.integers(0, t.size, n_study) for _ in range(replicates))
+        ]
+    )  # [replicates, months]
+    q = np.quantile(draws, VPC_QUANTILES, axis=0)
+    return {
+        float(m): (float(q[0, k]), float(q[1, k]), float(q[2, k])) for k, m in enumerate(months)
+    }
 
 
 def paired_recovery_difference(

@@ -66,6 +66,8 @@ _LIU_ARMS = (
 )
 _LIU_PROBABILITY = {6: 0.67, 12: 0.90, 16: 0.96, 24: 1.00}
 _LIU_MEDIANS = {20: 3.4, 10: 3.0, 3: 2.5}
+_LIU_MEN = 1549
+"""Men in Liu 2006's pooled analysis (the abstract), the size of its VPC's replicate trials."""
 
 
 def _liu_run(n: int, seed: int, variability_cv: Spread = ()) -> PopulationResult:
@@ -88,6 +90,7 @@ def _liu_run(n: int, seed: int, variability_cv: Spread = ()) -> PopulationResult
         rows=rows,
         design=design,
         published_points={20.0: dict(_LIU_PROBABILITY.items())},
+        study_n=_LIU_MEN,
     )
 
 
@@ -259,6 +262,9 @@ WHO1990_POPULATION = ValidationTarget(
 # (J Med Assoc Thai 1996;79:624, PMID 8996996), a TE-only cohort (issue #19, decision 1)
 _THAI_SUPPRESSION = {5: 58.0, 3: 70.0, 1: 84.0}
 """Median days to the first semen sample below 5, 3 and 1 M/mL (the study's thresholds)."""
+_THAI_MONTHS_TO_20 = 3.9
+"""Median months from the first missed dose to 20 M/mL (the abstract)."""
+_THAI_MEN = 17
 
 
 def _thai_run(n: int, seed: int, variability_cv: Spread = ()) -> PopulationResult:
@@ -299,7 +305,14 @@ def _thai_run(n: int, seed: int, variability_cv: Spread = ()) -> PopulationResul
     reached = rows["recovery_baseline_event"].to_numpy(dtype=bool) & (own <= 365.0)
     at_risk = rows["recovery_baseline_at_risk"].to_numpy(dtype=bool)
     values["own baseline within a year"] = 100.0 * float(reached.sum()) / max(int(at_risk.sum()), 1)
-    return PopulationResult(values=values, rows=rows, design=design)
+    return PopulationResult(
+        values=values,
+        rows=rows,
+        design=design,
+        # the median month to 20 M/mL is where the Kaplan-Meier curve crosses one half
+        published_points={20.0: {_THAI_MONTHS_TO_20: 0.5}},
+        study_n=_THAI_MEN,
+    )
 
 
 THAI1996_POPULATION = ValidationTarget(
@@ -332,7 +345,7 @@ THAI1996_POPULATION = ValidationTarget(
         Measure(
             "median days to sperm reappearance (azoospermic men)", 73.0, tolerance=0.25, unit=" d"
         ),
-        Measure("median months to 20 M/mL", 3.9, tolerance=0.25, unit=" mo"),
+        Measure("median months to 20 M/mL", _THAI_MONTHS_TO_20, tolerance=0.25, unit=" mo"),
         Measure("at 20 M/mL within a year", 100.0, low=80.5, high=100.0, unit=" %"),
         Measure("own baseline within a year", 76.5, low=56.5, high=96.5, unit=" %"),
     ],
