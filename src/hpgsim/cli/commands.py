@@ -18,7 +18,17 @@ from typing import Annotated
 
 import typer
 
-from hpgsim.cli import clinical, dev, export, model, report, simulate, trial, validate
+from hpgsim.cli import (
+    clinical,
+    dev,
+    export,
+    model,
+    report,
+    sensitivity,
+    simulate,
+    trial,
+    validate,
+)
 from hpgsim.cli.common import NOT_A_DEVICE, HpgsimGroup, version_callback
 from hpgsim.engine.precision import enable_x64
 
@@ -59,6 +69,7 @@ app.command("validate")(validate.validate)
 app.command("compare")(clinical.compare)
 app.command("plan")(clinical.plan)
 app.command("demo")(simulate.demo)
+app.command("sensitivity")(sensitivity.sensitivity)
 
 protocols_app = typer.Typer(
     help="The protocol library: the source article's restoration protocols after TRT. "

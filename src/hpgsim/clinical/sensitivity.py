@@ -243,14 +243,14 @@ def reduce_output(spec: OutputSpec, out: Any, times: np.ndarray, t0: float) -> t
     first_below = jnp.argmax(below, axis=0)
     back = (idx >= first_below[None, :]) & (x >= spec.threshold)
     recovered = jnp.any(back, axis=0)
-    i = jnp.maximum(jnp.argmax(back, axis=0), 1)
-    men = jnp.arange(x.shape[1])
-    lo, hi = x[i - 1, men], x[i, men]
+    k = jnp.maximum(jnp.argmax(back, axis=0), 1)
+    lanes = jnp.arange(x.shape[1])
+    lo, hi = x[k - 1, lanes], x[k, lanes]
     l0, l1 = jnp.log(jnp.maximum(lo, 1e-12)), jnp.log(jnp.maximum(hi, 1e-12))
     same = l1 == l0
     frac = jnp.where(same, 1.0, (math.log(spec.threshold) - l0) / jnp.where(same, 1.0, l1 - l0))
     t_all = jnp.asarray(times)
-    hit = t_all[i - 1] + frac * (t_all[i] - t_all[i - 1])
+    hit = t_all[k - 1] + frac * (t_all[k] - t_all[k - 1])
     status = jnp.where(fell, jnp.where(recovered, 0, 2), 1).astype(jnp.int32)
     months = jnp.where(status == 0, (hit - t0) / DAYS_PER_MONTH, 0.0)
     return months, status
@@ -357,7 +357,9 @@ def output_function(
 
     def fn(u: Any) -> tuple[Any, Any]:
         men = u.shape[0]
-        mult = jnp.exp(u)
+        # traced (jax.jacfwd) where numpy arrays are declared: Covariates and DoseLines take
+        # them as they are (their arrays go through jnp.asarray)
+        mult: Any = jnp.exp(u)
         tiled = {f: np.repeat(getattr(cov, f), men) for f in fields}
         insulin = cov.fasting_insulin_uU_ml
         men_cov = Covariates(
@@ -366,16 +368,17 @@ def output_function(
             parameter_multipliers={n: mult[:, k] for k, n in enumerate(names)},
         )
         if t_col is not None:  # his baseline T is his condition's default: it moves with it
-            moved = jnp.asarray(tiled["baseline_total_testosterone_ng_dl"]) * mult[:, t_col]
+            moved: Any = jnp.asarray(tiled["baseline_total_testosterone_ng_dl"]) * mult[:, t_col]
             men_cov = replace(men_cov, baseline_total_testosterone_ng_dl=moved)
         y0, params = initialize(pop_j, men_cov)
+        amount: Any = amounts[None, :] * jnp.exp(u @ exponents.T)
         doses = replace(
             prep.doses,
             **{
                 f: np.repeat(getattr(prep.doses, f), men, axis=0)
                 for f in ("state", "start", "every", "count", "fast", "onset", "ladder")
             },
-            amount=amounts[None, :] * jnp.exp(u @ exponents.T),
+            amount=amount,
         )
         out = production.solve(
             y0,
