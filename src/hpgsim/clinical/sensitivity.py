@@ -454,6 +454,7 @@ def local_sensitivities(
     initialization and one solve (module doc). SensitivityError for an unknown output or
     parameter; UndefinedOutputError where the output has no value (no NaN is returned)."""
     started = time.perf_counter()
+    production.enable_compilation_cache()  # a second run of the same analysis skips XLA
     spec = parse_output(output, scenario)
     names = check_parameters(list(parameters) if parameters is not None else list(_ROWS))
     horizon, _ = _recovery_horizon(scenario, spec)
@@ -554,6 +555,7 @@ def sobol_indices(
     ``progress(done, total)`` after each batch), seeded by ``seed``. UndefinedOutputError if
     the output is undefined for some sampled men (none is dropped silently)."""
     started = time.perf_counter()
+    production.enable_compilation_cache()
     sample_mod = require("SALib.sample.sobol", "sensitivity", "global Sobol indices")
     analyze_mod = require("SALib.analyze.sobol", "sensitivity", "global Sobol indices")
     spec = parse_output(output, scenario)
