@@ -85,7 +85,7 @@ def test_elasticities_match_central_finite_differences() -> None:
     for j, name in enumerate(FD_PARAMETERS):
         ad = float(local.loc[name, "elasticity"])
         assert abs(ad) > 1e-3, name
-        assert ad == pytest.approx(fd[j], rel=1e-3), name
+        assert ad == pytest.approx(fd[j], rel=1e-5), name  # measured: 1e-8
 
 
 def test_a_parameter_of_an_absent_drug_has_zero_elasticity() -> None:
@@ -210,5 +210,6 @@ def test_cli_errors_exit_2_and_write_nothing(
         else ["sensitivity", str(path), *args, "--out", str(out), "--plot", str(plot)],
     )
     assert result.exit_code == 2, result.output
-    assert expected in result.output and "allowed" in result.output or expected == "undefined"
+    assert expected in result.output
+    assert "allowed" in result.output or expected == "undefined"
     assert not out.exists() and not plot.exists()

@@ -215,7 +215,8 @@ def _print_table(title: str, table: pd.DataFrame, method: Method) -> None:
         else ["parameter", "unit", "value", "low", "high", "S1", "S1_conf", "ST", "ST_conf"]
     )
     for c in cols:
-        shown.add_column(c, justify="left" if c in ("parameter", "unit") else "right")
+        left = c in ("parameter", "unit")
+        shown.add_column(c, justify="left" if left else "right", no_wrap=left)
     for _, row in table.iterrows():
         shown.add_row(
             *[f"{row[c]:.4g}" if isinstance(row[c], float) else str(row[c]) for c in cols]

@@ -32,7 +32,9 @@ the log scale the fitter works on; any other within +-``rel_range`` of its value
 of the ``N (2K + 2)`` sampled parameter sets is one virtual man of a cohort (the scenario's
 patient and regimen), solved in batches; S1 (first order: the share of the output's variance
 explained by the parameter alone) and ST (total: including its interactions) with their 95 %
-bootstrap half-widths.
+bootstrap half-widths. A sampled man whose sperm never fell below a recovery threshold counts
+0 months (as :func:`~hpgsim.clinical.course.recovery_days`); one not back by the end of the
+follow-up is an error (no man is dropped).
 
 Parameters of a man enter the batched solve as multipliers of the table values (the mechanism
 of between-man variability, :class:`~hpgsim.engine.inputs.Covariates`), the dose amounts
@@ -474,7 +476,7 @@ def local_sensitivities(
             f"output {spec.name!r} of scenario {scenario.name!r}: value {y:g} "
             f"{spec.unit}; the elasticity is not defined there"
         )
-    elasticity = du / y
+    elasticity = du / y + 0.0  # no -0.0 in the table
     derivative = np.where(of.base != 0.0, du / np.where(of.base != 0.0, of.base, 1.0), 0.0)
     table = pd.DataFrame(
         {
@@ -583,7 +585,10 @@ def sobol_indices(
         if progress is not None:
             progress(min(start + batch, len(u)), len(u))
     y_all, status_all = np.concatenate(ys), np.concatenate(statuses)
-    bad = np.flatnonzero(status_all != 0)
+    # a man whose sperm never fell below the threshold recovered in 0 months (the clinical
+    # layer's convention: a value for a variance, though not for an elasticity); one not back
+    # by the end of the follow-up has no value
+    bad = np.flatnonzero(status_all == 2)
     if bad.size or not np.all(np.isfinite(y_all)):
         why = UNDEFINED_STATUS.get(int(status_all[bad[0]]), "not finite") if bad.size else ""
         raise UndefinedOutputError(
