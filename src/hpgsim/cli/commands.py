@@ -18,7 +18,18 @@ from typing import Annotated
 
 import typer
 
-from hpgsim.cli import clinical, dev, export, model, nmtran, report, simulate, trial, validate
+from hpgsim.cli import (
+    clinical,
+    dev,
+    export,
+    model,
+    nmtran,
+    report,
+    sensitivity,
+    simulate,
+    trial,
+    validate,
+)
 from hpgsim.cli.common import NOT_A_DEVICE, HpgsimGroup, version_callback
 from hpgsim.engine.precision import enable_x64
 
@@ -35,6 +46,7 @@ app = typer.Typer(
     cls=HpgsimGroup,
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode="markdown",  # a docstring's paragraphs reflow: no line breaks mid-phrase
     pretty_exceptions_show_locals=False,
 )
 
@@ -59,8 +71,10 @@ app.command("validate")(validate.validate)
 app.command("compare")(clinical.compare)
 app.command("plan")(clinical.plan)
 app.command("demo")(simulate.demo)
+app.command("sensitivity")(sensitivity.sensitivity)
 
 protocols_app = typer.Typer(
+    rich_markup_mode="markdown",
     help="The protocol library: the source article's restoration protocols after TRT.\n\n"
     + NOT_A_DEVICE,
     no_args_is_help=True,
@@ -70,6 +84,7 @@ protocols_app.command("show")(clinical.protocols_show)
 app.add_typer(protocols_app, name="protocols")
 
 model_app = typer.Typer(
+    rich_markup_mode="markdown",
     help="Inspect the model: its parameter table and the literature it cites.",
     no_args_is_help=True,
 )
@@ -78,13 +93,17 @@ model_app.command("citations")(model.model_citations)
 app.add_typer(model_app, name="model")
 
 export_app = typer.Typer(
-    help="Export a scenario's model, man and regimen to standard formats.", no_args_is_help=True
+    rich_markup_mode="markdown",
+    help="Export a scenario's model, man and regimen to standard formats.",
+    no_args_is_help=True,
 )
 export_app.command("sbml")(export.export_sbml_cmd)
 app.add_typer(export_app, name="export")
 
 import_app = typer.Typer(
-    help="Import data from other tools' formats into scenario files.", no_args_is_help=True
+    rich_markup_mode="markdown",
+    help="Import data from other tools' formats into scenario files.",
+    no_args_is_help=True,
 )
 import_app.command("nmtran")(nmtran.import_nmtran_cmd)
 app.add_typer(import_app, name="import")

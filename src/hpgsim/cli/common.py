@@ -6,6 +6,8 @@ input or a missing optional extra, 1 for a failed solve, one paragraph on stderr
 from __future__ import annotations
 
 import enum
+import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -114,6 +116,11 @@ class HpgsimGroup(TyperGroup):
             return super().invoke(ctx)
         except MissingExtraError as exc:
             fail(str(exc).removeprefix("hpgsim: "))
+        except BrokenPipeError:
+            # the reader went away (``hpgsim model show | head``): stop quietly, as cat does
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(code=141) from None
         except (
             click.exceptions.ClickException,
             click.exceptions.Exit,
