@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from hpgsim.cli import app
@@ -32,6 +33,7 @@ from hpgsim.scenario import scenario_from_dict
 from scenario_data import te_weekly
 
 SCENARIO = te_weekly("te-20-weeks", "420 d", "140 d")
+runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
@@ -279,3 +281,67 @@ def test_recovery_probabilities_carry_greenwood_intervals() -> None:
     assert low < 0.40 < p < high  # 0.40 is inside the interval of 0.44 at n = 200
     assert high - low == pytest.approx(2 * 1.96 * se, rel=0.1)
     assert out["probability_ci95_by_month"]["24"] is None  # beyond the 720-day follow-up
+
+
+def test_km_prediction_interval_is_the_spread_of_trials_of_the_study_size() -> None:
+    """The visual predictive check (issue #21): replicate trials of the published study's size
+    drawn from the simulated men. Everyone back by month 3 gives 1 at month 6 and 0 at month 1
+    in every replicate; half the men back gives an interval around 0.5 that narrows as the
+    study grows."""
+    from hpgsim.measure.events import DAYS_PER_MONTH
+    from hpgsim.population.trial import km_prediction_interval
+
+    n = 400
+    all_back = pd.DataFrame(
+        {
+            "recovery_20_at_risk": np.ones(n, bool),
+            "recovery_20_day": np.full(n, 3.0 * DAYS_PER_MONTH),
+            "recovery_20_event": np.ones(n, bool),
+        }
+    )
+    pi = km_prediction_interval(all_back, 20.0, [1.0, 6.0], 30)
+    assert pi[1.0] == (0.0, 0.0, 0.0) and pi[6.0] == (1.0, 1.0, 1.0)
+    half = all_back.assign(recovery_20_event=np.arange(n) % 2 == 0)
+    small = km_prediction_interval(half, 20.0, [6.0], 17)[6.0]
+    large = km_prediction_interval(half, 20.0, [6.0], 1549)[6.0]
+    assert small[0] < 0.5 < small[2] and large[0] < 0.5 < large[2]
+    assert large[2] - large[0] < 0.5 * (small[2] - small[0])
+    with pytest.raises(ValueError, match="n_study 0"):
+        km_prediction_interval(half, 20.0, [6.0], 0)
+
+
+def test_trial_trajectories_are_the_trials_own_men(tmp_path: Path) -> None:
+    """--trajectories N writes the first N men's courses: the same men as patients.parquet
+    (their untreated LH is the row's baseline LH)."""
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(yaml.safe_dump(te_weekly("te-8-weeks", "120 d", "56 d")))
+    out = tmp_path / "trial"
+    res = runner.invoke(
+        app,
+        [
+            "trial",
+            str(scenario),
+            "--n",
+            "5",
+            "--seed",
+            "4",
+            "--trajectories",
+            "3",
+            "--out",
+            str(out),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    courses = pd.read_parquet(out / "trajectories.parquet")
+    men = pd.read_parquet(out / "patients.parquet").set_index("man")
+    assert sorted(courses["man"].unique()) == [0, 1, 2]
+    first = courses[courses["time_days"] == 0.0].set_index("man")
+    for man in (0, 1, 2):
+        assert first.loc[man, "lh_iu_l"] == pytest.approx(
+            men.loc[man, "baseline_lh_iu_l"], rel=1e-6
+        )
+    assert np.diff(courses[courses["man"] == 0]["time_days"].to_numpy())[0] == 7.0
+    bad = runner.invoke(
+        app, ["trial", str(scenario), "--trajectories", "-1", "--out", str(tmp_path / "x")]
+    )
+    assert bad.exit_code == 2 and "--trajectories: got -1" in bad.output

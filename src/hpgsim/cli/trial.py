@@ -135,8 +135,11 @@ def trial(
     Writes OUT/summary.json (suppression fractions by week, Kaplan-Meier recovery by month),
     OUT/patients.parquet (one row per man), OUT/recovery_km.png and OUT/predictors.csv (Cox
     hazard ratios of the men's covariates for recovery to 20 M/mL) and OUT/manifest.json (every
-    file's hash, the seed, the hpgsim version). The files appear together or not at all; a
-    folder that is not empty is replaced only with --overwrite.
+    file's hash, the seed, the hpgsim version); with --trajectories N, OUT/trajectories.parquet
+    (the first N men's weekly courses, every output column). Follow-up covers at least 24
+    months after the first missed androgen dose; recovery months count from it. The files
+    appear together or not at all; a folder that is not empty is replaced only with
+    --overwrite.
     """
     check_output_folder(out, overwrite)
     if not 0 <= trajectories <= MAX_TRAJECTORY_MEN:
