@@ -60,15 +60,57 @@ def state_id(name: str) -> str:
     return f"y_{name}"
 
 
-def _literal(x: Any) -> str:
+def _literal(x: Any, dtype: Any = None) -> str:
+    """SBML text of one constant: ``true``/``false`` for a Boolean (``dtype`` bool), else a
+    real number (finite; the unit is the traced value's, as in the engine)."""
+    if dtype is not None and np.dtype(dtype) == np.bool_:
+        return "true" if bool(np.asarray(x)) else "false"
     v = float(np.asarray(x))
     if not np.isfinite(v):
         raise ValueError(f"SBML export: non-finite literal {v}")
     return repr(v)
 
 
+def _kind(dtype: Any) -> str:
+    """``"bool"``, ``"int"`` or ``"float"``: the kind of a traced value's dtype."""
+    dt = np.dtype(dtype)
+    if dt == np.bool_:
+        return "bool"
+    return "int" if np.issubdtype(dt, np.integer) else "float"
+
+
+_BINARY = {
+    "add": "({} + {})",
+    "sub": "({} - {})",
+    "mul": "({} * {})",
+    "pow": "pow({}, {})",
+    "max": "max({}, {})",
+    "min": "min({}, {})",
+}
+_REAL_ONLY = {"div": "({} / {})"}  # an integer division truncates in JAX: not translated
+_UNARY = {
+    "neg": "(-{})",
+    "sqrt": "sqrt({})",
+    "exp": "exp({})",
+    "log": "ln({})",
+    "abs": "abs({})",
+}
+_COMPARISON = {
+    "gt": "gt({}, {})",
+    "lt": "lt({}, {})",
+    "ge": "geq({}, {})",
+    "le": "leq({}, {})",
+    "eq": "eq({}, {})",
+    "ne": "neq({}, {})",
+}
+_LOGICAL = {"and": "and({}, {})", "or": "or({}, {})", "xor": "xor({}, {})"}
+
+
 class _Tracer:
-    """Turns a jaxpr into SBML assignment rules, one per scalar intermediate value."""
+    """Turns a jaxpr into SBML assignment rules, one per scalar real (or integer) intermediate
+    value. A Boolean value (a comparison, a logical operation) is never a parameter: it is kept
+    as a formula and written inline where it is used (a piecewise condition), since SBML
+    parameters hold numbers and COPASI, for one, refuses a rule that stores a Boolean in one."""
 
     def __init__(self) -> None:
         self.rules: list[tuple[str, str]] = []  # (id, L3 formula)
@@ -85,69 +127,130 @@ class _Tracer:
 
         def read(v: Any) -> np.ndarray:
             if type(v).__name__ == "Literal":
-                return np.asarray(_literal(v.val), dtype=object)
+                return np.asarray(_literal(v.val, v.aval.dtype), dtype=object)
             return env[v]
 
         for v, c in zip(jaxpr.constvars, consts, strict=True):
             arr = np.asarray(c)
-            env[v] = np.vectorize(_literal, otypes=[object])(arr) if arr.size else arr
+            env[v] = (
+                np.vectorize(lambda x, d=arr.dtype: _literal(x, d), otypes=[object])(arr)
+                if arr.size
+                else arr
+            )
         for v, a in zip(jaxpr.invars, args, strict=True):
             env[v] = a
         for eqn in jaxpr.eqns:
             ins = [read(v) for v in eqn.invars]
-            outs = self._eqn(eqn.primitive.name, eqn.params, ins)
+            kinds = [_kind(v.aval.dtype) for v in (*eqn.invars, *eqn.outvars)]
+            outs = self._eqn(eqn.primitive.name, eqn.params, ins, kinds)
             for v, o in zip(eqn.outvars, outs, strict=True):
                 env[v] = o
         return [read(v) for v in jaxpr.outvars]
 
-    def _map(self, fmt: Callable[..., str], *arrays: np.ndarray) -> np.ndarray:
+    def _map(
+        self, fmt: Callable[..., str], *arrays: np.ndarray, inline: bool = False
+    ) -> np.ndarray:
+        """``fmt`` applied element by element (broadcast); each result a new parameter with an
+        assignment rule, or, ``inline`` (a Boolean), the formula itself."""
         b = np.broadcast_arrays(*[np.asarray(a, dtype=object) for a in arrays])
         out = np.empty(b[0].shape, dtype=object)
         for idx in np.ndindex(out.shape):
-            out[idx] = self.new(fmt(*[x[idx] for x in b]))
+            formula = fmt(*[x[idx] for x in b])
+            out[idx] = formula if inline else self.new(formula)
         return out
 
-    def _eqn(self, prim: str, params: Mapping[str, Any], ins: list[np.ndarray]) -> list[Any]:
-        binary = {
-            "add": "({} + {})",
-            "sub": "({} - {})",
-            "mul": "({} * {})",
-            "div": "({} / {})",
-            "pow": "pow({}, {})",
-            "max": "max({}, {})",
-            "min": "min({}, {})",
-            "gt": "gt({}, {})",
-            "lt": "lt({}, {})",
-            "ge": "geq({}, {})",
-            "le": "leq({}, {})",
-        }
-        unary = {
-            "neg": "(-{})",
-            "sqrt": "sqrt({})",
-            "exp": "exp({})",
-            "log": "ln({})",
-            "abs": "abs({})",
-        }
-        if prim in binary:
-            return [self._map(binary[prim].format, ins[0], ins[1])]
-        if prim in unary:
-            return [self._map(unary[prim].format, ins[0])]
+    def _eqn(
+        self, prim: str, params: Mapping[str, Any], ins: list[np.ndarray], kinds: list[str]
+    ) -> list[Any]:
+        """The outputs of one primitive; ``kinds``: bool/int/float of its inputs then outputs."""
+        out_kind = kinds[-1]
+        if prim in _COMPARISON:
+            return [self._map(_COMPARISON[prim].format, ins[0], ins[1], inline=True)]
+        if prim in _LOGICAL or prim == "not":
+            if out_kind != "bool":
+                raise SbmlExportError(
+                    f"SBML export: bitwise {prim!r} on {out_kind} values is not translated "
+                    "(only its Boolean form is)"
+                )
+            if prim == "not":
+                return [self._map("not({})".format, ins[0], inline=True)]
+            return [self._map(_LOGICAL[prim].format, ins[0], ins[1], inline=True)]
+        if out_kind == "bool" and prim not in _STRUCTURAL and prim not in _BOOL_OK:
+            raise SbmlExportError(
+                f"SBML export: JAX primitive {prim!r} with a Boolean result is not translated"
+            )
+        if prim in _BINARY:
+            return [self._map(_BINARY[prim].format, ins[0], ins[1])]
+        if prim in _REAL_ONLY:
+            if out_kind != "float":
+                raise SbmlExportError(
+                    f"SBML export: JAX primitive {prim!r} on {out_kind} values (it truncates) "
+                    "is not translated; only its real form is"
+                )
+            return [self._map(_REAL_ONLY[prim].format, ins[0], ins[1])]
+        if prim in _UNARY:
+            return [self._map(_UNARY[prim].format, ins[0])]
         if prim == "integer_pow":
             y = int(params["y"])
             return [self._map(lambda a: f"pow({a}, {y})", ins[0])]
         if prim == "select_n":
-            # select_n(which, case0, case1, ...) picks case[which]: with two cases ``which``
-            # is a predicate (case1 where true); with more, an integer index
-            if len(ins) == 3:
-                return [self._map(lambda p, a, b: f"piecewise({b}, {p}, {a})", *ins)]
-
-            def pick(which: str, first: str, *rest: str) -> str:
-                pieces = "".join(f"{v}, eq({which}, {k}), " for k, v in enumerate(rest, start=1))
-                return f"piecewise({pieces}{first})"
-
-            return [self._map(pick, *ins)]
+            return [self._select_n(ins, kinds)]
         if prim in ("convert_element_type", "copy", "copy_p"):
-            return [ins[0]]
+            return [self._convert(ins[0], kinds[0], out_kind)]
+        if prim in _STRUCTURAL:
+            return self._structural(prim, params, ins)
+        if prim == "reduce_sum":
+            axes = tuple(params["axes"])
+            x = np.asarray(ins[0], dtype=object)
+            moved = np.moveaxis(x, axes, list(range(len(axes))))
+            flat = moved.reshape((-1, *moved.shape[len(axes) :]))
+            out = np.empty(flat.shape[1:], dtype=object)
+            for idx in np.ndindex(out.shape):
+                out[idx] = self.new(" + ".join(str(v) for v in flat[(slice(None), *idx)]))
+            return [out]
+        if prim in ("jit", "pjit", "closed_call", "core_call"):
+            closed = params["jaxpr"]
+            return self.run(closed.jaxpr, list(closed.consts), ins)
+        raise SbmlExportError(f"SBML export: JAX primitive {prim!r} is not translated")
+
+    def _select_n(self, ins: list[np.ndarray], kinds: list[str]) -> np.ndarray:
+        """select_n(which, case0, case1, ...) picks case[which]: with a Boolean ``which``, case1
+        where it holds (an inline condition); with an integer, case k where it equals k. A
+        Boolean result (a choice between conditions) stays an inline condition."""
+        if kinds[-1] == "bool":
+            if kinds[0] != "bool" or len(ins) != 3:
+                raise SbmlExportError(
+                    "SBML export: select_n between Boolean cases is translated only with a "
+                    "Boolean predicate and two cases"
+                )
+            return self._map(
+                lambda p, a, b: f"or(and({p}, {b}), and(not({p}), {a}))", *ins, inline=True
+            )
+        if kinds[0] == "bool":
+            return self._map(lambda p, a, b: f"piecewise({b}, {p}, {a})", *ins)
+
+        def pick(which: str, first: str, *rest: str) -> str:
+            pieces = "".join(f"{v}, eq({which}, {k}), " for k, v in enumerate(rest, start=1))
+            return f"piecewise({pieces}{first})"
+
+        return self._map(pick, *ins)
+
+    def _convert(self, x: np.ndarray, src: str, dst: str) -> np.ndarray:
+        """convert_element_type (and copy): a Boolean made a number is ``piecewise(1, c, 0)``;
+        a number made Boolean is ``neq(x, 0)`` (inline); a real made integer truncates towards
+        zero; anything else is the same value."""
+        if src == "bool" and dst != "bool":
+            return self._map(lambda c: f"piecewise(1, {c}, 0)", x)
+        if dst == "bool" and src != "bool":
+            return self._map(lambda a: f"neq({a}, 0)", x, inline=True)
+        if src == "float" and dst == "int":
+            return self._map(lambda a: f"piecewise(floor({a}), geq({a}, 0), ceiling({a}))", x)
+        return x
+
+    def _structural(
+        self, prim: str, params: Mapping[str, Any], ins: list[np.ndarray]
+    ) -> list[np.ndarray]:
+        """Primitives that only move values (slice, reshape, broadcast, ...): no new rules."""
         if prim == "squeeze":
             return [np.squeeze(ins[0], axis=tuple(params["dimensions"]))]
         if prim == "slice":
@@ -172,21 +275,23 @@ class _Tracer:
             return [np.asarray(ins[0], dtype=object).reshape(params["new_sizes"])]
         if prim == "concatenate":
             return [np.concatenate([np.atleast_1d(x) for x in ins], axis=params["dimension"])]
-        if prim == "stack":
-            return [np.stack(ins, axis=params.get("axis", 0))]
-        if prim == "reduce_sum":
-            axes = tuple(params["axes"])
-            x = np.asarray(ins[0], dtype=object)
-            moved = np.moveaxis(x, axes, list(range(len(axes))))
-            flat = moved.reshape((-1, *moved.shape[len(axes) :]))
-            out = np.empty(flat.shape[1:], dtype=object)
-            for idx in np.ndindex(out.shape):
-                out[idx] = self.new(" + ".join(str(v) for v in flat[(slice(None), *idx)]))
-            return [out]
-        if prim in ("jit", "pjit", "closed_call", "core_call"):
-            closed = params["jaxpr"]
-            return self.run(closed.jaxpr, list(closed.consts), ins)
-        raise SbmlExportError(f"SBML export: JAX primitive {prim!r} is not translated")
+        # stack
+        return [np.stack(ins, axis=params.get("axis", 0))]
+
+
+_STRUCTURAL = frozenset({"squeeze", "slice", "broadcast_in_dim", "reshape", "concatenate", "stack"})
+_BOOL_OK = frozenset(
+    {
+        "select_n",
+        "convert_element_type",
+        "copy",
+        "copy_p",
+        "jit",
+        "pjit",
+        "closed_call",
+        "core_call",
+    }
+)
 
 
 def _one_man(
