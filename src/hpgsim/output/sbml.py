@@ -21,6 +21,7 @@ Newton iteration fail on the restoration examples, whose states span 18 orders o
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -31,8 +32,10 @@ import numpy as np
 from hpgsim.engine.doses import exact_dose_events
 from hpgsim.engine.inputs import prepare, scenario_pop
 from hpgsim.model import axis
+from hpgsim.model.parameters import PARAMETERS
 from hpgsim.optional import require
 from hpgsim.scenario import Scenario
+from hpgsim.units import ureg
 
 __all__ = [
     "RR_ATOL_SCALE",
@@ -41,6 +44,7 @@ __all__ = [
     "export_sbml",
     "load_roadrunner",
     "state_id",
+    "unit_sid",
 ]
 
 
@@ -294,6 +298,73 @@ _BOOL_OK = frozenset(
 )
 
 
+# pint dimension of a unit atom -> (SBML base unit kind, the pint unit that kind is). The
+# international unit (IU, biological activity) has no SBML base unit: it is written as a
+# dimensionless kind (so IU/L is litre^-1 to a unit checker), named for what it is.
+_SBML_KINDS: dict[str, tuple[str, str]] = {
+    "[time]": ("second", "second"),
+    "[length]": ("metre", "meter"),
+    "[mass]": ("gram", "gram"),
+    "[substance]": ("mole", "mole"),
+    "[length] ** 3": ("litre", "liter"),
+    "[biological_activity]": ("dimensionless", "international_unit"),
+}
+_DIMENSIONLESS = frozenset({"1", "dimensionless", ""})
+
+
+def _symbol(atom: str) -> str:
+    """Short ASCII name of a pint unit atom (``nanomole`` -> ``nmol``, ``deciliter`` -> ``dL``)."""
+    if atom in ("day", "year"):
+        return atom
+    sym = ureg.get_symbol(atom).replace("µ", "u")
+    return sym[:-1] + "L" if atom.endswith("liter") else sym
+
+
+def unit_sid(unit: str) -> str:
+    """SBML UnitSId of a pint unit string of the model (``nmol/L`` -> ``u_nmol_per_L``,
+    ``nmol/L/(kg/m**2)`` -> ``u_nmol_m2_per_L_kg``); ``dimensionless`` for ``1`` and
+    ``dimensionless`` and for units that cancel (``IU/IU``)."""
+    items = [] if unit.strip() in _DIMENSIONLESS else list(ureg.Quantity(1.0, unit).unit_items())
+    if not items:
+        return "dimensionless"
+
+    def term(atom: str, exponent: float) -> str:
+        e = abs(exponent)
+        return _symbol(atom) + ("" if e == 1 else f"{e:g}".replace(".", "_"))
+
+    num = [term(a, e) for a, e in items if e > 0]
+    den = [term(a, e) for a, e in items if e < 0]
+    sid = "_".join(num) if num else "1"
+    return "u_" + sid + ("_per_" + "_".join(den) if den else "")
+
+
+def _unit_parts(unit: str) -> list[tuple[str, float, int, float]]:
+    """The SBML ``<unit>`` elements of a pint unit string: (kind, exponent, scale, multiplier),
+    so that the unit is the product of (multiplier * 10^scale * kind)^exponent."""
+    parts = []
+    for atom, exponent in ureg.Quantity(1.0, unit).unit_items():
+        dim = str(ureg.Quantity(1.0, atom).dimensionality)
+        if dim not in _SBML_KINDS:
+            raise SbmlExportError(
+                f"SBML export: unit {unit!r} has a part {atom!r} of dimension {dim}, which has "
+                f"no SBML base unit (allowed dimensions: {sorted(_SBML_KINDS)})"
+            )
+        kind, ref = _SBML_KINDS[dim]
+        factor = float(ureg.Quantity(1.0, atom).to(ref).magnitude)
+        scale = round(np.log10(factor))
+        if abs(factor / 10.0**scale - 1.0) < 1e-12:
+            parts.append((kind, float(exponent), scale, 1.0))
+        else:
+            parts.append((kind, float(exponent), 0, factor))
+    return parts
+
+
+def _notes(lines: list[str]) -> str:
+    """An SBML notes element (XHTML), one paragraph per line (text escaped)."""
+    body = "".join(f"<p>{html.escape(line, quote=False)}</p>" for line in lines)
+    return f'<notes><body xmlns="http://www.w3.org/1999/xhtml">{body}</body></notes>'
+
+
 def _one_man(
     scenario: Scenario, pop: Mapping[str, Any] | None
 ) -> tuple[np.ndarray, dict[str, Any]]:
@@ -332,19 +403,90 @@ def _export(
     model = doc.createModel()
     model.setId("hpgsim_" + "".join(c if c.isalnum() else "_" for c in scenario.name))
     model.setName(f"hpgsim: {scenario.name} (research/education software, not medical advice)")
-    model.setTimeUnits("dimensionless")  # days
+    model.setTimeUnits(unit_sid("day"))
+    # no species or compartments: these defaults apply to nothing, but set, importers (COPASI)
+    # do not warn that they are missing
+    for setter, sid in (
+        (model.setSubstanceUnits, "mole"),
+        (model.setExtentUnits, "mole"),
+        (model.setVolumeUnits, "litre"),
+        (model.setLengthUnits, "metre"),
+        (model.setAreaUnits, unit_sid("m**2")),
+    ):
+        setter(sid)
+    table = {row.name: row for row in PARAMETERS}
+    defined: set[str] = set()
 
-    def parameter(pid: str, value: float | None, constant: bool) -> None:
+    def define(unit: str) -> str:
+        sid = unit_sid(unit)
+        if sid == "dimensionless" or sid in defined:
+            return sid
+        ud = model.createUnitDefinition()
+        ud.setId(sid)
+        ud.setName(unit)
+        for kind, exponent, scale, multiplier in _unit_parts(unit):
+            u = ud.createUnit()
+            u.setKind(libsbml.UnitKind_forName(kind))
+            u.setExponent(exponent)
+            u.setScale(scale)
+            u.setMultiplier(multiplier)
+        defined.add(sid)
+        return sid
+
+    define("day")
+    define("m**2")
+
+    def parameter(pid: str, value: float | None, constant: bool, unit: str | None = None) -> Any:
         q = model.createParameter()
         q.setId(pid)
         q.setConstant(constant)
         if value is not None:
             q.setValue(float(value))
+        if unit is not None:
+            q.setUnits(define(unit))
+        return q
 
     for k in names:
-        parameter(f"p_{k}", float(p[k]), True)
-    for name, value in zip(axis.STATES, y0, strict=True):
-        parameter(state_id(name), float(value), False)
+        row = table.get(k)
+        if row is None:
+            q = parameter(f"p_{k}", float(p[k]), True)
+            q.setName(k)
+            q.setNotes(
+                _notes(
+                    [
+                        f"{k}: a derived constant of this man, computed by hpgsim from the "
+                        "parameter table (hpgsim.model.axis.population_parameters, "
+                        "patient_parameters and the drug families); its unit is not recorded "
+                        "in the table, so it is left undeclared here."
+                    ]
+                )
+            )
+            continue
+        q = parameter(f"p_{k}", float(p[k]), True, row.unit)
+        q.setName(f"{k}: {row.meaning}")
+        lines = [
+            f"{k} ({row.group}): {row.meaning}",
+            f"unit: {row.unit}",
+            f"table value: {row.value:.6g} {row.unit}; this man's value: {float(p[k]):.6g}",
+            f"source ({type(row.provenance).__name__.lower()}): {row.source}",
+        ]
+        if row.calibrated_to is not None:
+            lines.append(f"calibrated to: {row.calibrated_to}")
+        if row.refs:
+            lines.append("references: " + ", ".join(row.refs))
+        q.setNotes(_notes(lines))
+    for record, value in zip(axis.LAYOUT.states, y0, strict=True):
+        q = parameter(state_id(record.name), float(value), False, record.unit)
+        q.setName(f"{record.name}: {record.meaning}")
+        q.setNotes(
+            _notes(
+                [
+                    f"state {record.name} ({record.block}): {record.meaning}",
+                    f"unit: {record.unit}; rate rule in {record.unit} per day",
+                    "initial value: this man's untreated steady state",
+                ]
+            )
+        )
     for rid, formula in tracer.rules:
         parameter(rid, None, False)
         rule = model.createAssignmentRule()
@@ -355,7 +497,7 @@ def _export(
         rule.setVariable(state_id(name))
         rule.setMath(_parse(str(d)))
     for col, expr in zip(axis.OUTPUT_COLUMNS, columns, strict=True):
-        parameter(col, None, False)
+        parameter(col, None, False).setName(col)  # COPASI reports it by this name
         rule = model.createAssignmentRule()
         rule.setVariable(col)
         rule.setMath(_parse(str(expr)))
