@@ -5,18 +5,38 @@ The model is not written twice: :func:`export_sbml` traces :func:`hpgsim.model.a
 each primitive of the trace into an SBML assignment rule, element by element. So the SBML computes
 exactly what the engine integrates:
 
-- every state is a non-constant parameter with a rate rule (time in days; units as in
-  :data:`hpgsim.model.axis.STATES`), starting at the man's untreated steady state;
-- every model parameter of this man (after individualization) is a constant parameter;
-- every intermediate value of the trace is a parameter with an assignment rule (``v123``);
+- every state is a non-constant parameter with a rate rule, starting at the man's untreated
+  steady state, with its unit and meaning from :data:`hpgsim.model.axis.STATES` (SBML ``units``,
+  ``name`` and notes);
+- every model parameter of this man (after individualization) is a constant parameter; those of
+  the parameter table (:data:`hpgsim.model.parameters.PARAMETERS`, what ``hpgsim model show``
+  prints) carry its unit, meaning, source and references (``units``, ``name``, notes); the
+  derived constants the engine computes from the table (``V_T``, ``drive0`` ...) have a note
+  saying so and no unit, which the table does not record;
+- every intermediate value of the trace is a parameter with an assignment rule (``v123``),
+  except Boolean values: a comparison or logical operation is written inline in the piecewise
+  condition that uses it (SBML parameters hold numbers; COPASI refused a rule storing a Boolean,
+  left the parameter at 1 and so integrated another model), and a Boolean made a number is
+  ``piecewise(1, condition, 0)``;
 - every output column (``total_testosterone_ng_dl`` ...) is a parameter with an assignment rule;
 - every dose and infusion-rate change is an SBML event at its time, adding its amount to its
-  state (the same jumps as the reference solve, :func:`hpgsim.engine.doses.exact_dose_events`).
+  state (the same jumps as the reference solve, :func:`hpgsim.engine.doses.exact_dose_events`);
+  jumps on the same time are one event, so no two events fire together.
 
-A test loads the file in libRoadRunner and matches hpgsim's trajectories within 1 %.
-:func:`load_roadrunner` sets libRoadRunner's tolerances as the SciPy reference does, per state
-and scaled to the state's untreated value (one absolute tolerance for all states lets CVODE's
-Newton iteration fail on the restoration examples, whose states span 18 orders of magnitude).
+Units: time is in days (a ``day`` unit definition, 86,400 s), and each unit the states and
+table parameters use has a unit definition built from its pint form (``nmol/L`` is mole x 1e-9
+per litre); the international unit (IU) has no SBML base unit and is written as dimensionless.
+The trace's intermediates, the derived constants, the output columns and the literals carry no
+unit: the trace holds unit conversions as bare numbers (``y_enc * 1000``), so a unit for each
+intermediate could not be stated without error. libSBML's consistency check (units included)
+then finds no error and no unit mismatch, only "units not declared / cannot be fully checked"
+warnings (99505, 99508, 20702, 80701) for those.
+
+Tests load the file in libRoadRunner and in COPASI and match hpgsim's trajectories within 1 %
+for every example scenario. :func:`load_roadrunner` sets libRoadRunner's tolerances as the SciPy
+reference does, per state and scaled to the state's untreated value (one absolute tolerance for
+all states lets CVODE's Newton iteration fail on the restoration examples, whose states span 18
+orders of magnitude); COPASI scales its one absolute tolerance itself (tests/test_sbml.py).
 """
 
 from __future__ import annotations
