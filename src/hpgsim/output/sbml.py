@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, cast
 
 import jax
 import jax.numpy as jnp
@@ -340,11 +340,16 @@ def _symbol(atom: str) -> str:
     return sym[:-1] + "L" if atom.endswith("liter") else sym
 
 
+def _unit_items(unit: str) -> list[tuple[str, float]]:
+    """(pint unit atom, exponent) pairs of a pint unit string (``nmol/L``: nanomole 1, liter -1)."""
+    return [(atom, float(cast(float, e))) for atom, e in ureg.Quantity(1.0, unit).unit_items()]
+
+
 def unit_sid(unit: str) -> str:
     """SBML UnitSId of a pint unit string of the model (``nmol/L`` -> ``u_nmol_per_L``,
     ``nmol/L/(kg/m**2)`` -> ``u_nmol_m2_per_L_kg``); ``dimensionless`` for ``1`` and
     ``dimensionless`` and for units that cancel (``IU/IU``)."""
-    items = [] if unit.strip() in _DIMENSIONLESS else list(ureg.Quantity(1.0, unit).unit_items())
+    items = [] if unit.strip() in _DIMENSIONLESS else _unit_items(unit)
     if not items:
         return "dimensionless"
 
@@ -362,7 +367,7 @@ def _unit_parts(unit: str) -> list[tuple[str, float, int, float]]:
     """The SBML ``<unit>`` elements of a pint unit string: (kind, exponent, scale, multiplier),
     so that the unit is the product of (multiplier * 10^scale * kind)^exponent."""
     parts = []
-    for atom, exponent in ureg.Quantity(1.0, unit).unit_items():
+    for atom, exponent in _unit_items(unit):
         dim = str(ureg.Quantity(1.0, atom).dimensionality)
         if dim not in _SBML_KINDS:
             raise SbmlExportError(
@@ -373,9 +378,9 @@ def _unit_parts(unit: str) -> list[tuple[str, float, int, float]]:
         factor = float(ureg.Quantity(1.0, atom).to(ref).magnitude)
         scale = round(np.log10(factor))
         if abs(factor / 10.0**scale - 1.0) < 1e-12:
-            parts.append((kind, float(exponent), scale, 1.0))
+            parts.append((kind, exponent, scale, 1.0))
         else:
-            parts.append((kind, float(exponent), 0, factor))
+            parts.append((kind, exponent, 0, factor))
     return parts
 
 
