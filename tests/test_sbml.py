@@ -18,7 +18,7 @@ from hpgsim import load_scenario, simulate
 from hpgsim.bench import column_errors
 from hpgsim.cli import app
 from hpgsim.model import axis
-from hpgsim.output.sbml import export_sbml, load_roadrunner, state_id, unit_sid
+from hpgsim.output.sbml import MIN_RUN, export_sbml, load_roadrunner, state_id, unit_sid
 from hpgsim.scenario import Scenario
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -221,3 +221,22 @@ def test_copasi_imports_cleanly_and_keeps_the_steady_state(
     t = table.total_testosterone_ng_dl.to_numpy()
     assert abs(t[0] - 531.0) < 0.5
     assert abs(t[2] / t[0] - 1.0) < 0.01
+
+
+def test_repeated_equal_doses_become_one_counting_event_and_interleaved_ones_stay() -> None:
+    """Evenly spaced equal dose events with nothing between them are one run (a counting SBML
+    event); a pattern that alternates (two drugs, every other time both) and short runs stay one
+    event per time, so no two SBML events ever share a time."""
+    from hpgsim.output.sbml import _dose_runs
+
+    pump = {k * 0.0625: {3: 5.0} for k in range(1440)}
+    (run,) = _dose_runs(pump)
+    assert (run.start, run.every, run.count, run.jumps) == (0.0, 0.0625, 1440, ((3, 5.0),))
+    both = {7.0 * k: {1: 200.0, 2: 0.5} for k in range(4)}
+    alternating = {**{7.0 * k + 3.5: {2: 0.5} for k in range(4)}, **both}
+    runs = _dose_runs(alternating)
+    assert [r.count for r in runs] == [1] * 8
+    short = {1.0: {0: 1.0}, 2.0: {0: 1.0}, 10.0: {0: 2.0}}
+    assert MIN_RUN == 3 and [r.count for r in _dose_runs(short)] == [1, 1, 1]
+    mixed = {**{float(k): {0: 1.0} for k in range(5)}, 5.5: {0: 9.0}}
+    assert [(r.start, r.count) for r in _dose_runs(mixed)] == [(0.0, 5), (5.5, 1)]

@@ -19,9 +19,18 @@ exactly what the engine integrates:
   left the parameter at 1 and so integrated another model), and a Boolean made a number is
   ``piecewise(1, condition, 0)``;
 - every output column (``total_testosterone_ng_dl`` ...) is a parameter with an assignment rule;
-- every dose and infusion-rate change is an SBML event at its time, adding its amount to its
-  state (the same jumps as the reference solve, :func:`hpgsim.engine.doses.exact_dose_events`);
-  jumps on the same time are one event, so no two events fire together.
+- every dose and infusion-rate change is an SBML event adding its amount to its state (the same
+  jumps as the reference solve, :func:`hpgsim.engine.doses.exact_dose_events`); jumps at one time
+  are one event, so no two events fire together. Repeated doses are compact where that keeps
+  this exact: a run of at least :data:`MIN_RUN` consecutive, evenly spaced, equal events (no
+  other event between them) is one event whose trigger is ``time >= dose_i_next`` (a counter
+  parameter, in days, that each firing moves on by the interval) until the run's last dose:
+  the pump's 1,440 gonadorelin pulses are one event (the file shrinks from 1.5 MB to 0.36 MB)
+  and both libRoadRunner and COPASI give the same errors as with 1,440 explicit events. Runs
+  that interleave (weekly cypionate with twice-weekly anastrozole: every other event holds
+  both) stay explicit events, one per time (stop_cold: 209); splitting them into one counter
+  per drug would make two events fire at one time, whose order and ``useValuesFromTriggerTime``
+  handling importers need not share.
 
 Units: time is in days (a ``day`` unit definition, 86,400 s), and each unit the states and
 table parameters use has a unit definition built from its pint form (``nmol/L`` is mole x 1e-9
@@ -43,7 +52,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Mapping
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 import jax
 import jax.numpy as jnp
@@ -390,6 +399,49 @@ def _notes(lines: list[str]) -> str:
     return f'<notes><body xmlns="http://www.w3.org/1999/xhtml">{body}</body></notes>'
 
 
+class _DoseRun(NamedTuple):
+    """``count`` dose events, ``every`` days apart from ``start`` (days), each adding the same
+    ``jumps`` ((state index, amount in the state's unit), ...)."""
+
+    start: float
+    every: float
+    count: int
+    jumps: tuple[tuple[int, float], ...]
+
+
+MIN_RUN = 3
+"""Fewest equal, evenly spaced, consecutive dose events written as one counting event."""
+
+
+def _dose_runs(events: Mapping[float, Mapping[int, float]]) -> list[_DoseRun]:
+    """The dose events (time in days -> state index -> amount) as runs: consecutive events
+    (no other event between them) with the same jumps at one interval, to within 1e-9 d of
+    ``start + k * every``, make one run if there are at least :data:`MIN_RUN`; else each event
+    is a run of one. Two runs never share a time, so no two SBML events fire together."""
+    times = sorted(events)
+    jumps = [tuple(sorted(events[t].items())) for t in times]
+    runs: list[_DoseRun] = []
+    i = 0
+    while i < len(times):
+        j = i + 1
+        if j < len(times) and jumps[j] == jumps[i]:
+            every = times[j] - times[i]
+            while (
+                j < len(times)
+                and jumps[j] == jumps[i]
+                and abs(times[j] - (times[i] + (j - i) * every)) <= 1e-9
+            ):
+                j += 1
+        n = j - i
+        if n >= MIN_RUN:
+            runs.append(_DoseRun(times[i], times[i + 1] - times[i], n, jumps[i]))
+        else:
+            runs.extend(_DoseRun(times[k], 0.0, 1, jumps[k]) for k in range(i, i + max(n, 1)))
+            n = max(n, 1)
+        i += n
+    return runs
+
+
 def _one_man(
     scenario: Scenario, pop: Mapping[str, Any] | None
 ) -> tuple[np.ndarray, dict[str, Any]]:
@@ -527,23 +579,31 @@ def _export(
         rule.setVariable(col)
         rule.setMath(_parse(str(expr)))
 
-    events: dict[float, list[tuple[int, float]]] = {}
+    events: dict[float, dict[int, float]] = {}
     for t, state, amount in exact_dose_events(
         scenario, axis.population_parameters(scenario_pop(scenario, pop))
     ):
-        events.setdefault(t, []).append((state, amount))
-    for i, (t, jumps) in enumerate(sorted(events.items())):
+        at = events.setdefault(t, {})
+        at[state] = at.get(state, 0.0) + amount
+    for i, run in enumerate(_dose_runs(events)):
         ev = model.createEvent()
         ev.setId(f"dose_{i}")
         ev.setUseValuesFromTriggerTime(True)
         trig = ev.createTrigger()
-        trig.setInitialValue(t > 0.0)  # a dose at time 0 fires at the start
+        trig.setInitialValue(run.start > 0.0)  # a dose at time 0 fires at the start
         trig.setPersistent(True)
-        trig.setMath(_parse(f"time >= {t!r}"))
-        totals: dict[int, float] = {}
-        for state, amount in jumps:
-            totals[state] = totals.get(state, 0.0) + amount
-        for state, amount in totals.items():
+        if run.count == 1:
+            trig.setMath(_parse(f"time >= {run.start!r}"))
+        else:  # a counter: the time of the run's next dose, moved on by each firing
+            nid = f"dose_{i}_next"
+            q = parameter(nid, run.start, False, "day")
+            q.setName(f"time of the next dose of run {i} ({run.count} doses)")
+            last = run.start + (run.count - 1) * run.every
+            trig.setMath(_parse(f"and(geq(time, {nid}), leq({nid}, {last + 0.5 * run.every!r}))"))
+            assign = ev.createEventAssignment()
+            assign.setVariable(nid)
+            assign.setMath(_parse(f"{nid} + {run.every!r}"))
+        for state, amount in run.jumps:
             sid = state_id(axis.STATES[state])
             assign = ev.createEventAssignment()
             assign.setVariable(sid)
