@@ -231,12 +231,12 @@ def test_repeated_equal_doses_become_one_counting_event_and_interleaved_ones_sta
 
     pump = {k * 0.0625: {3: 5.0} for k in range(1440)}
     (run,) = _dose_runs(pump)
-    assert (run.start, run.every, run.count, run.jumps) == (0.0, 0.0625, 1440, ((3, 5.0),))
+    assert (run.start, run.every, run.doses, run.jumps) == (0.0, 0.0625, 1440, ((3, 5.0),))
     both = {7.0 * k: {1: 200.0, 2: 0.5} for k in range(4)}
     alternating = {**{7.0 * k + 3.5: {2: 0.5} for k in range(4)}, **both}
     runs = _dose_runs(alternating)
-    assert [r.count for r in runs] == [1] * 8
+    assert [r.doses for r in runs] == [1] * 8
     short = {1.0: {0: 1.0}, 2.0: {0: 1.0}, 10.0: {0: 2.0}}
-    assert MIN_RUN == 3 and [r.count for r in _dose_runs(short)] == [1, 1, 1]
+    assert MIN_RUN == 3 and [r.doses for r in _dose_runs(short)] == [1, 1, 1]
     mixed = {**{float(k): {0: 1.0} for k in range(5)}, 5.5: {0: 9.0}}
-    assert [(r.start, r.count) for r in _dose_runs(mixed)] == [(0.0, 5), (5.5, 1)]
+    assert [(r.start, r.doses) for r in _dose_runs(mixed)] == [(0.0, 5), (5.5, 1)]

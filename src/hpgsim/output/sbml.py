@@ -400,12 +400,12 @@ def _notes(lines: list[str]) -> str:
 
 
 class _DoseRun(NamedTuple):
-    """``count`` dose events, ``every`` days apart from ``start`` (days), each adding the same
+    """``doses`` dose events, ``every`` days apart from ``start`` (days), each adding the same
     ``jumps`` ((state index, amount in the state's unit), ...)."""
 
     start: float
     every: float
-    count: int
+    doses: int
     jumps: tuple[tuple[int, float], ...]
 
 
@@ -592,13 +592,13 @@ def _export(
         trig = ev.createTrigger()
         trig.setInitialValue(run.start > 0.0)  # a dose at time 0 fires at the start
         trig.setPersistent(True)
-        if run.count == 1:
+        if run.doses == 1:
             trig.setMath(_parse(f"time >= {run.start!r}"))
         else:  # a counter: the time of the run's next dose, moved on by each firing
             nid = f"dose_{i}_next"
             q = parameter(nid, run.start, False, "day")
-            q.setName(f"time of the next dose of run {i} ({run.count} doses)")
-            last = run.start + (run.count - 1) * run.every
+            q.setName(f"time of the next dose of run {i} ({run.doses} doses)")
+            last = run.start + (run.doses - 1) * run.every
             trig.setMath(_parse(f"and(geq(time, {nid}), leq({nid}, {last + 0.5 * run.every!r}))"))
             assign = ev.createEventAssignment()
             assign.setVariable(nid)
