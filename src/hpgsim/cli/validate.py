@@ -51,8 +51,9 @@ def validate(
     Prints published, simulated and accepted values per measure; writes OUT/validation.json
     and, per target, OUT/plots/ID.png (simulation overlaid on the published values; Kaplan-Meier
     bands for population targets, with a visual predictive check: OUT/vpc.csv, the published
-    points against 5-95% of replicate trials of the study's size). Exits 1 if a measure expected to pass fails; known gaps are
-    reported, with their reason, and do not fail the run. OUT also gets manifest.json; a folder
+    points against 5-95% of replicate trials of the study's size). Exits 1 if a measure
+    expected to pass fails; known gaps are reported, with their reason, and do not fail the
+    run. OUT also gets manifest.json; a folder
     that is not empty is replaced only with --overwrite.
     """
     check_output_folder(out, overwrite)
