@@ -18,7 +18,7 @@ import typer
 
 from hpgsim.cli.common import (
     DISCLAIMER,
-    HISTORY_HELP,
+    History,
     Overwrite,
     check_output_folder,
     fail,
@@ -166,9 +166,7 @@ def protocols_show(
             "instead: what simulate, report and trial run with --protocol.",
         ),
     ] = False,
-    history: Annotated[
-        str | None, typer.Option("--history", help=HISTORY_HELP, show_default=False)
-    ] = None,
+    history: History = None,
     out: Annotated[
         Path | None,
         typer.Option("--out", "-o", help="With --as-scenario: write it to this .yaml file."),

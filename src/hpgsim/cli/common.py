@@ -453,3 +453,13 @@ def scenario_with_protocol(
         fail(str(exc))
     except ValueError as exc:
         fail(f"{exc}.")
+
+
+# Options several commands share, declared once.
+SetValues = Annotated[list[str] | None, typer.Option("--set", help=SET_HELP, show_default=False)]
+Band = Annotated[int | None, typer.Option("--band", help=BAND_HELP, show_default=False)]
+BandPopulation = Annotated[str, typer.Option("--band-population", help=BAND_POPULATION_HELP)]
+ProtocolName = Annotated[
+    str | None, typer.Option("--protocol", help=PROTOCOL_HELP, show_default=False)
+]
+History = Annotated[str | None, typer.Option("--history", help=HISTORY_HELP, show_default=False)]

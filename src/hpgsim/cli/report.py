@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from hpgsim.cli.common import (
-    BAND_HELP,
-    BAND_POPULATION_HELP,
     DISCLAIMER,
-    HISTORY_HELP,
-    PROTOCOL_HELP,
-    SET_HELP,
+    Band,
+    BandPopulation,
+    History,
     Overwrite,
+    ProtocolName,
+    SetValues,
     band_for,
     check_band,
     check_output_folder,
@@ -47,19 +47,11 @@ def report(
     n: Annotated[int, typer.Option("--n", help="Men in the trial (with --population).")] = 500,
     seed: Annotated[int, typer.Option("--seed", help="Trial seed (with --population).")] = 0,
     overwrite: Overwrite = False,
-    set_values: Annotated[
-        list[str] | None, typer.Option("--set", help=SET_HELP, show_default=False)
-    ] = None,
-    band: Annotated[int | None, typer.Option("--band", help=BAND_HELP, show_default=False)] = None,
-    band_population: Annotated[
-        str, typer.Option("--band-population", help=BAND_POPULATION_HELP)
-    ] = "healthy_men_18_51",
-    protocol: Annotated[
-        str | None, typer.Option("--protocol", help=PROTOCOL_HELP, show_default=False)
-    ] = None,
-    history: Annotated[
-        str | None, typer.Option("--history", help=HISTORY_HELP, show_default=False)
-    ] = None,
+    set_values: SetValues = None,
+    band: Band = None,
+    band_population: BandPopulation = "healthy_men_18_51",
+    protocol: ProtocolName = None,
+    history: History = None,
 ) -> None:
     """Write OUT/report.html, one scenario's self-contained report page (works offline).
 

@@ -12,7 +12,7 @@ import typer
 
 from hpgsim.cli.common import (
     DISCLAIMER,
-    SET_HELP,
+    SetValues,
     check_output_path,
     echo_read_as,
     fail,
@@ -82,9 +82,7 @@ def sensitivity(
         Path | None,
         typer.Option("--plot", help="Write a tornado plot (PNG).", show_default=False),
     ] = None,
-    set_values: Annotated[
-        list[str] | None, typer.Option("--set", help=SET_HELP, show_default=False)
-    ] = None,
+    set_values: SetValues = None,
 ) -> None:
     """Sensitivity of one output of a scenario to the model's parameters.
 

@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from hpgsim.cli.common import (
-    BAND_HELP,
-    BAND_POPULATION_HELP,
     DISCLAIMER,
-    HISTORY_HELP,
-    PROTOCOL_HELP,
-    SET_HELP,
     TABLE_SUFFIXES,
+    Band,
+    BandPopulation,
     Engine,
+    History,
+    ProtocolName,
+    SetValues,
     band_for,
     check_band,
     check_output_path,
@@ -67,19 +67,11 @@ def simulate(
             "(days from the first androgen dose and from the first missed androgen dose).",
         ),
     ] = None,
-    set_values: Annotated[
-        list[str] | None, typer.Option("--set", help=SET_HELP, show_default=False)
-    ] = None,
-    band: Annotated[int | None, typer.Option("--band", help=BAND_HELP, show_default=False)] = None,
-    band_population: Annotated[
-        str, typer.Option("--band-population", help=BAND_POPULATION_HELP)
-    ] = "healthy_men_18_51",
-    protocol: Annotated[
-        str | None, typer.Option("--protocol", help=PROTOCOL_HELP, show_default=False)
-    ] = None,
-    history: Annotated[
-        str | None, typer.Option("--history", help=HISTORY_HELP, show_default=False)
-    ] = None,
+    set_values: SetValues = None,
+    band: Band = None,
+    band_population: BandPopulation = "healthy_men_18_51",
+    protocol: ProtocolName = None,
+    history: History = None,
 ) -> None:
     """Simulate one scenario and write its trajectories (and optionally a plot and events).
 

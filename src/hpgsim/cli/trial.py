@@ -13,10 +13,10 @@ import typer
 
 from hpgsim.cli.common import (
     DISCLAIMER,
-    HISTORY_HELP,
-    PROTOCOL_HELP,
-    SET_HELP,
+    History,
     Overwrite,
+    ProtocolName,
+    SetValues,
     TimeUnit,
     check_output_folder,
     check_output_path,
@@ -80,9 +80,7 @@ def trial(
         typer.Option(help="Address of a running Dask scheduler; chunks run on its workers."),
     ] = None,
     overwrite: Overwrite = False,
-    set_values: Annotated[
-        list[str] | None, typer.Option("--set", help=SET_HELP, show_default=False)
-    ] = None,
+    set_values: SetValues = None,
     nmtran: Annotated[
         Path | None,
         typer.Option(
@@ -123,12 +121,8 @@ def trial(
             "noise-free) to OUT/trajectories.parquet, for visual predictive checks.",
         ),
     ] = 0,
-    protocol: Annotated[
-        str | None, typer.Option("--protocol", help=PROTOCOL_HELP, show_default=False)
-    ] = None,
-    history: Annotated[
-        str | None, typer.Option("--history", help=HISTORY_HELP, show_default=False)
-    ] = None,
+    protocol: ProtocolName = None,
+    history: History = None,
 ) -> None:
     """Run a virtual trial: the scenario's regimen (or several arms) for N men of a population.
 

@@ -348,29 +348,18 @@ def output_function(
     t_col = names.index(t_name) if t_name in names else None
     n_out = int(sc.horizon_days / sc.output_every_days + 1e-9) + 1
     times = np.arange(n_out) * sc.output_every_days
-    fields = (
-        "age_years",
-        "bmi_kg_m2",
-        "baseline_sperm_concentration_m_per_ml",
-        "testicular_volume_ml",
-        "baseline_total_testosterone_ng_dl",
-        "condition",
-    )
 
     def fn(u: Any) -> tuple[Any, Any]:
         men = u.shape[0]
         # traced (jax.jacfwd) where numpy arrays are declared: Covariates and DoseLines take
         # them as they are (their arrays go through jnp.asarray)
         mult: Any = jnp.exp(u)
-        tiled = {f: np.repeat(getattr(cov, f), men) for f in fields}
-        insulin = cov.fasting_insulin_uU_ml
-        men_cov = Covariates(
-            **tiled,
-            fasting_insulin_uU_ml=None if insulin is None else np.repeat(insulin, men),
+        men_cov = replace(
+            cov.take(np.zeros(men, dtype=int)),  # the one man, once per row of u
             parameter_multipliers={n: mult[:, k] for k, n in enumerate(names)},
         )
         if t_col is not None:  # his baseline T is his condition's default: it moves with it
-            moved: Any = jnp.asarray(tiled["baseline_total_testosterone_ng_dl"]) * mult[:, t_col]
+            moved: Any = jnp.asarray(men_cov.baseline_total_testosterone_ng_dl) * mult[:, t_col]
             men_cov = replace(men_cov, baseline_total_testosterone_ng_dl=moved)
         y0, params = initialize(pop_j, men_cov)
         amount: Any = amounts[None, :] * jnp.exp(u @ exponents.T)

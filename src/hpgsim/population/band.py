@@ -12,7 +12,7 @@ typical man's course.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -82,16 +82,13 @@ def population_band(
     draws = sample(load_population(population), seed, 0, n)
     pop_p = axis.population_parameters(scenario_pop(scenario))
     him = Covariates.from_scenarios([scenario], pop_p)
-    every = np.zeros(n, dtype=int)
-    cov = Covariates(
-        **{
-            **{k: v for k, v in vars(him.take(every)).items() if k != "parameter_multipliers"},
-            "parameter_multipliers": {
-                k.removeprefix("bsv_"): np.asarray(v, float)
-                for k, v in draws.items()
-                if k.startswith("bsv_")
-            },
-        }
+    cov = replace(
+        him.take(np.zeros(n, dtype=int)),  # his covariates for every man
+        parameter_multipliers={
+            k.removeprefix("bsv_"): np.asarray(v, float)
+            for k, v in draws.items()
+            if k.startswith("bsv_")
+        },
     )
     prep = prepare_population(scenario, cov)
     out = np.asarray(
