@@ -61,6 +61,7 @@ def test_recovery_marks_agree_with_the_events(course: tuple) -> None:
     marks = recovery_marks(df, sc)
     events = sperm_events(df, sc)
     assert marks is not None and marks.stop_day == events["androgen_stop_day"]
+    assert "first missed androgen dose" in events["clocks"]["recovery"]
     for thr in (15.0, 20.0):
         reach = events["recovery"]["reach_m_per_ml"][f"{thr:g}"]
         day = marks.reach_day[thr]

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import click
+import typer
 import typer.main
 
 from hpgsim.cli import app
@@ -43,3 +44,25 @@ def test_readme_command_block_lists_every_command() -> None:
     leaves = [p for p, cmd in COMMANDS.items() if not hasattr(cmd, "commands")]
     missing = [p for p in leaves if p not in listed]
     assert not missing, f"README's command block does not list: {missing}"
+
+
+def test_a_closed_pipe_stops_quietly() -> None:
+    """`hpgsim model show | head -1`: when the reader goes away, a command stops with status
+    141 (as a shell reports SIGPIPE), without an internal error or a traceback."""
+    from typer.testing import CliRunner
+
+    from hpgsim.cli.common import HpgsimGroup
+
+    demo = typer.Typer(cls=HpgsimGroup)
+
+    @demo.command()
+    def write() -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    @demo.command()
+    def other() -> None:  # two commands: typer keeps the group
+        pass
+
+    result = CliRunner().invoke(demo, ["write"])
+    assert result.exit_code == 141, result.output
+    assert "internal error" not in result.output and "Traceback" not in result.output
