@@ -5,6 +5,7 @@ input or a missing optional extra, 1 for a failed solve, one paragraph on stderr
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import os
 import sys
@@ -118,10 +119,10 @@ class HpgsimGroup(TyperGroup):
             fail(str(exc).removeprefix("hpgsim: "))
         except BrokenPipeError:
             # the reader went away (``hpgsim model show | head``): stop quietly, as cat does
-            try:  # no flush of what is left at exit: it would raise again
+            # no flush of what is left at exit (it would raise again); a stream without a
+            # file descriptor (tests) has nothing to redirect
+            with contextlib.suppress(OSError, ValueError):
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            except (OSError, ValueError):  # a stream without a file descriptor (tests)
-                pass
             raise typer.Exit(code=141) from None
         except (
             click.exceptions.ClickException,
