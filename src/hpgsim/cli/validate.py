@@ -163,5 +163,38 @@ def _validation_markdown(
         "published range or the published value +/- the tolerance. A `known gap` is a miss the "
         "model's structure explains (docs/model.md); it is reported, not hidden.\n\n"
         "hpgsim is research and education software, not a medical device; nothing here is "
-        "medical advice.\n\n" + markdown_table(run, targets)
+        "medical advice.\n\n" + markdown_table(run, targets) + _vpc_markdown(run, targets)
     )
+
+
+def _vpc_markdown(run: Any, targets: Sequence[Any]) -> str:
+    """The visual predictive checks of the population targets as a markdown table."""
+    from hpgsim.output.validation_plots import vpc_rows
+
+    rows = [
+        row
+        for t in targets
+        if t.id in run.population
+        for row in vpc_rows(t.id, run.population[t.id])
+    ]
+    if not rows:
+        return ""
+    lines = [
+        "",
+        "## Visual predictive checks",
+        "",
+        "Each published Kaplan-Meier point of a population target against the 5th, 50th and "
+        "95th centiles of replicate trials of the study's size drawn from the simulated men "
+        "(`hpgsim.population.trial.km_prediction_interval`, 500 replicates): a point outside "
+        "is unlikely for a study of that size if the model were right.",
+        "",
+        "| target | >= M/mL | month | published | simulated 5% | 50% | 95% | study n | inside |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    lines += [
+        f"| {r['target']} | {r['threshold_m_per_ml']:g} | {r['month']:g} | "
+        f"{r['published']:.2f} | {r['simulated_p05']:.2f} | {r['simulated_p50']:.2f} | "
+        f"{r['simulated_p95']:.2f} | {r['study_n']} | {'yes' if r['inside'] else 'no'} |"
+        for r in rows
+    ]
+    return "\n".join(lines) + "\n"
