@@ -39,7 +39,9 @@ follow-up is an error (no man is dropped).
 Parameters of a man enter the batched solve as multipliers of the table values (the mechanism
 of between-man variability, :class:`~hpgsim.engine.inputs.Covariates`), the dose amounts
 follow the parameters they are made of (bioavailability, mass fractions), and a patient with no
-baseline testosterone of his own keeps his condition's default (``T_ref`` ...) as it moves.
+baseline testosterone of his own keeps his condition's default (``T_ref`` ...) as it moves
+(a healthy one, whose T follows from his age and BMI, through the reference man that
+``T_ref`` sets).
 """
 
 from __future__ import annotations
@@ -364,10 +366,12 @@ def output_function(
         mult: Any = jnp.exp(u)
         tiled = {f: np.repeat(getattr(cov, f), men) for f in fields}
         insulin = cov.fasting_insulin_uU_ml
+        own_t = cov.t_from_covariates
         men_cov = Covariates(
             **tiled,
             fasting_insulin_uU_ml=None if insulin is None else np.repeat(insulin, men),
             parameter_multipliers={n: mult[:, k] for k, n in enumerate(names)},
+            t_from_covariates=None if own_t is None else np.repeat(own_t, men),
         )
         if t_col is not None:  # his baseline T is his condition's default: it moves with it
             moved: Any = jnp.asarray(tiled["baseline_total_testosterone_ng_dl"]) * mult[:, t_col]
