@@ -61,8 +61,16 @@ def test_obesity_lowers_shbg_and_total_t_and_raises_estradiol() -> None:
     lean = simulate(_man(bmi_kg_m2=22)).iloc[0]
     obese = simulate(_man(bmi_kg_m2=40)).iloc[0]
     assert obese.shbg_nmol_l < lean.shbg_nmol_l
-    # Same total T by construction (default baseline): the obese man's E2 is higher
-    assert obese.estradiol_pg_ml > 1.5 * lean.estradiol_pg_ml
+    # No baseline T given: his T follows from his BMI (issue #19), lower when obese, and
+    # his estradiol is higher both in itself and per unit T
+    assert obese.total_testosterone_ng_dl < 0.7 * lean.total_testosterone_ng_dl
+    assert obese.estradiol_pg_ml > lean.estradiol_pg_ml
+    ratio = obese.estradiol_pg_ml / obese.total_testosterone_ng_dl
+    assert ratio > 1.5 * lean.estradiol_pg_ml / lean.total_testosterone_ng_dl
+    # Same total T by construction (own baseline): the obese man's E2 is higher
+    lean_t = simulate(_man(bmi_kg_m2=22, baseline_total_testosterone_ng_dl=531)).iloc[0]
+    obese_t = simulate(_man(bmi_kg_m2=40, baseline_total_testosterone_ng_dl=531)).iloc[0]
+    assert obese_t.estradiol_pg_ml > 1.5 * lean_t.estradiol_pg_ml
 
 
 def test_vermeulen_worked_example() -> None:

@@ -39,7 +39,9 @@ follow-up is an error (no man is dropped).
 Parameters of a man enter the batched solve as multipliers of the table values (the mechanism
 of between-man variability, :class:`~hpgsim.engine.inputs.Covariates`), the dose amounts
 follow the parameters they are made of (bioavailability, mass fractions), and a patient with no
-baseline testosterone of his own keeps his condition's default (``T_ref`` ...) as it moves.
+baseline testosterone of his own keeps his condition's default (``T_ref`` ...) as it moves
+(a healthy one, whose T follows from his age and BMI, through the reference man that
+``T_ref`` sets).
 """
 
 from __future__ import annotations

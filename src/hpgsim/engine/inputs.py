@@ -39,6 +39,7 @@ __all__ = [
     "prepare",
     "prepare_population",
     "scenario_pop",
+    "t_from_covariates",
 ]
 
 
@@ -54,6 +55,13 @@ def baseline_t_ng_dl(scenario: Scenario, pop: Mapping[str, Any]) -> float:
     return float(pop["T_default_hypogonadal"])
 
 
+def t_from_covariates(scenario: Scenario) -> bool:
+    """Whether the man's untreated T follows from his age and BMI (a healthy man whose
+    scenario gives no baseline T: :func:`hpgsim.model.axis.covariate_baseline_t`)."""
+    pt = scenario.patient
+    return pt.baseline_total_testosterone_ng_dl is None and pt.condition == "healthy"
+
+
 @dataclass(frozen=True)
 class Covariates:
     """Per-man covariates of a batch, named as the scenario file's patient fields; every field
@@ -65,12 +73,15 @@ class Covariates:
         baseline_sperm_concentration_m_per_ml: untreated sperm concentration, M/mL.
         testicular_volume_ml: untreated testicular volume, mL.
         baseline_total_testosterone_ng_dl: untreated total T, ng/dL (defaults of the condition
-            already applied: see :func:`baseline_t_ng_dl`).
+            already applied: see :func:`baseline_t_ng_dl`; not used for a man with
+            ``t_from_covariates``).
         condition: :class:`~hpgsim.model.conditions.Condition` codes.
         fasting_insulin_uU_ml: fasting insulin, uU/mL (NaN where not given), or ``None`` when
             no man has one (insulin resistance, :mod:`hpgsim.model.metabolic`).
         parameter_multipliers: between-man variability, parameter name -> multiplier per man
             (the derived constants are recomputed from each man's own values).
+        t_from_covariates: per man, whether his untreated T follows from his age and BMI
+            (:func:`t_from_covariates`), or ``None`` when no man's does.
     """
 
     age_years: np.ndarray
@@ -81,6 +92,7 @@ class Covariates:
     condition: np.ndarray
     fasting_insulin_uU_ml: np.ndarray | None = None
     parameter_multipliers: Mapping[str, np.ndarray] = field(default_factory=dict)
+    t_from_covariates: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.bmi_kg_m2)
@@ -98,6 +110,9 @@ class Covariates:
                 None if self.fasting_insulin_uU_ml is None else self.fasting_insulin_uU_ml[index]
             ),
             parameter_multipliers={k: v[index] for k, v in self.parameter_multipliers.items()},
+            t_from_covariates=(
+                None if self.t_from_covariates is None else self.t_from_covariates[index]
+            ),
         )
 
     @classmethod
@@ -105,6 +120,7 @@ class Covariates:
         """The patients of ``scenarios`` (``pop``: population parameters, for the condition's
         default baseline T)."""
         insulin = [s.patient.fasting_insulin_uU_ml for s in scenarios]
+        own_t = np.array([t_from_covariates(s) for s in scenarios], bool)
         return cls(
             age_years=np.array([s.patient.age_years for s in scenarios], float),
             bmi_kg_m2=np.array([s.patient.bmi_kg_m2 for s in scenarios], float),
@@ -123,6 +139,7 @@ class Covariates:
                 if any(x is not None for x in insulin)
                 else None
             ),
+            t_from_covariates=own_t if own_t.any() else None,
         )
 
     @classmethod
@@ -159,6 +176,8 @@ class Covariates:
             "condition": self.condition,
             **{f"bsv_{k}": v for k, v in self.parameter_multipliers.items()},
         }
+        if self.t_from_covariates is not None:
+            out["t_from_covariates"] = np.asarray(self.t_from_covariates, bool)
         if self.fasting_insulin_uU_ml is not None:
             out["shbg_offset"] = insulin_shbg_offset(self.fasting_insulin_uU_ml, self.bmi_kg_m2)
         return {k: jnp.asarray(v) for k, v in out.items()}
@@ -183,6 +202,7 @@ def _init(pop: dict[str, Any], cov: dict[str, jax.Array]) -> tuple[jax.Array, di
             age=c["age_years"],
             testis_volume=c["testicular_volume_ml"],
             shbg_offset=c.get("shbg_offset", 0.0),
+            from_covariates=c.get("t_from_covariates", False),
         )
         y0 = axis.steady_state(p, baseline)
         p = axis.attach_baseline_scales(

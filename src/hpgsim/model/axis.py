@@ -688,6 +688,88 @@ def _increasing_root(f: Any, lo: Num, hi: Num, iters: int = 100, log: bool = Tru
     return jax.lax.custom_root(f, jnp.asarray(lo, float), bisection, scalar_solve)
 
 
+def _extragonadal(total_production: Array, p: Mapping[str, Any]) -> Array:
+    """The extragonadal share of T production (nmol/day) at steady state. The cap at half is a
+    numerical guard, not physiology: it binds only below about twice the castrate level (~22
+    ng/dL), under the 50 ng/dL that scenarios and population files allow, and keeps the
+    testis's share positive for any input."""
+    return jnp.minimum(
+        p["T_castrate_ng_dl"] / NG_DL_PER_NMOL_L_T * p["CL_T_ref"], 0.5 * total_production
+    )
+
+
+def _untreated_balance(
+    t: Array, shbg: Array, p: Mapping[str, Any]
+) -> tuple[Array, Array, Array, Array]:
+    """At untreated total T ``t`` (nmol/L) and SHBG ``shbg``: free T, the testis's production
+    (nmol/day), estradiol (pmol/L, with the man's ``arom_factor``), the steroid feedback on
+    the GnRH drive x pituitary stimulus per unit drive0."""
+    ft = free_testosterone(t, shbg, p)
+    total_production = t_clearance(t, shbg, p) * t  # nmol/day
+    production = total_production - _extragonadal(total_production, p)  # the testis's
+    e2 = (
+        p["rho_arom"]
+        * (p["arom_factor"] * p["CL_T_ref"] * t + p["rho_testis_E2"] * production)
+        / p["CL_E2"]
+    )
+    er_occ = er_occupancy(e2 / p["E2_ref_pmol"], p)
+    fb_e_hyp = estrogen_feedback(er_occ, p["fb_E_hyp_gain"])
+    fb_e_pit = estrogen_feedback(er_occ, p["fb_E_pit_gain"])
+    steroid_fb = androgen_feedback(ft / p["FT_ref"], p) * fb_e_hyp * fb_e_pit
+    return ft, production, e2, steroid_fb
+
+
+def _secretion_per_scale(lh: Num, p: Mapping[str, Any]) -> Array:
+    """Leydig T secretion (nmol/day) per unit secretory scale ``s_T`` at steady LH ``lh``."""
+    cap = leydig_capacity_target(lh, p)
+    return cap * (1.0 + p["Lmax"] * hill(lh, p["L50"], p["kappa_L"]))
+
+
+def _reference_balance(p: Mapping[str, Any]) -> tuple[Array, Array]:
+    """The reference man's (T_ref, SHBG_ref, BMI_ref, age_ref, healthy) testis production
+    (nmol/day) and steroid feedback per unit drive0."""
+    ref = {**p, "arom_factor": 1.0}
+    _, production, _, steroid_fb = _untreated_balance(p["T_ref_nmol"], p["SHBG_ref"], ref)
+    return production, steroid_fb
+
+
+def _reference_drive(p: Mapping[str, Any]) -> Array:
+    """The reference man's central drive ``drive0`` (his LH at ``LH_ref``)."""
+    return 1.0 / _reference_balance(p)[1]
+
+
+def leydig_age_fraction(age: Num, p: Mapping[str, Any]) -> Array:
+    """Leydig cells left at ``age`` relative to the reference man (age ``age_ref``): linear
+    attrition of ``leydig_loss_per_year`` of the count at 20 y (Kaler & Neaves 1978), counted
+    from ``age_ref`` (1 at and below it; floored at 5 %, reached only beyond 100 y)."""
+    lost = p["leydig_loss_per_year"]
+    left_ref = 1.0 - lost * (p["age_ref"] - 20.0)
+    left = 1.0 - lost * (jnp.maximum(age, p["age_ref"]) - 20.0)
+    return jnp.maximum(left / left_ref, 0.05)
+
+
+def covariate_baseline_t(p: Mapping[str, Any], shbg: Array, age: Num) -> tuple[Array, Array]:
+    """Untreated total T (nmol/L) and LH (IU/L) of a healthy man known only by his covariates:
+    the steady state of the reference man's central drive and Leydig secretory scale (times
+    :func:`leydig_age_fraction`) under the man's own SHBG ``shbg`` and ``p["arom_factor"]``.
+    His steroids set LH through the feedback laws, LH sets the testis's production, and
+    production over clearance sets T: the root in T of production = secretion(LH(T)).
+    At BMI_ref and ages up to age_ref it is the reference man (T_ref, LH_ref)."""
+    production_ref, fb_ref = _reference_balance(p)
+    s_t = production_ref / _secretion_per_scale(p["LH_ref"], p) * leydig_age_fraction(age, p)
+    drive = 1.0 / fb_ref
+
+    def lh_at(t: Array) -> Array:
+        steroid_fb = _untreated_balance(t, shbg, p)[3]
+        return p["LH_ref"] * lh_synthesis_response(drive * steroid_fb, p)
+
+    def gap(t: Array) -> Array:  # production rises with T, secretion falls (LH falls)
+        return _untreated_balance(t, shbg, p)[1] - s_t * _secretion_per_scale(lh_at(t), p)
+
+    t = _increasing_root(gap, 0.05, 500.0)
+    return t, lh_at(t)
+
+
 def patient_parameters(
     pop: Mapping[str, Any],
     *,
@@ -697,8 +779,16 @@ def patient_parameters(
     age: Array,
     testis_volume: Array,
     shbg_offset: Num = 0.0,
+    from_covariates: Array | bool = False,
 ) -> tuple[dict[str, Any], Baseline]:
     """Individualize: the untreated steady state of this man has total T = ``baseline_t_ng_dl``.
+
+    ``from_covariates`` (a healthy man whose scenario gives no baseline T): ``baseline_t_ng_dl``
+    is not used; his untreated T is the steady state of the reference man's testis (less the
+    Leydig cells lost with age above ``age_ref``, :func:`leydig_age_fraction`) and central drive
+    under his own SHBG, aromatization and their feedback (:func:`covariate_baseline_t`), so it
+    falls with BMI and moves with age by the model's mechanisms; ``T_ref`` at ``BMI_ref`` and
+    ages up to ``age_ref``.
 
     ``shbg_offset`` (nmol/L, default 0) is added to the man's SHBG: the insulin-resistance
     effect of :mod:`hpgsim.model.metabolic`.
@@ -727,35 +817,18 @@ def patient_parameters(
     # The man's own SHBG follows his covariates (BMI, age); androgen given on top changes it
     # through the androgen law of free T relative to his own.
     shbg = p["SHBG_base"]
-    ft = free_testosterone(t_star, shbg, p)
+    # A healthy man with no baseline T of his own: his T follows from his covariates.
+    t_cov, lh_cov = covariate_baseline_t(p, shbg, age)
+    t_star = jnp.where(from_covariates, t_cov, t_star)
+    ft, production, e2, steroid_fb = _untreated_balance(t_star, shbg, p)
     p["FT_own"] = ft
-    cl_t = t_clearance(t_star, shbg, p)
-    # nmol/day at steady state: the testis's and the extragonadal share. The cap at half is a
-    # numerical guard, not physiology: it binds only below about twice the castrate level (~22
-    # ng/dL), under the 50 ng/dL that scenarios and population files allow, and keeps the
-    # testis's share positive for any input
-    total_production = cl_t * t_star
-    p["T_extragonadal"] = jnp.minimum(
-        p["T_castrate_ng_dl"] / NG_DL_PER_NMOL_L_T * p["CL_T_ref"], 0.5 * total_production
-    )
-    production = total_production - p["T_extragonadal"]  # the testis's
-    e2 = (
-        p["rho_arom"]
-        * (p["arom_factor"] * p["CL_T_ref"] * t_star + p["rho_testis_E2"] * production)
-        / p["CL_E2"]
-    )
-    fb_t = androgen_feedback(ft / p["FT_ref"], p)
-    er_occ = er_occupancy(e2 / p["E2_ref_pmol"], p)
-    fb_e_hyp = estrogen_feedback(er_occ, p["fb_E_hyp_gain"])
-    fb_e_pit = estrogen_feedback(er_occ, p["fb_E_pit_gain"])
+    p["T_extragonadal"] = _extragonadal(t_clearance(t_star, shbg, p) * t_star, p)
 
     def secretion(lh: Num, s_t: Num) -> Array:
-        cap = leydig_capacity_target(lh, p)
-        return s_t * cap * (1.0 + p["Lmax"] * hill(lh, p["L50"], p["kappa_L"]))
+        return s_t * _secretion_per_scale(lh, p)
 
     # Healthy: the man's own T is set by both his central drive and his testes, with LH at the
     # reference value (eugonadotropic); T_ref reproduces the reference man exactly.
-    steroid_fb = fb_t * fb_e_hyp * fb_e_pit  # GnRH drive x pituitary stimulus per unit drive0
     s_t_healthy = production / secretion(p["LH_ref"], 1.0)
     drive_healthy = 1.0 / steroid_fb
     # Primary hypogonadism: intact drive, the testis absorbs the difference (LH rises).
@@ -777,11 +850,26 @@ def patient_parameters(
     # his testis is the typical one and the drive absorbs the rest, as in central
     # hypogonadism (continuous where the two meet: there lh_centre = lh_gonad).
     gonad = ~central & ~healthy & (s_t_gonad <= p["s_T_ref"])
-    p["s_T"] = jnp.where(healthy, s_t_healthy, jnp.where(gonad, s_t_gonad, p["s_T_ref"]))
-    p["drive0"] = jnp.where(healthy, drive_healthy, jnp.where(gonad, 1.0, drive_centre))
+    # Healthy from his covariates: the reference man's drive, his own (aged) testis, at the LH
+    # his steroids leave (the root of covariate_baseline_t).
+    own = healthy & jnp.asarray(from_covariates, bool)
+    s_t_own = production / secretion(lh_cov, 1.0)
+    drive_own = _reference_drive(p)
+    p["s_T"] = jnp.where(
+        own,
+        s_t_own,
+        jnp.where(healthy, s_t_healthy, jnp.where(gonad, s_t_gonad, p["s_T_ref"])),
+    )
+    p["drive0"] = jnp.where(
+        own, drive_own, jnp.where(healthy, drive_healthy, jnp.where(gonad, 1.0, drive_centre))
+    )
     # His own untreated LH-receptor occupancy: the receptors it leaves free scale the Leydig
     # induction's drive.
-    lh_own = jnp.where(healthy, p["LH_ref"], jnp.where(gonad, lh_gonad, m * p["LH_ref"]))
+    lh_own = jnp.where(
+        own,
+        lh_cov,
+        jnp.where(healthy, p["LH_ref"], jnp.where(gonad, lh_gonad, m * p["LH_ref"])),
+    )
     p["leydig_occ_own"] = hill(lh_own, p["L50"], p["kappa_L"])
     return p, Baseline(tt=t_star, shbg=shbg, ft=ft, e2=e2, production=production)
 

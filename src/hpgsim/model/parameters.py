@@ -118,6 +118,10 @@ CITATIONS: dict[str, str] = {
     "approx. 20 and 70 min (22 subjects, IV 14C-estradiol; scilit)",
     "deRonde2011": "de Ronde W, de Jong FH 2011, review of aromatase inhibitors in men: about 80% "
     "of plasma E2 from peripheral aromatization, at most 20% testicular (secondary quote)",
+    "Kaler1978": "Kaler LW, Neaves WB. Attrition of the human Leydig cell population with "
+    "advancing age. Anat Rec 1978;192(4), doi:10.1002/ar.1091920405 (perfused testes of 25 "
+    "men 18-87 y: >700 million Leydig cells at 20 y, attrition ~80 million per decade; "
+    "single-cell volume unchanged with age)",
     "Kley1980": "Kley HK et al. Enhanced conversion of androstenedione to estrogens in obese "
     "males (E2 21.7 -> 43.9 pg/mL, 90-120% vs >160% of ideal body weight; scilit)",
     "Schneider1979": "Schneider G et al. Increased estrogen production in obese men. "
@@ -413,6 +417,20 @@ PARAMETERS: list[Parameter] = [
         group="testosterone",
     ),
     # ---------------------------------------------------------------- Leydig cells
+    Parameter(
+        "leydig_loss_per_year",
+        8.0 / 700.0,
+        "1/year",
+        "Leydig cells lost per year of age, as a fraction of the count at 20 y (acts only on "
+        "a healthy man whose scenario gives no baseline T, above age_ref)",
+        Derived(
+            "derived: ~80 million cells lost per decade of >700 million at 20 y (Kaler1978), "
+            "8/700 per year; the testis's T secretion taken proportional to the count "
+            "(assumption: single Leydig-cell volume does not change with age, Kaler1978)",
+            refs=("Kaler1978",),
+        ),
+        group="leydig",
+    ),
     Parameter(
         "L50",
         5.18,

@@ -620,11 +620,12 @@ T_TSJOEN = Target(
 )
 
 _TSJOEN_GAP = (
-    "for an estradiol fall of about half the model lifts LH about 1.9-fold and T about "
-    "1.45-fold (published x4.4 and x2.5): the estradiol feedback fitted to Leder 2004 (LH x1.55 "
-    "for E2 -35 % on anastrozole) and Pitteloud 2008 (LH x3 with both steroids removed) is too "
-    "shallow for these men; fitting this LH rise with the feedback (tried for issue #19) drove "
-    "the hypothalamic estradiol gain to its bound (20) and worsened the SERM targets"
+    "for an estradiol fall of about half the model lifts LH about 1.8-fold and T about "
+    "1.3-1.45-fold (published x4.4 and x2.5): the estradiol feedback fitted to Leder 2004 "
+    "(LH x1.55 for E2 -35 % on anastrozole) and Pitteloud 2008 (LH x3 with both steroids "
+    "removed) is too shallow for these men; fitting this LH rise with the feedback (tried "
+    "for issue #19) drove the hypothalamic estradiol gain to its bound (20) and worsened the "
+    "SERM targets"
 )
 
 T_TSJOEN_CHECK = Target(
