@@ -805,3 +805,10 @@ def test_cli_compare_and_plan_open_with_the_answer(tmp_path: Path) -> None:
     assert res.output.index("At a glance") < res.output.index("when labs and semen")
     text = " ".join(res.output.replace("│", " ").split())  # the panel wraps its lines
     assert "Flags are read on the protocol's own window" in text
+
+
+def test_plan_json_has_no_nan_when_the_man_is_not_back_by_the_horizon() -> None:
+    sc, day0 = protocol_scenario("stop_cold", history=TrtHistory(years=0.5), follow_up_days=30)
+    plan = monitoring_plan(sc, api.simulate(sc), day0=day0)
+    assert plan["at_a_glance"]["days_to_sperm_20_m_per_ml"] is None  # 30 days is too short
+    json.dumps(plan, allow_nan=False, default=str)

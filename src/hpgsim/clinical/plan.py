@@ -149,8 +149,10 @@ def monitoring_plan(
         "scenario": scenario.name,
         "horizon_days": horizon,
         "restoration_day0": clock,
-        "at_a_glance": {
-            f"days_to_sperm_{thr:g}_m_per_ml": recovery_days(t, sp, clock, thr)
+        "at_a_glance": {  # None: not back by the horizon (JSON has no NaN)
+            f"days_to_sperm_{thr:g}_m_per_ml": (
+                days if math.isfinite(days := recovery_days(t, sp, clock, thr)) else None
+            )
             for thr in (15.0, 20.0)
         },
         "flags_read_from_day": clock,
