@@ -255,7 +255,7 @@ def test_thresholds_are_sourced_or_marked_as_assumptions() -> None:
 
 @pytest.mark.skipif(not SEED.is_dir(), reason="the source article is not in this checkout")
 def test_article_sentences_are_quoted_verbatim() -> None:
-    article = " ".join(p.read_text() for p in SEED.glob("*.txt"))
+    article = " ".join(p.read_text(encoding="utf-8") for p in SEED.glob("*.txt"))
     for quote in ARTICLE.values():
         assert quote in article, quote
     for name in protocol_names():

@@ -7,6 +7,7 @@ only: the package never imports it."""
 
 from __future__ import annotations
 
+import locale
 from pathlib import Path
 
 import numpy as np
@@ -103,6 +104,16 @@ COPASI_ATOL = 1e-16
 def _copasi_table(xml: str, times: np.ndarray, columns: list[str]) -> tuple[pd.DataFrame, str]:
     """COPASI's values of ``columns`` at ``times`` (days) for the SBML ``xml``, and the messages
     COPASI logged while importing it."""
+    # COPASI sets the process's LC_CTYPE to "C" (ASCII): every later open() without an
+    # encoding in this pytest process would then fail on UTF-8 text; give it back after use
+    ctype = locale.setlocale(locale.LC_CTYPE)
+    try:
+        return _copasi_run(xml, times, columns)
+    finally:
+        locale.setlocale(locale.LC_CTYPE, ctype)
+
+
+def _copasi_run(xml: str, times: np.ndarray, columns: list[str]) -> tuple[pd.DataFrame, str]:
     basico = pytest.importorskip("basico")
     copasi = pytest.importorskip("COPASI")
     copasi.CCopasiMessage.getAllMessageText()  # empty the message stack

@@ -26,6 +26,7 @@ from hpgsim.cli.common import (
     run_meta,
     scenario_with_protocol,
     with_follow_up,
+    write_text_file,
 )
 
 if TYPE_CHECKING:
@@ -194,8 +195,6 @@ def protocols_show(
         return
     import yaml
 
-    from hpgsim.output.files import atomic_output
-
     sc = scenario_with_protocol(None, name, history)
     text = (
         f"# hpgsim scenario: library protocol {name!r} after a TRT history"
@@ -208,12 +207,7 @@ def protocols_show(
     if out is None:
         typer.echo(text.rstrip())
         return
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_output(out) as tmp:
-            tmp.write_text(text)
-    except OSError as exc:
-        fail(f"cannot write output: {exc}")
+    write_text_file(out, text)
     typer.echo(f"hpgsim: wrote {out}")
 
 
@@ -519,7 +513,6 @@ def plan(
 
     from hpgsim.clinical.plan import monitoring_plan
     from hpgsim.engine import simulation as api
-    from hpgsim.output.files import atomic_output
 
     try:
         table = api.simulate(sc)
@@ -528,12 +521,7 @@ def plan(
     result = monitoring_plan(sc, table, target_m_per_ml=target, day0=day0)
     result["known_gaps"] = [dataclasses.asdict(g) for g in _known_gaps([sc])]
     if out is not None:
-        try:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            with atomic_output(out) as tmp:
-                tmp.write_text(json.dumps(result, indent=2, default=str) + "\n")
-        except OSError as exc:
-            fail(f"cannot write output: {exc}")
+        write_text_file(out, json.dumps(result, indent=2, default=str) + "\n")
     _print_plan(result)
     _print_known_gaps([sc])
     if out is not None:

@@ -45,6 +45,7 @@ __all__ = [
     "version_callback",
     "write_crash_log",
     "write_frame",
+    "write_text_file",
 ]
 
 DISCLAIMER = "This is a research/education simulation, not medical advice."
@@ -219,6 +220,19 @@ def write_frame(df: pd.DataFrame, path: Path, suffix: str) -> None:
         df.to_parquet(path, index=False)
     else:
         df.to_csv(path, index=False)
+
+
+def write_text_file(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` atomically (its folder made where missing); a write that
+    fails exits 2 naming the error, and leaves no partial file."""
+    from hpgsim.output.files import atomic_output
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_output(path) as tmp:
+            tmp.write_text(text)
+    except OSError as exc:
+        fail(f"cannot write output: {exc}")
 
 
 def check_output_path(path: Path, suffixes: Sequence[str], option: str) -> None:

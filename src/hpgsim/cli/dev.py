@@ -14,6 +14,7 @@ from hpgsim.cli.common import (
     check_output_path,
     fail,
     print_rows,
+    write_text_file,
 )
 
 if TYPE_CHECKING:
@@ -86,12 +87,5 @@ def bench(
     print_rows("hpgsim benchmark" + (" (quick)" if quick else ""), _bench_rows(result))
 
     if json_path is not None:
-        from hpgsim.output.files import atomic_output
-
-        try:
-            json_path.parent.mkdir(parents=True, exist_ok=True)
-            with atomic_output(json_path) as tmp:
-                tmp.write_text(json.dumps(result, indent=2, default=str) + "\n")
-        except OSError as exc:
-            fail(f"cannot write output: {exc}")
+        write_text_file(json_path, json.dumps(result, indent=2, default=str) + "\n")
         typer.echo(f"hpgsim: wrote {json_path}")

@@ -13,6 +13,7 @@ from hpgsim.cli.common import (
     echo_read_as,
     fail,
     fail_run,
+    write_text_file,
 )
 
 if TYPE_CHECKING:
@@ -39,7 +40,6 @@ def export_sbml_cmd(
         sc = load_scenario(scenario)
     except ScenarioError as exc:
         fail(str(exc))
-    from hpgsim.output.files import atomic_output
     from hpgsim.output.sbml import export_sbml
 
     echo_read_as(sc)
@@ -48,11 +48,6 @@ def export_sbml_cmd(
         xml = export_sbml(sc)
     except (RuntimeError, ValueError) as exc:  # SbmlExportError is a ValueError
         fail_run(exc)
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_output(out) as tmp:
-            tmp.write_text(xml)
-    except OSError as exc:
-        fail(f"cannot write output: {exc}")
+    write_text_file(out, xml)
     typer.echo(f"hpgsim: wrote {out} ({len(xml) // 1000} kB, SBML L3V2)")
     typer.echo(DISCLAIMER)

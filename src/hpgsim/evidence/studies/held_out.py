@@ -607,6 +607,15 @@ def _m_covariates(dfs: Sequence[pd.DataFrame]) -> dict[str, float]:
 # +/- 1 kg/m2 of where a category's mean BMI lies moves the model's difference by about
 # 0.6 nmol/L total T and 10 pmol/L free T (its slopes near BMI 27)
 _TT_BMI_HALF, _FT_BMI_HALF = 0.6, 10.0
+
+
+def _difference(label: str, published: float, half_width: float, unit: str) -> Measure:
+    """A published difference accepted within +/- ``half_width`` (same unit)."""
+    return Measure(
+        label, published, low=published - half_width, high=published + half_width, unit=f" {unit}"
+    )
+
+
 COVARIATE_BASELINE = _held_out(
     Target(
         key="heldout_emas_mmas_covariate_baseline",
@@ -618,34 +627,10 @@ COVARIATE_BASELINE = _held_out(
         scenarios=_COVARIATE_MEN,
         measure=_m_covariates,
         measures=[
-            Measure(
-                "total T, BMI 25-30 minus <25",
-                -2.32,
-                low=-2.32 - _TT_BMI_HALF,
-                high=-2.32 + _TT_BMI_HALF,
-                unit=" nmol/L",
-            ),
-            Measure(
-                "total T, BMI >=30 minus <25",
-                -5.09,
-                low=-5.09 - _TT_BMI_HALF,
-                high=-5.09 + _TT_BMI_HALF,
-                unit=" nmol/L",
-            ),
-            Measure(
-                "free T, BMI 25-30 minus <25",
-                -17.60,
-                low=-17.60 - _FT_BMI_HALF,
-                high=-17.60 + _FT_BMI_HALF,
-                unit=" pmol/L",
-            ),
-            Measure(
-                "free T, BMI >=30 minus <25",
-                -53.72,
-                low=-53.72 - _FT_BMI_HALF,
-                high=-53.72 + _FT_BMI_HALF,
-                unit=" pmol/L",
-            ),
+            _difference("total T, BMI 25-30 minus <25", -2.32, _TT_BMI_HALF, "nmol/L"),
+            _difference("total T, BMI >=30 minus <25", -5.09, _TT_BMI_HALF, "nmol/L"),
+            _difference("free T, BMI 25-30 minus <25", -17.60, _FT_BMI_HALF, "pmol/L"),
+            _difference("free T, BMI >=30 minus <25", -53.72, _FT_BMI_HALF, "pmol/L"),
             Measure("total T, % per year of age", -0.8, tolerance=0.5, unit=" %/y"),
             Measure("SHBG, % per year of age", 1.6, tolerance=0.5, unit=" %/y"),
             Measure("free T, change per year of age", -3.12, tolerance=0.5, unit=" pmol/L/y"),
