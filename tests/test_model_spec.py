@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from hpgsim.engine.inputs import prepare
-from hpgsim.model import axis, drugs
+from hpgsim.model import axis, drugs, woman
 from hpgsim.model.conditions import Condition
 from hpgsim.model.states import Kind, StateView
 from hpgsim.scenario import scenario_from_dict
@@ -79,13 +79,28 @@ def test_the_germ_chain_is_declared_in_order() -> None:
     assert axis.LAYOUT.chains["germ"] == tuple(f"germ_{i}" for i in range(1, axis.N_GERM + 1))
 
 
-def test_each_drug_family_owns_its_states_wiring_and_columns(man: tuple) -> None:
-    y0, p = man
-    s = StateView(y0, axis.LAYOUT)
-    c = axis.drug_concentrations(s, p)
+def _woman() -> tuple:
+    p = woman.patient_parameters(None, age=55.0, bmi=25.0)
+    return woman.steady_state(p), p
+
+
+@pytest.mark.parametrize("sex", ["male", "female"])
+def test_each_drug_family_owns_its_states_wiring_and_columns(man: tuple, sex: str) -> None:
+    """Each family of each model (the man's axis, the woman's) owns its states, wiring and
+    columns; every family belongs to at least one model."""
+    model = woman if sex == "female" else axis
+    y0, p = _woman() if sex == "female" else man
+    s = StateView(y0, model.LAYOUT)
+    c: dict = {}
+    for family in model.FAMILIES:
+        c.update(family.concentrations(s, p))
     ctx = drugs.AxisContext(serum_t_loss_per_day=jnp.asarray(1.0))
     seen: set[str] = set()
-    for family in drugs.FAMILIES:
+    assert {f.name for f in axis.FAMILIES} | {f.name for f in woman.FAMILIES} == {
+        f.name for f in drugs.FAMILIES
+    }
+    assert drugs.families_for(sex) == model.FAMILIES
+    for family in model.FAMILIES:
         own = {st.name for st in family.states}
         assert all(st.block == family.name for st in family.states), family.name
         assert set(family.derivatives(s, c, p, ctx)) == own, family.name

@@ -124,6 +124,7 @@ def test_catalog_has_exactly_the_implemented_drugs() -> None:
         "hcg",
         "fsh",
         "letrozole",  # added by issue #19
+        "progesterone",  # added by issue #20 (the woman's model only)
     }  # the design's drug names (design.md, scenario file)
     assert not set(CATALOG) & set(PLANNED_DRUGS)
     assert CATALOG["testosterone_undecanoate"].max_weekly_dose == 200.0

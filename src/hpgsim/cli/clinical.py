@@ -23,6 +23,7 @@ from hpgsim.cli.common import (
     check_output_folder,
     fail,
     fail_run,
+    require_man,
     run_meta,
     scenario_with_protocol,
     with_follow_up,
@@ -120,7 +121,9 @@ def _resolve(
         path = Path(item)
         try:
             if path.suffix.lower() in _SCENARIO_SUFFIXES or path.exists():
-                out.append((load_scenario(path), None))
+                loaded = load_scenario(path)
+                require_man(loaded, "compare/plan")
+                out.append((loaded, None))
             else:
                 proto = load_protocol(item)
                 sc, day0 = protocol_scenario(

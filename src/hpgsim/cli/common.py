@@ -419,6 +419,18 @@ def read_history(text: str) -> Any:
         fail(f"--{exc}." if str(exc).startswith("history") else f"{exc}.")
 
 
+def require_man(sc: Scenario, command: str) -> None:
+    """Refuse a woman's scenario (``patient.sex: female``) in a command that only the man's
+    model answers (sperm recovery, trials, protocols, sensitivities, SBML)."""
+    if sc.patient.sex == "female":
+        fail(
+            f"{command}: scenario {sc.name!r} is a woman's (patient.sex: female); this command "
+            "answers for the man's model (sperm, LH, FSH, the restoration protocols) only. "
+            "For a woman: hpgsim simulate SCENARIO --out TABLE [--plot FIG.png] (her table, "
+            "figure and flags are in docs/women.md)."
+        )
+
+
 def scenario_with_protocol(
     path: Path | None, protocol: str | None, history: str | None
 ) -> Scenario:
@@ -442,6 +454,8 @@ def scenario_with_protocol(
         if protocol is None:
             assert base is not None
             return base
+        if base is not None:
+            require_man(base, f"--protocol {protocol}")
         try:
             proto = load_protocol(protocol)
         except ValueError as exc:

@@ -13,6 +13,7 @@ from hpgsim.cli.common import (
     echo_read_as,
     fail,
     fail_run,
+    require_man,
     write_text_file,
 )
 
@@ -40,6 +41,7 @@ def export_sbml_cmd(
         sc = load_scenario(scenario)
     except ScenarioError as exc:
         fail(str(exc))
+    require_man(sc, "export sbml")
     from hpgsim.output.sbml import export_sbml
 
     echo_read_as(sc)

@@ -22,6 +22,7 @@ from hpgsim.cli.common import (
     fail,
     fail_run,
     hpgsim_version,
+    require_man,
     run_meta,
     scenario_with_protocol,
     with_follow_up,
@@ -71,6 +72,7 @@ def report(
         fail(f"--n: got {n}; allowed: a whole number of men >= 1.")
 
     sc = scenario_with_protocol(scenario, protocol, history)
+    require_man(sc, "report")
     sc = with_parameter_sets(sc, set_values)
     echo_read_as(sc)
     (sc,) = with_follow_up([sc])

@@ -17,6 +17,7 @@ from hpgsim.cli.common import (
     echo_read_as,
     fail,
     fail_run,
+    require_man,
     with_parameter_sets,
 )
 
@@ -113,6 +114,7 @@ def sensitivity(
         sc = load_scenario(scenario)
     except ScenarioError as exc:
         fail(str(exc))
+    require_man(sc, "sensitivity")
     sc = with_parameter_sets(sc, set_values)
     echo_read_as(sc)
     chosen = None

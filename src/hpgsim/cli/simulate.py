@@ -64,7 +64,8 @@ def simulate(
         typer.Option(
             "--events",
             help="Also write the sperm suppression and recovery events to this .json file "
-            "(days from the first androgen dose and from the first missed androgen dose).",
+            "(days from the first androgen dose and from the first missed androgen dose); "
+            "for a woman (patient.sex: female), her flags.",
         ),
     ] = None,
     set_values: SetValues = None,
@@ -114,8 +115,16 @@ def simulate(
     from hpgsim.measure.events import sperm_events
     from hpgsim.output.files import output_files
 
+    female = sc.patient.sex == "female"
+    if female and band is not None:
+        fail(
+            f"--band {band}: the band draws men from a population file; scenario {sc.name!r} "
+            "is a woman's (patient.sex: female), for whom hpgsim has no population yet."
+        )
     shaded = band_for(sc, band, band_population) if plot is not None else None
-    found = sperm_events(df, sc) if events is not None else None
+    found: dict[str, Any] | None = None
+    if events is not None:
+        found = woman_events(df, sc) if female else sperm_events(df, sc)
     targets = {"out": out, "plot": plot, "events": events}
     paths = {key: path for key, path in targets.items() if path is not None}
     try:  # the table, plot and events appear together or not at all
@@ -136,6 +145,8 @@ def simulate(
     except OSError as exc:
         fail(f"cannot write output: {exc}")
 
+    if female:
+        echo_woman_flags(df, sc)
     written = ", ".join(str(x) for x in (out, plot, events) if x is not None)
     end_day = float(df["time_days"].iloc[-1]) if len(df) else 0.0
     typer.echo(
@@ -143,6 +154,21 @@ def simulate(
         f"{elapsed:.2f} s, {len(df)} rows written to {written}"
     )
     typer.echo(DISCLAIMER)
+
+
+def woman_events(df: Any, sc: Any) -> dict[str, Any]:
+    """What ``--events`` writes for a woman: her flags (fired or not), as dictionaries."""
+    from hpgsim.clinical.flags import evaluate_flags
+
+    return {"flags": [f.to_dict() for f in evaluate_flags(sc, df)]}
+
+
+def echo_woman_flags(df: Any, sc: Any) -> None:
+    """Print a woman's fired flags to stderr, one paragraph each."""
+    from hpgsim.clinical.flags import flags
+
+    for f in flags(sc, df):
+        typer.echo(f"hpgsim: flag {f.id}: {f.wording}", err=True)
 
 
 _DEMO_STOP_DAY = 730.0

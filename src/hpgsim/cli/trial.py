@@ -25,6 +25,7 @@ from hpgsim.cli.common import (
     fail,
     fail_run,
     print_rows,
+    require_man,
     run_meta,
     scenario_with_protocol,
     with_follow_up,
@@ -174,6 +175,8 @@ def trial(
 
     paths: list[Path | None] = list(scenarios or []) or [None]
     arms = tuple(scenario_with_protocol(path, protocol, history) for path in paths)
+    for arm in arms:
+        require_man(arm, "trial")
     arms = tuple(with_follow_up([with_parameter_sets(arm, set_values) for arm in arms]))
     for arm in arms:
         echo_read_as(arm)

@@ -59,6 +59,11 @@ ARTICLE: dict[str, str] = {
         "However, excessive estrogen levels in men can lead to undesirable effects such as "
         "gynecomastia or water retention."
     ),
+    "women_dose": (
+        "Women undergoing testosterone optimization, often for symptoms like low libido or mood "
+        "changes, receive much lower doses of Testosterone Cypionate, typically 10 ∞ 20 units "
+        "(0.1 ∞ 0.2ml) weekly via subcutaneous injection."
+    ),
 }
 """Sentences of the source article (``../shared/seed/``) the flags rest on, quoted exactly."""
 
@@ -440,6 +445,116 @@ def _flag_supraphysiological(
     return Flag(fired=fired, values=values, wording=wording, **common)
 
 
+TESTOSTERONE_PRODUCTS: tuple[str, ...] = tuple(
+    name for name, spec in CATALOG.items() if spec.androgen
+)
+"""The androgen products: their dosing windows are a woman's 'on testosterone therapy'."""
+
+AROMATASE_INHIBITORS: tuple[str, ...] = ("anastrozole", "letrozole")
+
+
+def _flag_woman_testosterone(
+    sc: Scenario, tab: pd.DataFrame, th: Mapping[str, Threshold] | None
+) -> Flag:
+    high = threshold_value(th, "female_testosterone_high_ng_dl")
+    common: dict[str, Any] = dict(
+        id="testosterone_above_female_range",
+        title="A woman's testosterone above the premenopausal range on therapy",
+        trigger=(
+            "while a testosterone product is given, the mean or the peak of total "
+            f"testosterone above {high:g} ng/dL"
+        ),
+        article=(ARTICLE["women_dose"],),
+        publication=_src(th, "female_testosterone_high_ng_dl"),
+    )
+    t = tab["time_days"].to_numpy(dtype=float)
+    on = in_windows(t, treatment_windows(sc, TESTOSTERONE_PRODUCTS))
+    if not on.any():
+        return Flag(
+            fired=False,
+            values={"testosterone_given": False},
+            evaluable=False,
+            wording="No testosterone product is given in this scenario; the rule does not apply.",
+            **common,
+        )
+    tt = tab["total_testosterone_ng_dl"].to_numpy(dtype=float)
+    ft = tab["free_testosterone_pg_ml"].to_numpy(dtype=float)
+    idx = np.nonzero(on)[0]
+    i = int(idx[np.argmax(tt[idx])])
+    mean = float(tt[idx].mean())
+    values = {
+        "testosterone_mean_ng_dl": round(mean, 1),
+        "testosterone_peak_ng_dl": round(float(tt[i]), 1),
+        "testosterone_peak_day": round(float(t[i]), 3),
+        "free_testosterone_mean_pg_ml": round(float(ft[idx].mean()), 2),
+        "days_above": round(float(np.sum(tt[idx] > high)) * grid_spacing(t), 1),
+        "untreated_testosterone_ng_dl": round(float(tt[0]), 1),
+    }
+    fired = bool(mean > high or tt[i] > high)
+    wording = (
+        f"On testosterone the simulation shows a mean total testosterone of {mean:.0f} ng/dL "
+        f"and a peak of {tt[i]:.0f} ng/dL (day {t[i]:g}), {mean / high:.1f}x the upper limit "
+        f"of the premenopausal range ({high:g} ng/dL) on average, above it for "
+        f"{values['days_above']:g} days; free testosterone averages "
+        f"{values['free_testosterone_mean_pg_ml']:g} pg/mL. Testosterone therapy for women aims "
+        "at premenopausal concentrations (Global Consensus 2019)."
+        if fired
+        else f"On testosterone the simulated total testosterone averages {mean:.0f} ng/dL and "
+        f"peaks at {tt[i]:.0f} ng/dL, within the premenopausal range (up to {high:g} ng/dL)."
+    )
+    return Flag(fired=fired, values=values, wording=wording, **common)
+
+
+def _flag_woman_estradiol(
+    sc: Scenario, tab: pd.DataFrame, th: Mapping[str, Threshold] | None
+) -> Flag:
+    floor = threshold_value(th, "female_estradiol_floor_pg_ml")
+    common: dict[str, Any] = dict(
+        id="estradiol_below_postmenopausal_range_on_aromatase_inhibitor",
+        title="A woman's estradiol below the post-menopausal range on an aromatase inhibitor",
+        trigger=(
+            f"while an aromatase inhibitor ({', '.join(AROMATASE_INHIBITORS)}) is given, "
+            f"estradiol below {floor:g} pg/mL"
+        ),
+        article=(),
+        publication=_src(th, "female_estradiol_floor_pg_ml"),
+    )
+    t = tab["time_days"].to_numpy(dtype=float)
+    on = in_windows(t, treatment_windows(sc, AROMATASE_INHIBITORS))
+    if not on.any():
+        return Flag(
+            fired=False,
+            values={"aromatase_inhibitor_given": False},
+            evaluable=False,
+            wording="No aromatase inhibitor is given in this scenario; the rule does not apply.",
+            **common,
+        )
+    e2 = tab["estradiol_pg_ml"].to_numpy(dtype=float)
+    idx = np.nonzero(on)[0]
+    i = int(idx[np.argmin(e2[idx])])
+    below = float(np.sum(e2[idx] < floor)) * grid_spacing(t)
+    values = {
+        "estradiol_min_pg_ml": round(float(e2[i]), 3),
+        "estradiol_min_day": round(float(t[i]), 3),
+        "untreated_estradiol_pg_ml": round(float(e2[0]), 3),
+        "days_below_floor": round(below, 1),
+    }
+    fired = bool(e2[i] < floor)
+    wording = (
+        f"The simulation shows estradiol down to {e2[i]:.2f} pg/mL on day {t[i]:g} on the "
+        f"aromatase inhibitor (untreated {e2[0]:.1f} pg/mL), below {floor:.2f} pg/mL, what "
+        f"LC-MS/MS can detect, for {below:g} days."
+        if fired
+        else f"On the aromatase inhibitor the simulated estradiol stays at or above "
+        f"{e2[i]:.2f} pg/mL (lowest on day {t[i]:g}; untreated {e2[0]:.1f} pg/mL), above "
+        f"{floor:.2f} pg/mL."
+    )
+    return Flag(fired=fired, values=values, wording=wording, **common)
+
+
+_WOMAN_RULES = (_flag_woman_testosterone, _flag_woman_estradiol)
+"""The rules of a woman's course (the man's read sperm, LH and the male ranges)."""
+
 _RULES = (
     _flag_serm_estradiol,
     _flag_estradiol_floor,
@@ -457,7 +572,8 @@ def evaluate_flags(
     thresholds: Mapping[str, Threshold] | None = None,
     since_day: float = 0.0,
 ) -> list[Flag]:
-    """Every rule evaluated on one simulated course (fired or not, or not applicable), read
+    """Every rule evaluated on one simulated course (fired or not, or not applicable; a woman's
+    course gets the woman's rules), read
     from ``since_day`` (days, scenario time) on: a protocol's own window, so that the TRT
     history before a restoration protocol (its supraphysiological peaks, its anastrozole)
     does not fire the protocol's flags."""
@@ -470,7 +586,8 @@ def evaluate_flags(
     if since_day > 0.0:
         keep = table["time_days"].to_numpy(dtype=float) >= since_day - 1e-9
         window = table.loc[keep].reset_index(drop=True)
-    return [rule(scenario, window, thresholds) for rule in _RULES]
+    rules = _WOMAN_RULES if scenario.patient.sex == "female" else _RULES
+    return [rule(scenario, window, thresholds) for rule in rules]
 
 
 def flags(

@@ -9,7 +9,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from hpgsim.measure.events import SEMEN_LIMITS
-from hpgsim.measure.reference_ranges import REFERENCE_RANGES
+from hpgsim.measure.reference_ranges import (
+    FEMALE_REFERENCE_RANGES,
+    LCMS_E2_DETECTION_LIMIT_PG_ML,
+    REFERENCE_RANGES,
+)
 
 __all__ = ["DISCLAIMER", "SERMS", "STIMULANTS", "THRESHOLDS", "Threshold", "threshold_value"]
 
@@ -83,6 +87,30 @@ THRESHOLDS: dict[str, Threshold] = {
             "physiological floor of estradiol: the lower limit of the adult male interval "
             "(a reference limit, not a proven harm threshold)",
             _LCMS_E2,
+        ),
+        Threshold(
+            "female_testosterone_high_ng_dl",
+            FEMALE_REFERENCE_RANGES["total_testosterone_ng_dl"].high,
+            "ng/dL",
+            "a woman's total testosterone above which it exceeds the premenopausal range that "
+            "testosterone therapy for women aims at",
+            "95th percentile of premenopausal women aged 30 (Braunstein GD et al. J Sex Med "
+            "2011;8:2924, doi:10.1111/j.1743-6109.2011.02380.x); Global Consensus Position "
+            "Statement on the Use of Testosterone Therapy for Women (Davis SR et al. J Clin "
+            "Endocrinol Metab 2019;104:4660, PMID 31498871): doses 'that approximate "
+            "physiological testosterone concentrations for premenopausal women' "
+            "(hpgsim.measure.reference_ranges.FEMALE_REFERENCE_RANGES)",
+        ),
+        Threshold(
+            "female_estradiol_floor_pg_ml",
+            round(LCMS_E2_DETECTION_LIMIT_PG_ML, 2),
+            "pg/mL",
+            "a post-menopausal woman's estradiol below which LC-MS/MS detects none: below the "
+            "post-menopausal range, which starts at the limit of detection",
+            "limit of detection 4 pmol/L of an isotope-dilution LC-MS/MS assay (Frederiksen H "
+            "et al. J Clin Endocrinol Metab 2020;105:754, PMID 31720688); NAMS 2019 workshop: "
+            "the post-menopausal range runs 'from below the limit of detection up to 10 pg/mL' "
+            "(Santen RJ et al. Menopause 2020;27:614)",
         ),
         Threshold(
             "t_to_e2_ratio_min",

@@ -21,6 +21,7 @@ switches its effect on within the hour (anastrozole).
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,8 +87,11 @@ class DoseLines:
     ladder: npt.NDArray[np.bool_]
 
 
-def dose_targets(line: RegimenLine, p: dict[str, Any]) -> list[tuple[int, float]]:
-    """(state index, amount per unit of dose) for each state a dose of ``line`` adds to.
+def dose_targets(
+    line: RegimenLine, p: Mapping[str, Any], index: Mapping[str, int] = IDX
+) -> list[tuple[int, float]]:
+    """(state index, amount per unit of dose) for each state a dose of ``line`` adds to, in the
+    layout ``index`` names (the man's, by default; the woman's: ``hpgsim.model.woman``).
 
     Testosterone products: nmol of testosterone per mg of drug (mass fraction x 1e6 / molar
     mass x fraction absorbed by the route); other drugs: depot units per dose unit times the
@@ -107,9 +111,9 @@ def dose_targets(line: RegimenLine, p: dict[str, Any]) -> list[tuple[int, float]
     if line.is_infusion:
         if w.infusion_state is None:  # the scenario layer refuses this; guard the engine too
             raise ValueError(f"{line.drug} has no infusion input")
-        return [(IDX[w.infusion_state], scale)]
+        return [(index[w.infusion_state], scale)]
     return [
-        (IDX[state], scale * (1.0 if frac is None else float(p[frac])))
+        (index[state], scale * (1.0 if frac is None else float(p[frac])))
         for state, frac in w.targets(line.route)
     ]
 
@@ -214,12 +218,14 @@ def stack_dose_lines(lines: list[DoseLines]) -> DoseLines:
     )
 
 
-def exact_dose_events(scenario: Scenario, p: dict[str, Any]) -> list[tuple[float, int, float]]:
-    """(time in days, state index, amount) of every dose and infusion-rate jump, sorted by
-    time (reference engine)."""
+def exact_dose_events(
+    scenario: Scenario, p: Mapping[str, Any], index: Mapping[str, int] = IDX
+) -> list[tuple[float, int, float]]:
+    """(time in days, state index in the layout ``index`` names, amount) of every dose and
+    infusion-rate jump, sorted by time (the reference engine; the woman's engine)."""
     events = []
     for line in scenario.regimen:
-        targets = dose_targets(line, p)
+        targets = dose_targets(line, p, index)
         for times, dose in _line_events(line, scenario.horizon_days):
             events += [
                 (float(t), state, dose * per_unit) for t in times for state, per_unit in targets

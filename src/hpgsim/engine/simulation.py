@@ -4,6 +4,8 @@
 given); ``simulate(scenario)`` the same as a tidy table; ``solve_many`` / ``simulate_many`` solve
 many scenarios in one batched solve. Both use the production JAX engine unless
 ``engine="reference"`` asks for the SciPy reference solve (tests use it to check accuracy).
+A woman (``patient.sex: female``) is solved by her own engine (:mod:`hpgsim.engine.woman`) and
+her table has the woman's columns (:data:`hpgsim.model.woman.HORMONE_COLUMNS`).
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ import pandas as pd
 from hpgsim.engine import production
 from hpgsim.engine.inputs import Inputs, prepare, scenario_pop
 from hpgsim.engine.reference import solve_reference
-from hpgsim.model import axis
+from hpgsim.engine.woman import solve_woman
+from hpgsim.model import axis, woman
 from hpgsim.model.drugs import WIRING
 from hpgsim.scenario import Scenario
 
@@ -130,17 +133,21 @@ def dose_events(scenario: Scenario) -> tuple[DoseEvent, ...]:
 
 
 def solution(scenario: Scenario, out: np.ndarray, engine: str) -> Solution:
-    """The :class:`Solution` of one man from readouts [outputs, columns] (columns as
-    :data:`hpgsim.model.axis.OUTPUT_COLUMNS`): the hormone columns and those of the drugs his
-    regimen gives. Non-finite values are an error (FloatingPointError naming the scenario)."""
+    """The :class:`Solution` of one patient from readouts [outputs, columns] (columns as
+    :data:`hpgsim.model.axis.OUTPUT_COLUMNS` for a man, :data:`hpgsim.model.woman.OUTPUT_COLUMNS`
+    for a woman): the hormone columns and those of the drugs the regimen gives. Non-finite
+    values are an error (FloatingPointError naming the scenario)."""
     n = out.shape[0]
+    female = scenario.patient.sex == "female"
+    columns = woman.OUTPUT_COLUMNS if female else axis.OUTPUT_COLUMNS
+    base = woman.HORMONE_COLUMNS if female else BASE_COLUMNS
     outputs: dict[str, np.ndarray] = {}
-    for j, col in enumerate(axis.OUTPUT_COLUMNS):
-        if col in BASE_COLUMNS:
+    for j, col in enumerate(columns):
+        if col in base:
             outputs[col] = out[:, j]
     for drug in scenario.drugs_present():
         for col in WIRING[drug].output_columns:
-            outputs[col] = out[:, axis.OUTPUT_COLUMNS.index(col)]
+            outputs.setdefault(col, out[:, columns.index(col)])
     bad = [col for col, v in outputs.items() if not np.all(np.isfinite(v))]
     if bad:
         raise FloatingPointError(
@@ -212,18 +219,27 @@ def solve_many(
     finite does not sink the batch: the others are solved, and :class:`BatchSolveError` names
     each failed man by his index and carries every solution.
     """
-    if engine == "reference":
-        return [
-            solution(s, solve_reference(s, pop=scenario_pop(s, pop)), engine) for s in scenarios
-        ]
-    if engine != "jax":
+    if engine not in ("jax", "reference"):
         raise ValueError(f"engine: got {engine!r}; allowed: 'jax', 'reference'")
-    production.enable_compilation_cache()
-    groups: dict[tuple[float, float, tuple[tuple[str, float], ...]], list[int]] = {}
-    for i, s in enumerate(scenarios):
-        groups.setdefault((s.horizon_days, s.output_every_days, s.parameters), []).append(i)
     solved: list[Solution | None] = [None] * len(scenarios)
     failed: dict[int, str] = {}
+    men = [i for i, s in enumerate(scenarios) if s.patient.sex == "male"]
+    for i, s in enumerate(scenarios):
+        if s.patient.sex == "female":  # her own engine (hpgsim.engine.woman), one at a time
+            try:
+                solved[i] = solution(s, solve_woman(s, engine=engine, pop=pop), engine)
+            except FloatingPointError as exc:
+                failed[i] = str(exc)
+        elif engine == "reference":
+            solved[i] = solution(s, solve_reference(s, pop=scenario_pop(s, pop)), engine)
+    if engine == "reference":
+        men = []
+    else:
+        production.enable_compilation_cache()
+    groups: dict[tuple[float, float, tuple[tuple[str, float], ...]], list[int]] = {}
+    for i in men:
+        s = scenarios[i]
+        groups.setdefault((s.horizon_days, s.output_every_days, s.parameters), []).append(i)
     for (horizon, every, _), idx in groups.items():
         members = [scenarios[i] for i in idx]
         prep = prepare(members, pop=pop, max_step_days=max_step_days)

@@ -20,9 +20,11 @@ from hpgsim.scenario import Scenario, scenario_from_dict
 __all__ = [
     "E2_COL",
     "FSH_COL",
+    "FT_COL",
     "GROUP_MEAN",
     "ITT_COL",
     "LH_COL",
+    "P4_COL",
     "SHBG_COL",
     "SPERM_COLUMN",
     "T_COL",
@@ -41,6 +43,7 @@ __all__ = [
     "tu_course",
     "value_at",
     "window",
+    "woman_scenario",
 ]
 
 
@@ -55,6 +58,7 @@ SPERM_COLUMN, ITT_COL, SHBG_COL = (
     "intratesticular_testosterone_ng_ml",
     "shbg_nmol_l",
 )
+P4_COL, FT_COL = "progesterone_ng_ml", "free_testosterone_pg_ml"
 """Output columns the study records draw."""
 GROUP_MEAN = "the study's group mean read as one typical man"
 """The spread of a study reported as group means only."""
@@ -151,6 +155,29 @@ def man_scenario(
             "allow_supratherapeutic": True,
             "patient": patient,
             "regimen": regimen,
+        }
+    )
+
+
+def woman_scenario(
+    name: str,
+    horizon: str,
+    regimen: list[dict[str, str]],
+    output_every: str = "1 d",
+    parameters: dict[str, float] | None = None,
+    **patient: Any,
+) -> Scenario:
+    """One post-menopausal woman's scenario for a target (as :func:`man_scenario`; clinical
+    dose bounds lifted)."""
+    return scenario_from_dict(
+        {
+            "name": name,
+            "horizon": horizon,
+            "output_every": output_every,
+            "allow_supratherapeutic": True,
+            "patient": {"sex": "female", "menopausal_status": "post", **patient},
+            "regimen": regimen,
+            "parameters": parameters or {},
         }
     )
 

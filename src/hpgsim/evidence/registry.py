@@ -4,7 +4,8 @@ record each (:class:`~hpgsim.evidence.records.ValidationTarget`), collected from
 - calibration targets (:mod:`hpgsim.evidence.calibration`: foundation, restoration and
   spermatogenesis study files), ``calibrated`` when the fitter uses them, else ``reported``;
 - held-out studies (:mod:`hpgsim.evidence.studies.held_out`);
-- population studies (:mod:`hpgsim.evidence.studies.population`).
+- population studies (:mod:`hpgsim.evidence.studies.population`);
+- the post-menopausal woman's studies (:mod:`hpgsim.evidence.studies.women`).
 
 :data:`KNOWN_GAPS` is derived from the records (each study names its own known gaps).
 """
@@ -18,6 +19,7 @@ from hpgsim.evidence.calibration import TARGETS
 from hpgsim.evidence.records import Target, Use, ValidationTarget
 from hpgsim.evidence.studies.held_out import HELD_OUT
 from hpgsim.evidence.studies.population import POPULATION_TARGETS
+from hpgsim.evidence.studies.women import WOMEN_TARGETS
 
 __all__ = ["KNOWN_GAPS", "GapNote", "known_gaps_for", "registry", "select"]
 
@@ -46,6 +48,7 @@ _REGISTRY: tuple[ValidationTarget, ...] = (
     *(_from_calibration(t) for t in TARGETS),
     *HELD_OUT,
     *POPULATION_TARGETS,
+    *WOMEN_TARGETS,
 )
 
 

@@ -52,7 +52,14 @@ import jax
 import jax.numpy as jnp
 
 from hpgsim.model.conditions import Condition
-from hpgsim.model.drugs import FAMILIES, MULTIPLICATIVE_SITES, SITES, AxisContext, DrugFamily
+from hpgsim.model.drugs import FAMILIES as ALL_FAMILIES
+from hpgsim.model.drugs import (
+    MULTIPLICATIVE_SITES,
+    SITES,
+    AxisContext,
+    DrugFamily,
+    families_for,
+)
 from hpgsim.model.parameters import typical_values
 from hpgsim.model.states import Kind, State, StateLayout, StateView
 from hpgsim.units import E2_PMOL_L_PER_PG_ML, T_NG_DL_PER_NMOL_L, T_NG_ML_PER_NMOL_L
@@ -150,6 +157,9 @@ AXIS_STATES: tuple[State, ...] = (
     State("epididymis", _DIMLESS, "sperm in epididymal transit", "spermatogenesis", Kind.LINEAR),
 )
 """The axis's own states (the drug families add theirs after these)."""
+
+FAMILIES: tuple[DrugFamily, ...] = families_for("male")
+"""The drug families the man's model carries (the progesterone family is the woman's only)."""
 
 LAYOUT = StateLayout((*AXIS_STATES, *(s for f in FAMILIES for s in f.states)))
 """Every state of the model, in the order of the state vector."""
@@ -656,7 +666,7 @@ def population_parameters(overrides: Mapping[str, Any] | None = None) -> dict[st
     p["V_E2"] = p["CL_E2"] / p["ke_E2"]
     p["LH_syn"] = p["LH_ref"] * p["ke_LH"] * p["V_LH"]
     p["s_T_ref"] = production_ref / (1.0 + p["Lmax"] * hill(p["LH_ref"], p["L50"], p["kappa_L"]))
-    for family in FAMILIES:  # the drugs' volumes and other derived constants
+    for family in ALL_FAMILIES:  # every drug's volumes and derived constants (the woman's too)
         family.derived(p)
     return p
 

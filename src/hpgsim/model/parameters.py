@@ -2,9 +2,10 @@
 meaning, provenance and between-man variability.
 
 Every number the model uses is a :class:`Parameter` in :data:`PARAMETERS`: the axis's rows are
-written here, each drug family's rows in its own module (:mod:`hpgsim.model.drugs`), and this
-module joins them (with the citations only a family names). A row's provenance says where the
-number comes from, as one of (records in :mod:`hpgsim.model.parameter_records`):
+written here, each drug family's rows in its own module (:mod:`hpgsim.model.drugs`), the
+post-menopausal woman's in :mod:`hpgsim.model.woman_parameters`, and this module joins them
+(with the citations only a family names). A row's provenance says where the number comes
+from, as one of (records in :mod:`hpgsim.model.parameter_records`):
 
 - :class:`Literature`: a published value (the citation keys of :data:`CITATIONS`, and the
   note of what was read where);
@@ -28,6 +29,7 @@ from __future__ import annotations
 import dataclasses
 import math
 
+from hpgsim.model import woman_parameters
 from hpgsim.model.drugs import FAMILIES
 from hpgsim.model.parameter_records import (
     CAL_FILE,
@@ -1354,6 +1356,12 @@ for _family in FAMILIES:  # each drug family's rows and the citations only they 
     if _clash:  # pragma: no cover - a family may not redefine a citation
         raise ValueError(f"drug family {_family.name!r}: citation keys already defined: {_clash}")
     CITATIONS.update(_family.citations)
+
+PARAMETERS += woman_parameters.PARAMETERS  # the post-menopausal woman's own rows
+_clash = set(CITATIONS) & set(woman_parameters.CITATIONS)
+if _clash:  # pragma: no cover - the woman's rows may not redefine a citation
+    raise ValueError(f"the woman's rows: citation keys already defined: {_clash}")
+CITATIONS.update(woman_parameters.CITATIONS)
 
 PARAMETERS[:] = _resolved(PARAMETERS)
 

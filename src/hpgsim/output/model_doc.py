@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from hpgsim.model import axis
+from hpgsim.model import axis, woman
 from hpgsim.model.drugs import FAMILIES
 from hpgsim.model.parameters import CITATIONS, PARAMETERS, Parameter, on_bound
 from hpgsim.population.virtual_men import POPULATIONS, load_population
@@ -204,6 +204,11 @@ def _family_sections() -> str:
     return "\n\n".join(parts)
 
 
+def _woman_sections() -> str:
+    functions = (woman.shbg_androgen_effect, woman.rhs, woman.patient_parameters)
+    return "\n\n\n".join(inspect.getsource(f).rstrip() for f in functions)
+
+
 def _equations() -> str:
     return (
         "The model's building blocks and right-hand side, copied from "
@@ -213,6 +218,12 @@ def _equations() -> str:
         + "\n```\n\nEach drug family's constants, concentrations, effects on the axis, "
         "equations and readouts, copied from its module in `src/hpgsim/model/drugs/`:\n\n"
         + _family_sections()
+        + "\n\n#### The post-menopausal woman (`hpgsim.model.woman`)\n\nHer right-hand "
+        "side, her SHBG law and her derived constants (docs/women.md), copied from "
+        "`src/hpgsim/model/woman.py`; her states are her own three and those of the families "
+        f"she carries ({', '.join(f.name for f in woman.FAMILIES)}):\n\n```python\n"
+        + _woman_sections()
+        + "\n```"
     )
 
 
@@ -227,6 +238,22 @@ def _states() -> str:
         "|---|---|---|---|---|---|",
     ]
     for s in axis.LAYOUT.states:
+        rows.append(
+            f"| `{s.name}` | {s.unit} | {s.block} | {s.kind.value} | {s.chain or ''} | "
+            f"{_md(s.meaning)} |"
+        )
+    rows += [
+        "",
+        "The post-menopausal woman's own states (`hpgsim.model.woman.WOMAN_STATES`; the drug "
+        "families she carries add theirs, as above, and the progesterone family's):",
+        "",
+        "| state | unit | block | kind | chain | meaning |",
+        "|---|---|---|---|---|---|",
+    ]
+    for s in (
+        *woman.WOMAN_STATES,
+        *(x for f in woman.FAMILIES if f.name == "progesterone" for x in f.states),
+    ):
         rows.append(
             f"| `{s.name}` | {s.unit} | {s.block} | {s.kind.value} | {s.chain or ''} | "
             f"{_md(s.meaning)} |"

@@ -17,6 +17,7 @@ statement in its footer.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -29,7 +30,11 @@ from numpy.typing import ArrayLike
 
 from hpgsim.clinical.course import recovery_days
 from hpgsim.measure.events import androgen_window
-from hpgsim.measure.reference_ranges import REFERENCE_RANGES, SPERM_CONCENTRATION_LIMITS
+from hpgsim.measure.reference_ranges import (
+    SPERM_CONCENTRATION_LIMITS,
+    ReferenceRange,
+    reference_ranges,
+)
 from hpgsim.model.drugs import CATALOG
 from hpgsim.output.files import FOOTER, atomic_output
 
@@ -43,6 +48,7 @@ if TYPE_CHECKING:
 __all__ = [
     "PANELS",
     "RECOVERY_MARKS_M_PER_ML",
+    "WOMAN_PANELS",
     "Panel",
     "RecoveryMarks",
     "add_secondary_time_axis",
@@ -77,6 +83,15 @@ PANELS: tuple[Panel, ...] = (
     Panel("sperm_concentration_m_per_ml", "Sperm concentration", "M/mL", log=True),
 )
 
+WOMAN_PANELS: tuple[Panel, ...] = (
+    Panel("total_testosterone_ng_dl", "Total testosterone", "ng/dL"),
+    Panel("free_testosterone_pg_ml", "Free testosterone", "pg/mL"),
+    Panel("estradiol_pg_ml", "Estradiol", "pg/mL"),
+    Panel("shbg_nmol_l", "SHBG", "nmol/L"),
+    Panel("progesterone_ng_ml", "Progesterone (LC-MS/MS)", "ng/mL"),
+)
+"""A woman's panels (:mod:`hpgsim.model.woman`)."""
+
 # A log axis cannot show zero (azoospermia); values below this floor are drawn on it.
 _SPERM_DISPLAY_FLOOR_M_PER_ML = 0.01
 _DAYS_PER_MONTH = 365.25 / 12.0
@@ -110,8 +125,12 @@ def recovery_marks(df: pd.DataFrame, scenario: Scenario) -> RecoveryMarks | None
 
 
 def figure_title(scenario: Scenario, band: PopulationBand | None) -> str:
-    """A figure's title, saying what it shows: one simulated man, or him with a band."""
-    who = "one simulated man (the typical man with these covariates)"
+    """A figure's title, saying what it shows: one simulated man (or woman), or him with a
+    band."""
+    if scenario.patient.sex == "female":
+        who = "one simulated post-menopausal woman (the typical woman with these covariates)"
+    else:
+        who = "one simulated man (the typical man with these covariates)"
     if band is not None:
         who += f"; shaded: {band.label}"
     return f"{scenario.name}\n{who}"
@@ -141,7 +160,9 @@ def plot_trajectories(
         raise ValueError("the trajectory table has no 'time_days' column")
     t = df["time_days"].to_numpy(dtype=float)
     horizon = float(scenario.horizon_days)
-    panels = [p for p in PANELS if p.column in df.columns]
+    female = scenario.patient.sex == "female"
+    panels = [p for p in (WOMAN_PANELS if female else PANELS) if p.column in df.columns]
+    ranges = reference_ranges(scenario.patient.sex)
     doses = dose_times_by_drug(scenario, horizon)
 
     marks = recovery_marks(df, scenario)
@@ -164,7 +185,7 @@ def plot_trajectories(
         draw_dose_rug(axes.pop(0), doses, infusions_by_drug(scenario, horizon))
     for ax, panel in zip(axes, panels, strict=True):
         y = df[panel.column].to_numpy(dtype=float)
-        draw_panel(ax, panel, t, y, band=band)
+        draw_panel(ax, panel, t, y, band=band, ranges=ranges)
         if panel.column == "sperm_concentration_m_per_ml" and marks is not None:
             draw_recovery_marks(ax, marks)
     last = axes[-1]
@@ -246,10 +267,12 @@ def draw_panel(
     y: np.ndarray,
     *,
     band: PopulationBand | None = None,
+    ranges: Mapping[str, ReferenceRange] | None = None,
 ) -> None:
-    """One hormone panel: the column's course, its reference range or limits, log scale if
-    asked, and (optionally) the population band of men with the same covariates."""
-    ref = REFERENCE_RANGES.get(panel.column)
+    """One hormone panel: the column's course, its reference range (from ``ranges``, default
+    the adult man's) or limits, log scale if asked, and (optionally) the population band of
+    men with the same covariates."""
+    ref = (reference_ranges("male") if ranges is None else ranges).get(panel.column)
     if panel.log:
         floor = _SPERM_DISPLAY_FLOOR_M_PER_ML
         ax.set_yscale("log")
@@ -279,7 +302,7 @@ def draw_panel(
     if ref is not None:
         ax.axhspan(ref.low, ref.high, color="tab:green", alpha=0.12, linewidth=0)
         ax.set_title(
-            f"shaded: adult male reference {ref.low:.3g}–{ref.high:.3g} {ref.unit}",
+            f"shaded: {ref.population} reference {ref.low:.3g}–{ref.high:.3g} {ref.unit}",
             loc="right",
             fontsize=7,
         )

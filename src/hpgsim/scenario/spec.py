@@ -48,6 +48,7 @@ from hpgsim.model.drugs import (
     drug_names,
     resolve_drug,
     resolve_route,
+    sexes_of,
 )
 from hpgsim.model.parameters import PARAMETERS, Calibrated, Parameter
 from hpgsim.units import QuantityParseError, parse_quantity, ureg
@@ -341,11 +342,35 @@ def _input_keys(model: type[BaseModel]) -> list[str]:
     return [field.alias or name for name, field in model.model_fields.items()]
 
 
+MALE_ONLY_PATIENT_FIELDS: tuple[str, ...] = (
+    "baseline_sperm_concentration_m_per_ml",
+    "testicular_volume_ml",
+    "baseline_total_testosterone_ng_dl",
+    "fasting_insulin_uU_ml",
+)
+"""Patient fields of the man's model: a woman's scenario may not set them."""
+
+SIMULATED_MENOPAUSAL_STATUSES: tuple[str, ...] = ("post",)
+"""The menopausal statuses hpgsim simulates today. A pre- or peri-menopausal woman cycles, and
+the cycle model (GynCycle, issue #20) is not built yet: such a scenario is refused."""
+
+
 class Patient(BaseModel):
-    """The simulated man. Every field is optional; defaults describe a healthy man of 35."""
+    """The simulated patient. Every field is optional; defaults describe a healthy man of 35.
+
+    ``sex: female`` with ``menopausal_status: post`` is the post-menopausal woman of
+    :mod:`hpgsim.model.woman` (age and BMI apply; the man's fields may not be set).
+    """
 
     model_config = _MODEL_CONFIG
 
+    sex: Literal["male", "female"] = Field(
+        default="male", description="The patient's sex: which model simulates him or her."
+    )
+    menopausal_status: Literal["pre", "peri", "post"] | None = Field(
+        default=None,
+        description="A woman's menopausal status (required with sex: female; a man has none).",
+    )
     age_years: float = Field(default=35.0, ge=18, le=100, description="Age, years.")
     bmi_kg_m2: float = Field(default=25.0, ge=15, le=70, description="Body-mass index, kg/m^2.")
     baseline_sperm_concentration_m_per_ml: float = Field(
@@ -389,6 +414,50 @@ class Patient(BaseModel):
             and data.get(key) is None
         ):
             return {**data, key: CHH_SPERM_DEFAULT_M_PER_ML}
+        return data
+
+    @model_validator(mode="after")
+    def _sex_fields(self) -> Patient:
+        if self.sex == "male":
+            if self.menopausal_status is not None:
+                raise _problem(
+                    f"menopausal_status {self.menopausal_status!r} with sex 'male': a "
+                    "menopausal status is a woman's; set `sex: female` or leave it out"
+                )
+            return self
+        if self.menopausal_status is None:
+            raise _problem(
+                "sex 'female' needs `menopausal_status`: one of 'pre', 'peri', 'post' "
+                f"(simulated today: {', '.join(SIMULATED_MENOPAUSAL_STATUSES)})"
+            )
+        if self.menopausal_status not in SIMULATED_MENOPAUSAL_STATUSES:
+            raise _problem(
+                f"menopausal_status {self.menopausal_status!r}: a pre- or peri-menopausal "
+                "woman has a menstrual cycle, and hpgsim's cycle model (GynCycle, Roblitz "
+                "2013, PMID 23206386; issue #20) is not built yet; allowed today: 'post'"
+            )
+        male = [f for f in MALE_ONLY_PATIENT_FIELDS if f in self.model_fields_set]
+        if male:
+            raise _problem(
+                f"{', '.join(male)} with sex 'female': these are fields of the man's model; "
+                "a woman's scenario gives age_years, bmi_kg_m2 and menopausal_status"
+            )
+        if self.condition != "healthy":
+            raise _problem(
+                f"condition {self.condition!r} with sex 'female': the conditions are the "
+                "man's (hypogonadism, Klinefelter, ...); a woman is simulated as 'healthy'"
+            )
+        return self
+
+    def as_input(self) -> dict[str, Any]:
+        """This patient in scenario-file form (a woman's without the man's default fields;
+        a man's without the woman's), read back to the same patient."""
+        data = self.model_dump()
+        if self.sex == "female":
+            for name in (*MALE_ONLY_PATIENT_FIELDS, "condition"):
+                data.pop(name, None)
+        else:
+            data.pop("menopausal_status", None)
         return data
 
     @model_validator(mode="after")
@@ -994,6 +1063,20 @@ class Scenario(BaseModel):
             raise _problem(" | ".join(problems))
         return self
 
+    @model_validator(mode="after")
+    def _drugs_of_the_patient(self) -> Scenario:
+        sex = self.patient.sex
+        problems = [
+            f"regimen[{i}].drug: {line.drug!r} acts in hpgsim's model of the "
+            f"{' and the '.join(sexes_of(line.drug))} patient only, not in a {sex} one; drugs "
+            f"for a {sex} patient: {', '.join(d for d in CATALOG if sex in sexes_of(d))}"
+            for i, line in enumerate(self.regimen)
+            if sex not in sexes_of(line.drug)
+        ]
+        if problems:
+            raise _problem(" | ".join(problems))
+        return self
+
     @field_validator("parameters", mode="before")
     @classmethod
     def _parameter_overrides(cls, value: Any) -> tuple[tuple[str, float], ...]:
@@ -1085,7 +1168,7 @@ class Scenario(BaseModel):
             "horizon": f"{self.horizon_days!r} d",
             "output_every": f"{self.output_every_days!r} d",
             "allow_supratherapeutic": self.allow_supratherapeutic,
-            "patient": self.patient.model_dump(),
+            "patient": self.patient.as_input(),
             "regimen": [line.to_input_dict() for line in self.regimen],
             "parameters": self.parameter_overrides,
         }

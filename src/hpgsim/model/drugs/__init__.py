@@ -6,7 +6,8 @@ Every module of this package that defines ``FAMILY`` is a family: adding a drug 
 module (plus its parameter rows and tests); nothing else lists it. Families are laid out by
 their ``order``.
 
-- :data:`FAMILIES`: the families, in order;
+- :data:`FAMILIES`: the families, in order; :func:`families_for` those a man's or a woman's
+  model carries, and :func:`sexes_of` the patients a drug may be given to;
 - :data:`CATALOG`: what the scenario layer knows of each drug, by drug name;
 - :data:`WIRING`: where each drug's doses go and which columns report it, by drug name;
 - :data:`PLANNED_DRUGS`: drugs named in the calibration targets that are not implemented yet;
@@ -47,8 +48,10 @@ __all__ = [
     "DrugSpec",
     "DrugWiring",
     "drug_names",
+    "families_for",
     "resolve_drug",
     "resolve_route",
+    "sexes_of",
 ]
 
 
@@ -67,6 +70,17 @@ def _discover() -> tuple[DrugFamily, ...]:
 
 FAMILIES: tuple[DrugFamily, ...] = _discover()
 """Every drug family, in layout order."""
+
+SEXES: tuple[str, ...] = ("male", "female")
+"""The patients hpgsim has a model of (``patient.sex``)."""
+
+
+def families_for(sex: str) -> tuple[DrugFamily, ...]:
+    """The drug families the model of a ``sex`` patient carries, in layout order."""
+    if sex not in SEXES:
+        raise ValueError(f"sex: got {sex!r}; allowed: {', '.join(SEXES)}")
+    return tuple(f for f in FAMILIES if sex in f.sexes)
+
 
 CATALOG: dict[str, DrugSpec] = {s.name: s for f in FAMILIES for s in f.specs}
 """Implemented drugs by name. ``testosterone_gel`` doses are mg of testosterone applied."""
@@ -93,6 +107,14 @@ def _names() -> dict[str, str]:
 
 
 _DRUG_NAMES = _names()
+
+
+_SEXES_OF = {spec.name: f.sexes for f in FAMILIES for spec in f.specs}
+
+
+def sexes_of(drug: str) -> tuple[str, ...]:
+    """The patients (``"male"``, ``"female"``) whose model carries ``drug`` (a catalog name)."""
+    return _SEXES_OF[drug]
 
 
 def drug_names() -> dict[str, str]:

@@ -201,4 +201,5 @@ FAMILY = DrugFamily(
     readouts=_readouts,
     parameters=PARAMETERS,
     citations=CITATIONS,
+    sexes=("male", "female"),
 )

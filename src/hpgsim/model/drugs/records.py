@@ -243,6 +243,10 @@ class DrugFamily:
         readouts: the family's reported columns, by column name.
         parameters: the family's rows of the parameter table (value, unit, provenance).
         citations: the sources only the family's rows cite, by key.
+        sexes: the patients whose model carries the family (``"male"``, ``"female"``): the
+            man's axis carries every family with ``"male"``, the woman's
+            (:mod:`hpgsim.model.woman`) those with ``"female"``; a scenario giving a drug to a
+            patient whose model lacks its family is refused.
     """
 
     name: str
@@ -257,6 +261,7 @@ class DrugFamily:
     readouts: Callable[[StateView, Concentrations, Params], dict[str, jax.Array]]
     parameters: tuple[Parameter, ...] = ()
     citations: Mapping[str, str] = field(default_factory=dict)
+    sexes: tuple[str, ...] = ("male",)
 
     def output_columns(self) -> tuple[str, ...]:
         """Every column the family reports, in the order of its drugs."""

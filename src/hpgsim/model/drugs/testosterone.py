@@ -360,4 +360,5 @@ FAMILY = DrugFamily(
     readouts=_readouts,
     parameters=PARAMETERS,
     citations=CITATIONS,
+    sexes=("male", "female"),
 )
