@@ -618,7 +618,11 @@ class RegimenLine(BaseModel):
         or catalog name, '1 mL' at 200 mg/mL or '200 mg') does not make them differ."""
         if not isinstance(other, RegimenLine):
             return NotImplemented
-        return self.__dict__ == other.__dict__
+        # the strength only says how a volume was read; the dose is stored in the drug's unit
+        mine, theirs = (
+            {k: v for k, v in x.__dict__.items() if k != "concentration"} for x in (self, other)
+        )
+        return mine == theirs
 
     __hash__ = BaseModel.__hash__
 
