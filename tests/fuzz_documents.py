@@ -142,12 +142,18 @@ def _patient(r: random.Random) -> dict[str, Any]:
         "baseline_total_testosterone_ng_dl": (50, 1500),
         "fasting_insulin_uU_ml": (2, 100),
     }
+    choices: dict[str, list[Any]] = {  # the fields that take a word (issue #20: the woman)
+        "sex": ["male", "male", "female"],
+        "menopausal_status": ["post", "post", "pre", "peri"],
+    }
     out: dict[str, Any] = {}
     clean = r.random() < 0.6
     for name in PATIENT_FIELDS:
         if r.random() > 0.5:
             continue
-        if clean and name == "condition":
+        if name in choices:
+            out[name] = r.choice(choices[name] if clean else [*choices[name], "F", 1, None])
+        elif clean and name == "condition":
             out[name] = r.choice(["healthy"] * 3 + list(Condition.labels()))
         elif clean:
             lo, hi = ranges[name]

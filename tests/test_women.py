@@ -85,7 +85,7 @@ def test_each_patient_gets_only_the_drugs_of_its_model() -> None:
     assert "female" in sexes_of("testosterone_cypionate")
     assert "female" not in sexes_of("clomiphene_citrate")
     line = {"drug": "Prometrium", "dose": "100 mg", "route": "oral", "every": "1 d"}
-    with pytest.raises(ScenarioError, match="progesterone.*female patient only"):
+    with pytest.raises(ScenarioError, match=r"progesterone.*female patient only"):
         scenario_from_dict({"horizon": "7 d", "regimen": [line]})
     clomid = {"drug": "clomiphene_citrate", "dose": "25 mg", "route": "oral", "every": "1 d"}
     with pytest.raises(ScenarioError, match="not in a female one"):

@@ -112,6 +112,21 @@ def _src(thresholds: Mapping[str, Threshold] | None, *names: str) -> tuple[str, 
     )
 
 
+def _lowest_while_given(
+    sc: Scenario, tab: pd.DataFrame, drugs: tuple[str, ...], column: str, floor: float
+) -> tuple[np.ndarray, np.ndarray, int, float] | None:
+    """While any of ``drugs`` is given: (times, ``column``, the row of its lowest value, days
+    below ``floor``); None when none of them is given."""
+    t = tab["time_days"].to_numpy(dtype=float)
+    on = in_windows(t, treatment_windows(sc, drugs))
+    if not on.any():
+        return None
+    y = tab[column].to_numpy(dtype=float)
+    idx = np.nonzero(on)[0]
+    i = int(idx[np.argmin(y[idx])])
+    return t, y, i, float(np.sum(y[idx] < floor)) * grid_spacing(t)
+
+
 def _flag_serm_estradiol(
     sc: Scenario, tab: pd.DataFrame, th: Mapping[str, Threshold] | None
 ) -> Flag:
@@ -179,9 +194,8 @@ def _flag_estradiol_floor(
         article=(ARTICLE["over_suppression"],),
         publication=_src(th, "estradiol_floor_pg_ml"),
     )
-    t = tab["time_days"].to_numpy(dtype=float)
-    on = in_windows(t, treatment_windows(sc, ("anastrozole",)))
-    if not on.any():
+    lowest = _lowest_while_given(sc, tab, ("anastrozole",), "estradiol_pg_ml", floor)
+    if lowest is None:
         return Flag(
             fired=False,
             values={"anastrozole_given": False},
@@ -189,10 +203,7 @@ def _flag_estradiol_floor(
             wording="No anastrozole is given in this scenario; the rule does not apply.",
             **common,
         )
-    e2 = tab["estradiol_pg_ml"].to_numpy(dtype=float)
-    idx = np.nonzero(on)[0]
-    i = int(idx[np.argmin(e2[idx])])
-    below = float(np.sum(e2[idx] < floor)) * grid_spacing(t)
+    t, e2, i, below = lowest
     values = {**values_at(tab, float(t[i])), "days_below_floor_on_anastrozole": round(below, 1)}
     fired = bool(e2[i] < floor)
     wording = (
@@ -519,9 +530,8 @@ def _flag_woman_estradiol(
         article=(),
         publication=_src(th, "female_estradiol_floor_pg_ml"),
     )
-    t = tab["time_days"].to_numpy(dtype=float)
-    on = in_windows(t, treatment_windows(sc, AROMATASE_INHIBITORS))
-    if not on.any():
+    lowest = _lowest_while_given(sc, tab, AROMATASE_INHIBITORS, "estradiol_pg_ml", floor)
+    if lowest is None:
         return Flag(
             fired=False,
             values={"aromatase_inhibitor_given": False},
@@ -529,10 +539,7 @@ def _flag_woman_estradiol(
             wording="No aromatase inhibitor is given in this scenario; the rule does not apply.",
             **common,
         )
-    e2 = tab["estradiol_pg_ml"].to_numpy(dtype=float)
-    idx = np.nonzero(on)[0]
-    i = int(idx[np.argmin(e2[idx])])
-    below = float(np.sum(e2[idx] < floor)) * grid_spacing(t)
+    t, e2, i, below = lowest
     values = {
         "estradiol_min_pg_ml": round(float(e2[i]), 3),
         "estradiol_min_day": round(float(t[i]), 3),

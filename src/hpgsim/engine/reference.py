@@ -15,17 +15,18 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 import numpy as np
-from scipy.integrate import solve_ivp
 
 from hpgsim.engine.doses import exact_dose_events
 from hpgsim.engine.inputs import (
     prepare,
     scenario_pop,
 )  # the same initial state and parameters as the engine
+from hpgsim.engine.segments import METHOD, solve_between_doses
 from hpgsim.model import axis
 from hpgsim.scenario import Scenario
 
-METHOD = "LSODA"
+__all__ = ["ATOL", "METHOD", "RTOL", "solve_reference"]
+
 RTOL = 1e-10
 ATOL = 1e-12
 
@@ -54,48 +55,18 @@ def solve_reference(
     p = {k: jnp.asarray(v[0]) for k, v in prep.params.items()}
     f, jac, read = _compiled(p)
 
-    def fun(_t: float, yy: np.ndarray) -> np.ndarray:
-        return np.asarray(f(yy))
-
-    def jacobian(_t: float, yy: np.ndarray) -> np.ndarray:
-        return np.asarray(jac(yy))
-
     n_out = int(scenario.horizon_days / scenario.output_every_days + 1e-9) + 1
     t_out = np.arange(n_out) * scenario.output_every_days
     events = exact_dose_events(scenario, axis.population_parameters(scenario_pop(scenario, pop)))
-    dose_times = sorted({t for t, _, _ in events})
-    # Segment boundaries: every dose time; doses at t apply after sampling at t.
-    bounds = sorted({0.0, *dose_times, float(t_out[-1])})
-    scale = np.maximum(np.abs(y), 1e-6)
-    out = np.full((n_out, len(axis.OUTPUT_COLUMNS)), np.nan)
-    sampled = 0
-    for i, t0 in enumerate(bounds):
-        while sampled < n_out and abs(t_out[sampled] - t0) < 1e-12:
-            out[sampled] = np.asarray(read(y))
-            sampled += 1
-        for t_d, state, amount in events:
-            if abs(t_d - t0) < 1e-12:
-                y[state] += amount
-        if i + 1 == len(bounds):
-            break
-        t1 = bounds[i + 1]
-        inside = t_out[(t_out > t0 + 1e-12) & (t_out < t1 - 1e-12)]
-        sol = solve_ivp(
-            fun,
-            (t0, t1),
-            y,
-            method=METHOD,
-            t_eval=np.concatenate([inside, [t1]]),
-            jac=jacobian,
-            rtol=rtol,
-            atol=atol * scale,
-        )
-        if not sol.success:  # pragma: no cover - surfaced as an error, never silently
-            raise RuntimeError(f"reference solve failed at t={t0} d: {sol.message}")
-        for k in range(len(inside)):
-            out[sampled] = np.asarray(read(sol.y[:, k]))
-            sampled += 1
-        y = sol.y[:, -1].copy()
-    if sampled != n_out:  # pragma: no cover - a sample time fell between segments
-        raise RuntimeError(f"reference solve sampled {sampled} of {n_out} output times")
-    return out
+    return solve_between_doses(
+        lambda yy: np.asarray(f(yy)),
+        lambda yy: np.asarray(jac(yy)),
+        lambda yy: np.asarray(read(yy)),
+        y,
+        events,
+        t_out,
+        rtol=rtol,
+        atol=atol,
+        n_columns=len(axis.OUTPUT_COLUMNS),
+        who="reference solve",
+    )

@@ -41,6 +41,7 @@ __all__ = [
     "peak_time",
     "te_line",
     "tu_course",
+    "validation_target",
     "value_at",
     "window",
     "woman_scenario",
@@ -270,6 +271,36 @@ class ValidationTarget:
     default_n: int = 0
     notes: str = ""
     known_gaps: Mapping[str, str] = field(default_factory=dict)
+
+
+def validation_target(
+    t: Target,
+    use: Use,
+    population: str,
+    observable: str,
+    spread: str,
+    tolerance_reason: str,
+    columns: tuple[str, ...],
+) -> ValidationTarget:
+    """The registry record of a single-man study ``t``: its measures and scenarios, how it
+    entered the model (``use``), and what the validation table says of it."""
+    return ValidationTarget(
+        id=t.key,
+        title=t.title,
+        citation=t.source,
+        use=use,
+        kind="single",
+        population=population,
+        observable=observable,
+        spread=spread,
+        tolerance_reason=tolerance_reason,
+        measures=t.measures,
+        scenarios=t.scenarios,
+        columns=columns,
+        target=t,
+        notes=t.notes,
+        known_gaps=t.known_gaps,
+    )
 
 
 @dataclass

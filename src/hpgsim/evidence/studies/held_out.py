@@ -21,6 +21,7 @@ from hpgsim.evidence.records import (
     ValidationTarget,
     man_scenario,
     tu_course,
+    validation_target,
     value_at,
     window,
 )
@@ -39,22 +40,8 @@ def _held_out(
     tolerance_reason: str,
     columns: tuple[str, ...],
 ) -> ValidationTarget:
-    return ValidationTarget(
-        id=t.key,
-        title=t.title,
-        citation=t.source,
-        use=Use.HELD_OUT,
-        kind="single",
-        population=population,
-        observable=observable,
-        spread=spread,
-        tolerance_reason=tolerance_reason,
-        measures=t.measures,
-        scenarios=t.scenarios,
-        columns=columns,
-        target=t,
-        notes=t.notes,
-        known_gaps=t.known_gaps,
+    return validation_target(
+        t, Use.HELD_OUT, population, observable, spread, tolerance_reason, columns
     )
 
 

@@ -23,6 +23,7 @@ from hpgsim.evidence.records import (
     Target,
     Use,
     ValidationTarget,
+    validation_target,
     value_at,
     window,
     woman_scenario,
@@ -39,25 +40,7 @@ formula), to read the model's clearance (L/day) in Saez 1972's units (L/m^2/day)
 _MAN_BSA_M2 = 1.9  # the man's: the parameter table's CL_T_ref is Saez's 516 L/m2/day x 1.9 m2
 
 
-def _target(t: Target, use: Use, population: str, observable: str, spread: str,
-            tolerance_reason: str, columns: tuple[str, ...]) -> ValidationTarget:  # fmt: skip
-    return ValidationTarget(
-        id=t.key,
-        title=t.title,
-        citation=t.source,
-        use=use,
-        kind="single",
-        population=population,
-        observable=observable,
-        spread=spread,
-        tolerance_reason=tolerance_reason,
-        measures=t.measures,
-        scenarios=t.scenarios,
-        columns=columns,
-        target=t,
-        notes=t.notes,
-        known_gaps=t.known_gaps,
-    )
+_target = validation_target
 
 
 def _last_week(df: pd.DataFrame, col: str, end: float) -> np.ndarray:
