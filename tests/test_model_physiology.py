@@ -191,19 +191,24 @@ def test_untreated_men_away_from_the_reference_stay_in_reference_ranges(
     assert 17.8 <= d.estradiol_pg_ml <= 56.6
 
 
-def test_every_catalog_drug_is_wired_into_the_model() -> None:
-    from hpgsim.model.drugs import CATALOG, WIRING
+@pytest.mark.parametrize("sex", ["male", "female"])
+def test_every_catalog_drug_is_wired_into_the_model(sex: str) -> None:
+    """Every drug of each patient's model (the man's axis, the woman's) is wired into that
+    model's states and columns."""
+    from hpgsim.model import woman
+    from hpgsim.model.drugs import CATALOG, WIRING, sexes_of
 
+    model = woman if sex == "female" else axis
     assert set(WIRING) == set(CATALOG)
     params = axis.population_parameters()
-    for w in WIRING.values():
+    for w in (w for w in WIRING.values() if sex in sexes_of(w.name)):
         for route in CATALOG[w.name].routes:
             for state, fraction in w.targets(route):
-                assert state in axis.IDX
+                assert state in model.LAYOUT.index
                 assert fraction is None or fraction in params
         split = [params[f] for _, f in w.doses_to if f is not None]
         assert not split or abs(sum(split) - 1.0) < 1e-12  # a split dose is conserved
-        assert set(w.output_columns) <= set(axis.DRUG_COLUMNS)
+        assert set(w.output_columns) <= set(model.OUTPUT_COLUMNS)
         assert set(w.route_bioavailability) <= set(CATALOG[w.name].routes)
         assert set(w.route_doses_to) <= set(CATALOG[w.name].routes)
         assert w.depot_unit in ("nmol_testosterone", "mg", "ug", "IU")
