@@ -255,7 +255,7 @@ def test_simulate_writes_her_table_plot_and_flags(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "args",
     [
-        ["report", "{path}", "--out", "{tmp}/r"],
+        ["report", "{path}", "--out", "{tmp}/r", "--band", "10"],
         ["trial", "{path}", "--n", "2", "--out", "{tmp}/t"],
         ["simulate", "{path}", "--out", "{tmp}/s.csv", "--plot", "{tmp}/s.png", "--band", "10"],
         ["simulate", "{path}", "--out", "{tmp}/s.csv", "--protocol", "stop_cold"],
@@ -272,3 +272,25 @@ def test_the_mans_commands_refuse_a_woman_with_a_clear_error(args: list[str], tm
 
 def test_every_catalog_drug_has_a_model() -> None:
     assert all(sexes_of(d) for d in CATALOG)
+
+
+def test_her_report_shows_her_flags_ranges_and_only_the_womens_gaps(tmp_path: Path) -> None:
+    path = WOMEN / "testosterone_cream_5mg_daily.yaml"
+    res = runner.invoke(app, ["report", str(path), "--out", str(tmp_path / "r")])
+    assert res.exit_code == 0, res.output
+    page = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
+    assert "One simulated post-menopausal woman" in page
+    assert "testosterone_above_female_range" in page and "premenopausal women" in page
+    assert "not a medical device" in page and "sperm" not in page.lower()
+    assert "heldout_fooladi2015_cream_women" in page  # a women's study of her drug, a gap
+    assert "heldout_finkelstein2013_gel_on_agonist" not in page  # a man's gel study
+    assert "W_T_ref" in page and "k_ssc_renew" not in page  # her parameters, not the man's
+
+
+def test_a_mans_report_lists_only_the_mens_known_gaps() -> None:
+    from hpgsim.evidence.registry import known_gaps_for
+
+    men = {n.study for n in known_gaps_for(["testosterone_enanthate"])}
+    women = {n.study for n in known_gaps_for(["testosterone_enanthate"], "female")}
+    assert "heldout_huang2014_te_women" in women and "heldout_huang2014_te_women" not in men
+    assert men and not men & women

@@ -22,7 +22,6 @@ from hpgsim.cli.common import (
     fail,
     fail_run,
     hpgsim_version,
-    require_man,
     run_meta,
     scenario_with_protocol,
     with_follow_up,
@@ -30,7 +29,7 @@ from hpgsim.cli.common import (
 )
 
 if TYPE_CHECKING:
-    pass
+    from hpgsim.scenario import Scenario
 
 __all__ = ["report"]
 
@@ -72,9 +71,17 @@ def report(
         fail(f"--n: got {n}; allowed: a whole number of men >= 1.")
 
     sc = scenario_with_protocol(scenario, protocol, history)
-    require_man(sc, "report")
     sc = with_parameter_sets(sc, set_values)
     echo_read_as(sc)
+    if sc.patient.sex == "female":
+        if population is not None or band is not None:
+            fail(
+                f"{'--population' if population is not None else '--band'}: scenario "
+                f"{sc.name!r} is a woman's (patient.sex: female), for whom hpgsim has no "
+                "population yet; her report shows one simulated woman."
+            )
+        _woman_report(sc, scenario, out, overwrite)
+        return
     (sc,) = with_follow_up([sc])
     design = None
     if population is not None:
@@ -125,6 +132,29 @@ def report(
         history=history,
         seed=seed if design is not None else None,
     )
+    try:
+        with output_folder(out, overwrite=overwrite, meta=meta) as stage:
+            (stage / "report.html").write_text(page, encoding="utf-8")
+    except OSError as exc:
+        fail(f"cannot write output: {exc}")
+    typer.echo(f"hpgsim: wrote {out}/report.html ({len(page) / 1e6:.1f} MB, works offline)")
+    typer.echo(DISCLAIMER)
+
+
+def _woman_report(sc: Scenario, scenario: Path | None, out: Path, overwrite: bool) -> None:
+    """A post-menopausal woman's report (docs/women.md): her flags, her hormones against
+    female reference ranges, her drugs, the known gaps of the women's studies."""
+    from hpgsim.clinical.flags import evaluate_flags
+    from hpgsim.engine.simulation import simulate
+    from hpgsim.output.files import output_folder
+    from hpgsim.output.html_report import render_woman_report
+
+    try:
+        df = simulate(sc)
+        page = render_woman_report(sc, df, flags=evaluate_flags(sc, df), version=hpgsim_version())
+    except (FloatingPointError, RuntimeError, ValueError) as exc:
+        fail_run(exc)
+    meta = run_meta(scenario=str(scenario) if scenario is not None else sc.name)
     try:
         with output_folder(out, overwrite=overwrite, meta=meta) as stage:
             (stage / "report.html").write_text(page, encoding="utf-8")

@@ -87,12 +87,15 @@ class GapNote:
     drugs: tuple[str, ...]
 
 
-def known_gaps_for(drugs: Iterable[str]) -> list[GapNote]:
-    """The known gaps of every study that gives one of ``drugs`` (catalog names), in registry
-    order: what an output about a regimen with those drugs should say next to its numbers."""
+def known_gaps_for(drugs: Iterable[str], sex: str = "male") -> list[GapNote]:
+    """The known gaps of every study of ``sex`` patients (``"male"``, ``"female"``) that gives
+    one of ``drugs`` (catalog names), in registry order: what an output about a regimen with
+    those drugs should say next to its numbers."""
     wanted = set(drugs)
     notes = []
     for t in _REGISTRY:
+        if any(s.patient.sex != sex for s in t.scenarios):
+            continue
         given = tuple(dict.fromkeys(d for s in t.scenarios for d in s.drugs_present()))
         shared = tuple(d for d in given if d in wanted)
         if not shared or not t.known_gaps:

@@ -61,6 +61,7 @@ __all__ = [
     "HORMONE_COLUMNS",
     "LAYOUT",
     "OUTPUT_COLUMNS",
+    "PARAMETER_GROUPS",
     "STATES",
     "WOMAN_STATES",
     "baseline_t",
@@ -77,6 +78,18 @@ FAMILIES = families_for("female")
 
 DRUGS: tuple[str, ...] = tuple(spec.name for f in FAMILIES for spec in f.specs)
 """The drugs a woman's scenario may give."""
+
+PARAMETER_GROUPS: tuple[str, ...] = (
+    "reference",
+    "binding",
+    "testosterone",
+    "estradiol",
+    "shbg",
+    "woman",
+)
+"""The parameter-table groups her model reads besides her drugs': her own rows and the laws she
+shares with the man (binding, clearance, aromatization, SHBG, and the reference man they are
+read against)."""
 
 WOMAN_STATES: tuple[State, ...] = (
     State(

@@ -26,11 +26,17 @@ from matplotlib.layout_engine import ConstrainedLayoutEngine
 
 from hpgsim.evidence.registry import known_gaps_for
 from hpgsim.measure.events import DAYS_PER_MONTH, androgen_window
-from hpgsim.measure.reference_ranges import REFERENCE_RANGES, SPERM_CONCENTRATION_LIMITS
+from hpgsim.measure.reference_ranges import (
+    REFERENCE_RANGES,
+    SPERM_CONCENTRATION_LIMITS,
+    reference_ranges,
+)
+from hpgsim.model import woman
 from hpgsim.model.drugs import CATALOG
 from hpgsim.model.parameters import CITATIONS, PARAMETERS
 from hpgsim.output.plots import (
     PANELS,
+    WOMAN_PANELS,
     Panel,
     add_secondary_time_axis,
     dose_times_by_drug,
@@ -48,14 +54,15 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.figure import Figure
 
+    from hpgsim.clinical.flags import Flag
     from hpgsim.population.band import PopulationBand
     from hpgsim.scenario import Scenario
 
-__all__ = ["DISCLAIMER_HTML", "parameters_used", "render_report"]
+__all__ = ["DISCLAIMER_HTML", "parameters_used", "render_report", "render_woman_report"]
 
 DISCLAIMER_HTML = (
     "hpgsim is research and education software, <strong>not a medical device</strong>. This "
-    "page shows what a mathematical model computes for a hypothetical man under a stated "
+    "page shows what a mathematical model computes for a hypothetical person under a stated "
     "regimen; it is not medical advice and must not be used to make treatment decisions for "
     "any person."
 )
@@ -129,10 +136,11 @@ def _panels_figure(
         return "<p>No such outputs in this simulation.</p>"
     t = df["time_days"].to_numpy(dtype=float)
     marks = recovery_marks(df, scenario)
+    ranges = reference_ranges(scenario.patient.sex)
     fig, axes = _figure(len(panels))
     fig.suptitle(figure_title(scenario, band), fontsize=9)
     for ax, panel in zip(axes, panels, strict=True):
-        draw_panel(ax, panel, t, df[panel.column].to_numpy(dtype=float), band=band)
+        draw_panel(ax, panel, t, df[panel.column].to_numpy(dtype=float), band=band, ranges=ranges)
         if panel.column == "sperm_concentration_m_per_ml" and marks is not None:
             draw_recovery_marks(ax, marks)
         if ax.get_legend() is not None:  # inside the axes, so every panel keeps its width
@@ -261,7 +269,7 @@ def _regimen_table(scenario: Scenario) -> str:
 
 
 def _patient_table(scenario: Scenario) -> str:
-    p = scenario.patient.model_dump()
+    p = scenario.patient.as_input()
     return _table(("field", "value"), [(k, "default" if v is None else v) for k, v in p.items()])
 
 
@@ -329,14 +337,18 @@ def _hormone_summary(df: pd.DataFrame, scenario: Scenario) -> str:
 
 
 def parameters_used(scenario: Scenario) -> tuple[list[Any], list[tuple[str, str]]]:
-    """The parameters this scenario's simulation reads (the axis, plus the drugs in its regimen)
-    and the citations their sources name (key, reference)."""
+    """The parameters this scenario's simulation reads (the man's axis, or the groups of the
+    woman's model, plus the drugs in its regimen) and the citations their sources name (key,
+    reference)."""
 
     drugs = {str(line.drug) for line in scenario.regimen}
+    female = scenario.patient.sex == "female"
     params = [
         p
         for p in PARAMETERS
-        if not p.group.startswith("drug:") or p.group.removeprefix("drug:") in drugs
+        if (p.group.startswith("drug:") and p.group.removeprefix("drug:") in drugs)
+        or (not p.group.startswith("drug:") and female and p.group in woman.PARAMETER_GROUPS)
+        or (not p.group.startswith("drug:") and not female and p.group != "woman")
     ]
     keys = {key for p in params for key in p.refs}
     cites = [(k, v) for k, v in CITATIONS.items() if k in keys]
@@ -485,7 +497,7 @@ def _trial_section(trial: Mapping[str, Any]) -> str:
 def _gaps_section(scenario: Scenario) -> str:
     """The validation suite's known gaps for the drugs this regimen gives, next to the numbers
     they qualify (issue #21)."""
-    notes = known_gaps_for(scenario.drugs_present())
+    notes = known_gaps_for(scenario.drugs_present(), scenario.patient.sex)
     if not notes:
         return (
             "<p>No known gap of the validation suite involves the drugs of this regimen "
@@ -557,6 +569,111 @@ def render_report(
         f"outputs every {scenario.output_every_days:g} days.</p>"
         f'<p class="disclaimer">{DISCLAIMER_HTML}</p>'
         + _summary_box(scenario, events, trial)
+        + f"<nav>{nav}</nav>{body}"
+        f'<hr><p class="disclaimer">{DISCLAIMER_HTML}</p></body></html>'
+    )
+
+
+def _woman_summary_box(flags: Sequence[Flag]) -> str:
+    """A woman's first screen: what her flags say of her simulated course."""
+    evaluable = [f for f in flags if f.evaluable]
+    if not evaluable:
+        lines = (
+            "<p>No testosterone product or aromatase inhibitor is given, so no flag applies; "
+            "her untreated hormones are in the table below.</p>"
+        )
+    else:
+        lines = "".join(
+            f"<p><strong>{_esc(f.title)}</strong> ({'fired' if f.fired else 'not fired'}): "
+            f"{_esc(f.wording)}</p>"
+            for f in evaluable
+        )
+    return (
+        '<div class="summary"><h2 id="summary">At a glance</h2><p><strong>One simulated '
+        "post-menopausal woman</strong> (the typical woman with the covariates in the "
+        "scenario, noise-free).</p>"
+        + lines
+        + '<p class="small">Simulation for research and education; not a prediction for a '
+        "patient and not medical advice.</p></div>"
+    )
+
+
+def _woman_hormone_summary(df: pd.DataFrame) -> str:
+    """Her hormones untreated and over the last 28 days (mean and peak), against her ranges."""
+    t = df["time_days"].to_numpy(dtype=float)
+    base, last = t <= t[0] + 1e-9, t >= t[-1] - 28.0
+    rows = []
+    for col in woman.HORMONE_COLUMNS:
+        ref = reference_ranges("female").get(col)
+        y = df[col].to_numpy(dtype=float)
+        rows.append(
+            (
+                col,
+                _num(float(y[base].mean())),
+                _num(float(y[last].mean())),
+                _num(float(y[last].max())),
+                f"{ref.low:.3g}-{ref.high:.3g} {ref.unit} ({ref.population})" if ref else "",
+            )
+        )
+    header = ("output", "day 0 (untreated)", "last 28 days, mean", "last 28 days, peak")
+    return _table((*header, "female reference"), rows)
+
+
+def _flags_section(flags: Sequence[Flag]) -> str:
+    rows = [
+        (
+            f.id,
+            "fired" if f.fired else ("not fired" if f.evaluable else "does not apply"),
+            f.trigger,
+            f.wording,
+            "; ".join(f.publication),
+        )
+        for f in flags
+    ]
+    return _table(("flag", "status", "rule", "what the simulation shows", "source"), rows)
+
+
+def render_woman_report(
+    scenario: Scenario, table: pd.DataFrame, *, flags: Sequence[Flag], version: str = ""
+) -> str:
+    """A post-menopausal woman's report page as one HTML string (no external resources): her
+    flags first, her hormones against female reference ranges, her drug levels, the known gaps
+    of the women's studies for her drugs, the parameters and citations her model reads."""
+    female = reference_ranges("female")
+    hormones = [p for p in WOMAN_PANELS if p.column in table.columns]
+    ranges = "; ".join(f"{col}: {r.source}" for col, r in female.items())
+    sections = [
+        (
+            "regimen",
+            "The woman and the regimen",
+            _patient_table(scenario) + _regimen_table(scenario) + _timeline(scenario),
+        ),
+        (
+            "hormones",
+            "Hormones against female reference ranges",
+            _woman_hormone_summary(table)
+            + _panels_figure(table, scenario, hormones)
+            + f'<p class="small">Reference ranges: {_esc(ranges)}. Progesterone is serum '
+            "progesterone as LC-MS/MS measures it; after oral dosing, immunoassays read about "
+            "eight times higher (Levine &amp; Watson 2000).</p>",
+        ),
+        ("flags", "Flags", _flags_section(flags)),
+        ("gaps", "Known gaps for the drugs in this regimen", _gaps_section(scenario)),
+        ("drugs", "Drug levels", _drug_figure(table, scenario)),
+        ("parameters", "Parameters and citations used", _parameters_section(scenario)),
+    ]
+    nav = "".join(f'<a href="#{k}">{_esc(title.split(":")[0])}</a>' for k, title, _ in sections)
+    body = "".join(f'<h2 id="{k}">{_esc(title)}</h2>{content}' for k, title, content in sections)
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>hpgsim report: {_esc(scenario.name)}</title>"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<style>{_CSS}</style></head><body>"
+        f"<h1>hpgsim report: {_esc(scenario.name)}</h1>"
+        f'<p class="small">hpgsim {_esc(version)}; horizon {scenario.horizon_days:g} days, '
+        f"outputs every {scenario.output_every_days:g} days.</p>"
+        f'<p class="disclaimer">{DISCLAIMER_HTML}</p>'
+        + _woman_summary_box(flags)
         + f"<nav>{nav}</nav>{body}"
         f'<hr><p class="disclaimer">{DISCLAIMER_HTML}</p></body></html>'
     )
