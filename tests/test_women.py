@@ -259,14 +259,18 @@ def test_simulate_writes_her_table_plot_and_flags(tmp_path: Path) -> None:
         ["trial", "{path}", "--n", "2", "--out", "{tmp}/t"],
         ["simulate", "{path}", "--out", "{tmp}/s.csv", "--plot", "{tmp}/s.png", "--band", "10"],
         ["simulate", "{path}", "--out", "{tmp}/s.csv", "--protocol", "stop_cold"],
+        ["plan", "{path}"],
+        ["compare", "{path}", "{man}", "--out", "{tmp}/c"],
+        ["compare", "{path}", "--library", "--out", "{tmp}/c"],
     ],
-    ids=["report", "trial", "band", "protocol"],
+    ids=["report", "trial", "band", "protocol", "plan", "compare-with-a-man", "compare-library"],
 )
 def test_the_mans_commands_refuse_a_woman_with_a_clear_error(args: list[str], tmp_path: Path):
     path = WOMEN / "untreated_postmenopausal.yaml"
-    res = runner.invoke(app, [a.format(path=path, tmp=tmp_path) for a in args])
+    man = WOMEN.parent / "untreated_healthy.yaml"
+    res = runner.invoke(app, [a.format(path=path, tmp=tmp_path, man=man) for a in args])
     assert res.exit_code == 2, res.output
-    assert "woman's" in res.output and "Traceback" not in res.output
+    assert ("woman's" in res.output or "women's" in res.output) and "Traceback" not in res.output
     assert not any(tmp_path.iterdir())  # no partial output
 
 
@@ -294,3 +298,23 @@ def test_a_mans_report_lists_only_the_mens_known_gaps() -> None:
     women = {n.study for n in known_gaps_for(["testosterone_enanthate"], "female")}
     assert "heldout_huang2014_te_women" in women and "heldout_huang2014_te_women" not in men
     assert men and not men & women
+
+
+def test_compare_sets_her_regimens_side_by_side_against_the_female_range(tmp_path: Path) -> None:
+    paths = [
+        WOMEN / "tc_sc_15_units_weekly_with_progesterone.yaml",
+        WOMEN / "testosterone_cream_5mg_daily.yaml",
+        WOMEN / "untreated_postmenopausal.yaml",
+    ]
+    res = runner.invoke(app, ["compare", *map(str, paths), "--out", str(tmp_path / "c")])
+    assert res.exit_code == 0, res.output
+    import pandas as pd
+
+    table = pd.read_csv(tmp_path / "c" / "comparison.csv").set_index("protocol")
+    high = FEMALE_REFERENCE_RANGES["total_testosterone_ng_dl"].high
+    ratio = table[f"testosterone_mean_over_{high:g}_ng_dl"]
+    np.testing.assert_allclose(ratio, table["testosterone_mean_ng_dl"] / high, rtol=1e-3)
+    seed, cream, none = table.index
+    assert ratio[seed] > ratio[cream] > 1.0 > ratio[none]
+    assert "testosterone_above_female_range" in str(table.loc[seed, "flags_fired"])
+    assert (tmp_path / "c" / "comparison.png").stat().st_size > 10_000

@@ -121,9 +121,7 @@ def _resolve(
         path = Path(item)
         try:
             if path.suffix.lower() in _SCENARIO_SUFFIXES or path.exists():
-                loaded = load_scenario(path)
-                require_man(loaded, "compare/plan")
-                out.append((loaded, None))
+                out.append((load_scenario(path), None))
             else:
                 proto = load_protocol(item)
                 sc, day0 = protocol_scenario(
@@ -336,6 +334,9 @@ def compare(
     labels = [s.name for s, _ in resolved]
     if len(set(labels)) < len(labels):
         fail(f"scenario names must differ; got {labels}.")
+    if any(s.patient.sex == "female" for s, _ in resolved):
+        _compare_women([s for s, _ in resolved], out, overwrite, population, library, loss)
+        return
     resolved = list(
         zip(with_follow_up([s for s, _ in resolved]), [d for _, d in resolved], strict=True)
     )
@@ -374,6 +375,86 @@ def compare(
     _print_known_gaps(scenarios)
     typer.echo(f"hpgsim: wrote {out}/comparison.csv, comparison.png and manifest.json")
     typer.echo(DISCLAIMER)
+
+
+def _compare_women(
+    scenarios: list[Any],
+    out: Path,
+    overwrite: bool,
+    population: str | None,
+    library: bool,
+    loss: Any,
+) -> None:
+    """``compare`` with women's scenario files (docs/women.md): her hormones at steady state
+    under each, against the female ranges, and her flags."""
+    men = [s.name for s in scenarios if s.patient.sex != "female"]
+    if men:
+        what = "is a man's scenario" if len(men) == 1 else "are men's scenarios"
+        fail(
+            f"compare: {', '.join(men)} {what} and the others women's; compare women's "
+            "scenarios with each other (the men's columns are sperm recovery)."
+        )
+    for given, option in (
+        (population, "--population"),
+        (library, "--library"),
+        (loss, "--weight-loss"),
+    ):
+        if given:
+            fail(
+                f"{option}: the scenarios are women's (patient.sex: female); {option} belongs "
+                "to the man's comparison (his library protocols, cohort and weight)."
+            )
+    from hpgsim.clinical.women import compare_women
+    from hpgsim.output.comparison_plot import plot_women_comparison
+    from hpgsim.output.files import output_folder
+
+    try:
+        table, tables = compare_women(scenarios)
+    except ValueError as exc:
+        fail(str(exc))
+    except (FloatingPointError, RuntimeError) as exc:
+        fail_run(exc)
+    meta = run_meta(protocols=[s.name for s in scenarios])
+    try:
+        with output_folder(out, overwrite=overwrite, meta=meta) as stage:
+            plot_women_comparison(scenarios, tables, stage / "comparison.png")
+            table.to_csv(stage / "comparison.csv", index=False)
+    except OSError as exc:
+        fail(f"cannot write output: {exc}")
+    _print_women_comparison(table)
+    _print_known_gaps(scenarios)
+    typer.echo(f"hpgsim: wrote {out}/comparison.csv, comparison.png and manifest.json")
+    typer.echo(DISCLAIMER)
+
+
+def _print_women_comparison(table: Any) -> None:
+    from rich.table import Table
+
+    rt = Table(
+        title="The same post-menopausal woman under each scenario (last 28 days)",
+        title_justify="left",
+    )
+    short = {
+        "protocol": "scenario",
+        "testosterone_mean_ng_dl": "T mean",
+        "testosterone_peak_ng_dl": "T peak",
+        "testosterone_mean_over_46_ng_dl": "x upper limit",
+        "free_testosterone_mean_pg_ml": "free T",
+        "estradiol_mean_pg_ml": "E2",
+        "shbg_mean_nmol_l": "SHBG",
+        "progesterone_peak_ng_ml": "P4 peak",
+        "flags_fired": "flags",
+    }
+    cols = [c for c in short if c in table.columns]
+    for c in cols:
+        rt.add_column(short[c])
+    for _, row in table.iterrows():
+        rt.add_row(*(str(row[c]) for c in cols))
+    _console().print(rt)
+    typer.echo(
+        "T in ng/dL (the premenopausal range is 15-46), free T pg/mL (1.2-6.4), E2 pg/mL (up "
+        "to 10 after menopause), SHBG nmol/L, progesterone ng/mL by LC-MS/MS."
+    )
 
 
 def _months(days: Any) -> str:
@@ -512,6 +593,7 @@ def plan(
         history=_history(trt_drug, trt_dose, trt_every, trt_years, trt_anastrozole),
         follow_up_days=_follow_up_days(follow_up),
     )
+    require_man(sc, "plan")
     (sc,) = with_follow_up([sc])
 
     from hpgsim.clinical.plan import monitoring_plan
@@ -536,7 +618,8 @@ def _known_gaps(scenarios: Any) -> list[Any]:
     from hpgsim.evidence.registry import known_gaps_for
 
     drugs = {d for s in scenarios for d in s.drugs_present()}
-    return known_gaps_for(drugs)
+    sex = "female" if any(s.patient.sex == "female" for s in scenarios) else "male"
+    return known_gaps_for(drugs, sex)
 
 
 def _print_known_gaps(scenarios: Any) -> None:
