@@ -8,11 +8,12 @@ mechanism it implements; the numbers come from the parameter table (the woman's 
 
 A post-menopausal woman does not cycle: her ovaries hold no follicles, her LH and FSH are high
 and steady, and what her ovarian stroma and adrenals make of testosterone is taken as a
-constant production rate (``W_T_production``, nmol/day). Exogenous testosterone at the doses
-women are given leaves her gonadotropins, and so that production, as they are (see the row's
-source); her gonadotropins are therefore not states here. A pre- or peri-menopausal woman
-cycles: the cycle model (GynCycle, Roblitz 2013) is not built yet, and the scenario layer
-refuses her.
+constant production rate (``W_T_production``, nmol/day). That exogenous testosterone leaves
+this production as it is, is an assumption: the stroma's share of it (about 40 % after
+menopause) depends on LH, which androgen could lower, and no study of her gonadotropins on
+testosterone was found here (docs/women.md); her gonadotropins are not states. A pre- or
+peri-menopausal woman cycles: the cycle model (GynCycle, Roblitz 2013) is not built yet, and
+the scenario layer refuses her.
 
 What she shares with the man, as one law in one place (:mod:`hpgsim.model.axis`):
 
@@ -25,9 +26,9 @@ What she shares with the man, as one law in one place (:mod:`hpgsim.model.axis`)
   :func:`shbg_androgen_effect`), raised by drugs that are estrogen-receptor agonists at the
   liver.
 
-Her own: SHBG at BMI 25 and its BMI slope, testosterone production, the estradiol made from
-precursors other than testosterone (androstenedione -> estrone -> estradiol, by far the larger
-share after menopause), her own progesterone.
+Her own: SHBG at BMI 25 (moved by BMI along the man's slope), testosterone production, the
+estradiol made from precursors other than testosterone (androstenedione -> estrone ->
+estradiol, by far the larger share after menopause), her own progesterone.
 
 Units: time in days; testosterone and SHBG nmol/L; estradiol pmol/L; progesterone ng/mL; the
 drug states as in their families (:mod:`hpgsim.model.drugs`).
