@@ -1,6 +1,6 @@
 """The woman's engine: SciPy's LSODA on the JAX right-hand side of :mod:`hpgsim.model.woman`.
 
-Her model is small (three states of her own plus the drug families', 21 in all) and has no
+Her model is small (three states of her own plus the drug families', 20 in all) and has no
 minute-scale drug, so one stiff solver with the right-hand side and its Jacobian compiled by
 ``jax.jit`` serves: a year of weekly testosterone cypionate with nightly progesterone (417
 doses, each restarting the integrator) takes about 3 s on 2 vCPU. She is solved one at a time,
