@@ -111,6 +111,7 @@ def test_a_womans_scenario_reads_back_the_same_and_units_are_echoed_in_mg() -> N
     assert "30 mg" in (sc.regimen[0].read_as() or "")
     data = sc.to_input_dict()
     assert "testicular_volume_ml" not in data["patient"]
+    assert sc.patient.age_years == 60.0  # a woman's default age, not the man's 35
     assert scenario_from_dict(data) == sc
 
 

@@ -350,6 +350,10 @@ MALE_ONLY_PATIENT_FIELDS: tuple[str, ...] = (
 )
 """Patient fields of the man's model: a woman's scenario may not set them."""
 
+WOMAN_DEFAULT_AGE_YEARS = 60.0
+"""A woman's age when her scenario gives none, years: an assumption (a post-menopausal age; the
+man's default of 35 would contradict her status). Her model reads no age; reports show it."""
+
 SIMULATED_MENOPAUSAL_STATUSES: tuple[str, ...] = ("post",)
 """The menopausal statuses hpgsim simulates today. A pre- or peri-menopausal woman cycles, and
 the cycle model (GynCycle, issue #20) is not built yet: such a scenario is refused."""
@@ -359,7 +363,8 @@ class Patient(BaseModel):
     """The simulated patient. Every field is optional; defaults describe a healthy man of 35.
 
     ``sex: female`` with ``menopausal_status: post`` is the post-menopausal woman of
-    :mod:`hpgsim.model.woman` (age and BMI apply; the man's fields may not be set).
+    :mod:`hpgsim.model.woman` (age, default :data:`WOMAN_DEFAULT_AGE_YEARS`, and BMI apply;
+    the man's fields may not be set).
     """
 
     model_config = _MODEL_CONFIG
@@ -401,6 +406,13 @@ class Patient(BaseModel):
         description="Fasting serum insulin, uU/mL (= mIU/L); optional: insulin above what the "
         "man's BMI predicts lowers SHBG (Strain 1994; hpgsim.model.metabolic).",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _woman_default_age(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("sex") == "female" and "age_years" not in data:
+            return {**data, "age_years": WOMAN_DEFAULT_AGE_YEARS}
+        return data
 
     @model_validator(mode="before")
     @classmethod
