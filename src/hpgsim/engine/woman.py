@@ -4,8 +4,9 @@ Her model is small (three states of her own plus the drug families', 20 in all) 
 minute-scale drug, so one stiff solver with the right-hand side and its Jacobian compiled by
 ``jax.jit`` serves: a year of weekly testosterone cypionate with nightly progesterone (417
 doses, each restarting the integrator) takes about 3 s on 2 vCPU. She is solved one at a time,
-without the man's batching, and with no JAX gradient through the solve (docs/women.md). Doses are exact state jumps at their scenario times, the integrator restarting after
-each, and samples are taken before any dose given at the sample time
+without the man's batching, and with no JAX gradient through the solve (docs/women.md). Doses
+are exact state jumps at their scenario times, the integrator restarting after each, and
+samples are taken before any dose given at the sample time
 (:func:`hpgsim.engine.segments.solve_between_doses`, the man's reference engine's loop).
 ``engine="jax"`` solves at rtol 1e-8, ``engine="reference"`` at the reference tolerance
 (rtol 1e-10); the tests compare the two.
