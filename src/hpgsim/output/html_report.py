@@ -511,6 +511,26 @@ def _gaps_section(scenario: Scenario) -> str:
     )
 
 
+def _page(
+    scenario: Scenario, version: str, summary: str, sections: Sequence[tuple[str, str, str]]
+) -> str:
+    """A report page around its first-screen ``summary`` and its (anchor, title, content)
+    ``sections``: one HTML string with no external resources, the disclaimer above and below."""
+    nav = "".join(f'<a href="#{k}">{_esc(title.split(":")[0])}</a>' for k, title, _ in sections)
+    body = "".join(f'<h2 id="{k}">{_esc(title)}</h2>{content}' for k, title, content in sections)
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>hpgsim report: {_esc(scenario.name)}</title>"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<style>{_CSS}</style></head><body>"
+        f"<h1>hpgsim report: {_esc(scenario.name)}</h1>"
+        f'<p class="small">hpgsim {_esc(version)}; horizon {scenario.horizon_days:g} days, '
+        f"outputs every {scenario.output_every_days:g} days.</p>"
+        f'<p class="disclaimer">{DISCLAIMER_HTML}</p>' + summary + f"<nav>{nav}</nav>{body}"
+        f'<hr><p class="disclaimer">{DISCLAIMER_HTML}</p></body></html>'
+    )
+
+
 def render_report(
     scenario: Scenario,
     table: pd.DataFrame,
@@ -557,21 +577,7 @@ def render_report(
     if trial is not None:
         sections.append(("trial", "Virtual trial: probability of recovery", _trial_section(trial)))
     sections.append(("parameters", "Parameters and citations used", _parameters_section(scenario)))
-    nav = "".join(f'<a href="#{k}">{_esc(title.split(":")[0])}</a>' for k, title, _ in sections)
-    body = "".join(f'<h2 id="{k}">{_esc(title)}</h2>{content}' for k, title, content in sections)
-    return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>hpgsim report: {_esc(scenario.name)}</title>"
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<style>{_CSS}</style></head><body>"
-        f"<h1>hpgsim report: {_esc(scenario.name)}</h1>"
-        f'<p class="small">hpgsim {_esc(version)}; horizon {scenario.horizon_days:g} days, '
-        f"outputs every {scenario.output_every_days:g} days.</p>"
-        f'<p class="disclaimer">{DISCLAIMER_HTML}</p>'
-        + _summary_box(scenario, events, trial)
-        + f"<nav>{nav}</nav>{body}"
-        f'<hr><p class="disclaimer">{DISCLAIMER_HTML}</p></body></html>'
-    )
+    return _page(scenario, version, _summary_box(scenario, events, trial), sections)
 
 
 def _woman_summary_box(flags: Sequence[Flag]) -> str:
@@ -662,21 +668,7 @@ def render_woman_report(
         ("drugs", "Drug levels", _drug_figure(table, scenario)),
         ("parameters", "Parameters and citations used", _parameters_section(scenario)),
     ]
-    nav = "".join(f'<a href="#{k}">{_esc(title.split(":")[0])}</a>' for k, title, _ in sections)
-    body = "".join(f'<h2 id="{k}">{_esc(title)}</h2>{content}' for k, title, content in sections)
-    return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>hpgsim report: {_esc(scenario.name)}</title>"
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<style>{_CSS}</style></head><body>"
-        f"<h1>hpgsim report: {_esc(scenario.name)}</h1>"
-        f'<p class="small">hpgsim {_esc(version)}; horizon {scenario.horizon_days:g} days, '
-        f"outputs every {scenario.output_every_days:g} days.</p>"
-        f'<p class="disclaimer">{DISCLAIMER_HTML}</p>'
-        + _woman_summary_box(flags)
-        + f"<nav>{nav}</nav>{body}"
-        f'<hr><p class="disclaimer">{DISCLAIMER_HTML}</p></body></html>'
-    )
+    return _page(scenario, version, _woman_summary_box(flags), sections)
 
 
 def km_html(rows: pd.DataFrame, design: Any) -> str:
