@@ -112,7 +112,9 @@ def test_a_womans_scenario_reads_back_the_same_and_units_are_echoed_in_mg() -> N
     data = sc.to_input_dict()
     assert "testicular_volume_ml" not in data["patient"]
     assert sc.patient.age_years == 60.0  # a woman's default age, not the man's 35
-    assert scenario_from_dict(data) == sc
+    back = scenario_from_dict(data)
+    assert back == sc
+    assert hash(back.regimen[0]) == hash(sc.regimen[0])  # equal lines hash alike
 
 
 # --- model ------------------------------------------------------------------------------------

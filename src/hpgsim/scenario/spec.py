@@ -630,13 +630,16 @@ class RegimenLine(BaseModel):
         or catalog name, '1 mL' at 200 mg/mL or '200 mg') does not make them differ."""
         if not isinstance(other, RegimenLine):
             return NotImplemented
-        # the strength only says how a volume was read; the dose is stored in the drug's unit
-        mine, theirs = (
-            {k: v for k, v in x.__dict__.items() if k != "concentration"} for x in (self, other)
-        )
-        return mine == theirs
+        return self._compared() == other._compared()
 
-    __hash__ = BaseModel.__hash__
+    def __hash__(self) -> int:
+        """Consistent with ``==``: the validated fields but the strength."""
+        return hash(tuple(self._compared().items()))
+
+    def _compared(self) -> dict[str, Any]:
+        """The fields two equal lines share: all but the strength, which only says how a volume
+        was read (the dose is stored in the drug's unit)."""
+        return {k: v for k, v in self.__dict__.items() if k != "concentration"}
 
     def read_as(self) -> str | None:
         """How the line was read, where it was written otherwise than canonically: a brand
