@@ -426,8 +426,7 @@ def require_man(sc: Scenario, command: str) -> None:
         fail(
             f"{command}: scenario {sc.name!r} is a woman's (patient.sex: female); this command "
             "answers for the man's model (sperm, LH, FSH, the restoration protocols) only. "
-            "For a woman: hpgsim simulate SCENARIO --out TABLE [--plot FIG.png] (her table, "
-            "figure and flags are in docs/women.md)."
+            "For a woman: hpgsim simulate, report or compare (docs/women.md)."
         )
 
 

@@ -100,6 +100,13 @@ def simulate(
     sc = with_parameter_sets(sc, set_values)
     echo_read_as(sc)
 
+    female = sc.patient.sex == "female"
+    if female and band is not None:
+        fail(
+            f"--band {band}: the band draws men from a population file; scenario {sc.name!r} "
+            "is a woman's (patient.sex: female), for whom hpgsim has no population yet."
+        )
+
     # Imports JAX: only once the input is known to be good.
     from hpgsim.engine import simulation as api
 
@@ -115,12 +122,6 @@ def simulate(
     from hpgsim.measure.events import sperm_events
     from hpgsim.output.files import output_files
 
-    female = sc.patient.sex == "female"
-    if female and band is not None:
-        fail(
-            f"--band {band}: the band draws men from a population file; scenario {sc.name!r} "
-            "is a woman's (patient.sex: female), for whom hpgsim has no population yet."
-        )
     shaded = band_for(sc, band, band_population) if plot is not None else None
     found: dict[str, Any] | None = None
     if events is not None:

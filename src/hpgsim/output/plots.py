@@ -8,7 +8,9 @@ as dashed lines. When the regimen stops an androgen, the sperm panel marks the f
 and the days the simulated concentration is back at 15 and 20 M/mL, and a last panel shows the
 recovery phase on a linear scale (a zoom below the log panel, not an inset over it, which would
 hide the course). With a :class:`~hpgsim.population.band.PopulationBand` every panel also shades
-the band of men with the same covariates; the title says which of the two a figure shows.
+the band of men with the same covariates; the title says which of the two a figure shows. A
+woman's figure (``patient.sex: female``) has her panels (:data:`WOMAN_PANELS`: testosterone,
+free testosterone, estradiol, SHBG, progesterone) with the female reference ranges shaded.
 
 hpgsim is research and education software, not a medical device; every figure carries that
 statement in its footer.
