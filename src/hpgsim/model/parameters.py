@@ -53,6 +53,7 @@ __all__ = [
     "CALIBRATED",
     "CAL_FILE",
     "CITATIONS",
+    "MAN_BSA_M2",
     "ON_BOUND_LOG_TOLERANCE",
     "PARAMETERS",
     "Assumption",
@@ -206,9 +207,9 @@ CITATIONS: dict[str, str] = {
 }
 
 
-# Typical adult body surface area used to turn per-m2 clearances into per-person ones.
-_BSA = 1.9
-_CL_T = 516.0 * _BSA  # L/day
+MAN_BSA_M2 = 1.9
+"""The typical man's body-surface area, m^2: turns per-m2 clearances into per-person ones."""
+_CL_T = 516.0 * MAN_BSA_M2  # L/day
 _KE_T = 0.0901 * 24.0  # 1/day
 
 # Between-man CVs without a published value, fitted by the fitter's spread stage

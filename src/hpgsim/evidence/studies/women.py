@@ -30,6 +30,7 @@ from hpgsim.evidence.records import (
 )
 from hpgsim.model.axis import population_parameters, t_clearance
 from hpgsim.model.drugs.progesterone import LEVINE_AUC_PER_MG
+from hpgsim.model.parameters import MAN_BSA_M2
 from hpgsim.units import T_NG_DL_PER_NMOL_L
 
 __all__ = ["WOMAN_BSA_M2", "WOMEN_TARGETS"]
@@ -37,7 +38,6 @@ __all__ = ["WOMAN_BSA_M2", "WOMEN_TARGETS"]
 WOMAN_BSA_M2 = 1.73
 """Body-surface area of the typical woman (m^2; an assumption: 165 cm and 65 kg by Mosteller's
 formula), to read the model's clearance (L/day) in Saez 1972's units (L/m^2/day)."""
-_MAN_BSA_M2 = 1.9  # the man's: the parameter table's CL_T_ref is Saez's 516 L/m2/day x 1.9 m2
 
 
 _target = validation_target
@@ -244,7 +244,7 @@ def _m_saez(dfs: Sequence[pd.DataFrame]) -> dict[str, float]:
     t_nmol = value_at(d, T_COL, 0.0) / T_NG_DL_PER_NMOL_L
     woman = float(t_clearance(jnp.asarray(t_nmol), jnp.asarray(value_at(d, SHBG_COL, 0.0)), p))
     man = float(p["CL_T_ref"])
-    return {"MCR women / men, per m2": (woman / WOMAN_BSA_M2) / (man / _MAN_BSA_M2)}
+    return {"MCR women / men, per m2": (woman / WOMAN_BSA_M2) / (man / MAN_BSA_M2)}
 
 
 SAEZ = _target(
