@@ -15,7 +15,11 @@ from hpgsim.cli import app
 from hpgsim.clinical.flags import evaluate_flags
 from hpgsim.engine.simulation import simulate, solve
 from hpgsim.engine.woman import woman_parameters
-from hpgsim.measure.reference_ranges import FEMALE_REFERENCE_RANGES, reference_ranges
+from hpgsim.measure.reference_ranges import (
+    FEMALE_REFERENCE_RANGES,
+    LCMS_E2_DETECTION_LIMIT_PG_ML,
+    reference_ranges,
+)
 from hpgsim.model import woman
 from hpgsim.model.axis import free_testosterone, t_clearance
 from hpgsim.model.drugs import CATALOG, families_for, sexes_of
@@ -230,7 +234,7 @@ def test_the_aromatase_inhibitor_flag_reads_her_estradiol_against_the_lcms_floor
         "estradiol_below_postmenopausal_range_on_aromatase_inhibitor"
     ]
     assert flag.evaluable
-    floor = 4.0 / 3.671
+    floor = LCMS_E2_DETECTION_LIMIT_PG_ML
     assert flag.fired == (float(table.estradiol_pg_ml.iloc[1:].min()) < floor)
     untreated = evaluate_flags(_woman([]), simulate(_woman([])))
     assert not any(f.evaluable for f in untreated)
@@ -321,3 +325,16 @@ def test_compare_sets_her_regimens_side_by_side_against_the_female_range(tmp_pat
     assert ratio[seed] > ratio[cream] > 1.0 > ratio[none]
     assert "testosterone_above_female_range" in str(table.loc[seed, "flags_fired"])
     assert (tmp_path / "c" / "comparison.png").stat().st_size > 10_000
+
+
+def test_her_untreated_testosterone_is_differentiable_through_its_root() -> None:
+    """The reference woman's T is W_T_ref by construction, so d(T)/d(W_T_ref) is 1, and at a
+    higher BMI it is positive and finite: the root carries its implicit-function gradient."""
+    import jax
+
+    def t_own(w_t_ref: jax.Array, bmi: float) -> jax.Array:
+        return woman.patient_parameters({"W_T_ref": w_t_ref}, age=60.0, bmi=bmi)["T_own"]
+
+    assert float(jax.grad(t_own)(jnp.asarray(0.38), 25.0)) == pytest.approx(1.0, rel=1e-6)
+    g = float(jax.grad(t_own)(jnp.asarray(0.38), 35.0))
+    assert 0.0 < g < 2.0

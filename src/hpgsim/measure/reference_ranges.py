@@ -159,7 +159,7 @@ FEMALE_REFERENCE_RANGES: dict[str, ReferenceRange] = {
 testosterone and SHBG as in premenopausal women (the range therapy aims at), estradiol and
 progesterone after menopause."""
 
-LCMS_E2_DETECTION_LIMIT_PG_ML = 4.0 / 3.671
+LCMS_E2_DETECTION_LIMIT_PG_ML = pmol_l_to_pg_ml_e2(4.0)
 """Estradiol below which an isotope-dilution LC-MS/MS assay detects none, pg/mL (limit of
 detection 4 pmol/L, Frederiksen H et al. J Clin Endocrinol Metab 2020;105:754, PMID 31720688):
 where an aromatase inhibitor takes a post-menopausal woman's estradiol."""

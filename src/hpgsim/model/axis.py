@@ -54,10 +54,10 @@ import jax.numpy as jnp
 from hpgsim.model.conditions import Condition
 from hpgsim.model.drugs import FAMILIES as ALL_FAMILIES
 from hpgsim.model.drugs import (
-    MULTIPLICATIVE_SITES,
-    SITES,
     AxisContext,
     DrugFamily,
+    concentrations_of,
+    effects_of,
     families_for,
 )
 from hpgsim.model.parameters import typical_values
@@ -384,10 +384,7 @@ def drug_concentrations(
 ) -> dict[str, Array]:
     """Named plasma concentrations of the drug families (all, or those named; units in each
     family's module)."""
-    c: dict[str, Array] = {}
-    for family in _families(families):
-        c.update(family.concentrations(s, p))
-    return c
+    return concentrations_of(_families(families), s, p)
 
 
 def drug_effects(
@@ -396,14 +393,7 @@ def drug_effects(
     """What the drugs (all, or those of the families named) do at each site of the axis
     (:data:`hpgsim.model.drugs.SITES`): summed contributions, or the product of what each
     inhibitor leaves at a multiplicative site."""
-    sites: dict[str, Any] = {site: 1.0 if site in MULTIPLICATIVE_SITES else 0.0 for site in SITES}
-    for family in _families(families):
-        for site, value in family.effects(s, dict(c), p).items():
-            if site in MULTIPLICATIVE_SITES:
-                sites[site] = sites[site] * value
-            else:
-                sites[site] = sites[site] + value
-    return sites
+    return effects_of(_families(families), s, c, p)
 
 
 def gnrh_receptor_occupancy(agonist_pg_ml: Array, p: Params) -> Array:
@@ -671,7 +661,7 @@ def population_parameters(overrides: Mapping[str, Any] | None = None) -> dict[st
     return p
 
 
-def _increasing_root(f: Any, lo: Num, hi: Num, iters: int = 100, log: bool = True) -> Array:
+def increasing_root(f: Any, lo: Num, hi: Num, iters: int = 100, log: bool = True) -> Array:
     """Root of the scalar function ``f``, increasing on [lo, hi], with a usable derivative.
 
     Value: ``iters`` steps of bisection on [lo, hi] (geometric if ``log``), which needs no
@@ -776,7 +766,7 @@ def covariate_baseline_t(p: Mapping[str, Any], shbg: Array, age: Num) -> tuple[A
     def gap(t: Array) -> Array:  # production rises with T, secretion falls (LH falls)
         return _untreated_balance(t, shbg, p)[1] - s_t * _secretion_per_scale(lh_at(t), p)
 
-    t = _increasing_root(gap, 0.05, 500.0)
+    t = increasing_root(gap, 0.05, 500.0)
     return t, lh_at(t)
 
 
@@ -845,7 +835,7 @@ def patient_parameters(
     lh_gonad = p["LH_ref"] * lh_synthesis_response(steroid_fb, p)
     s_t_gonad = production / secretion(lh_gonad, 1.0)
     # Secondary and congenital hypogonadotropic: typical testis, the drive absorbs it (LH low).
-    lh_centre = _increasing_root(lambda lh: secretion(lh, p["s_T_ref"]) - production, 1e-9, 1e4)
+    lh_centre = increasing_root(lambda lh: secretion(lh, p["s_T_ref"]) - production, 1e-9, 1e4)
     k = p["lh_capacity"] - 1.0
     m = jnp.minimum(lh_centre / p["LH_ref"], 0.999 * p["lh_capacity"])
     drive_centre = (m * k / (1.0 + k - m)) / steroid_fb
@@ -905,7 +895,7 @@ def steady_state(p: Mapping[str, Any], b: Baseline) -> Array:
         stimulus = jnp.power(gnrh, p["gamma_FSH"]) * fb_e_pit * inh_fb
         return f - p["FSH_ref"] * fsh_synthesis_response(stimulus, p)
 
-    fsh = _increasing_root(fsh_gap, 1e-9, 1e4)
+    fsh = increasing_root(fsh_gap, 1e-9, 1e4)
     sertoli = inhibin_drive(fsh, p)
     inhb = p["InhB_ref"] * sertoli
     support = germ_support(itt, fsh, p)

@@ -46,11 +46,12 @@ from hpgsim.model.axis import (
     NG_DL_PER_NMOL_L_T,
     PMOL_L_PER_PG_ML_E2,
     free_testosterone,
+    increasing_root,
     population_parameters,
     shbg_androgen_law,
     t_clearance,
 )
-from hpgsim.model.drugs import MULTIPLICATIVE_SITES, SITES, AxisContext, families_for
+from hpgsim.model.drugs import AxisContext, concentrations_of, effects_of, families_for
 from hpgsim.model.states import State, StateLayout, StateView
 
 Array = jax.Array
@@ -125,17 +126,10 @@ OUTPUT_COLUMNS: tuple[str, ...] = HORMONE_COLUMNS + DRUG_COLUMNS
 """Every column the woman's model reports, in table order."""
 
 
-def _drug_sites(s: StateView, p: Params) -> tuple[dict[str, Any], dict[str, Array]]:
-    """The drugs' plasma concentrations and their combined effects at each site (summed from 0,
-    or multiplied from 1 for :data:`MULTIPLICATIVE_SITES`)."""
-    c: dict[str, Any] = {}
-    for family in FAMILIES:
-        c.update(family.concentrations(s, p))
-    sites: dict[str, Any] = {k: (1.0 if k in MULTIPLICATIVE_SITES else 0.0) for k in SITES}
-    for family in FAMILIES:
-        for k, v in family.effects(s, c, p).items():
-            sites[k] = sites[k] * v if k in MULTIPLICATIVE_SITES else sites[k] + v
-    return c, sites
+def _drug_sites(s: StateView, p: Params) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Her drugs' plasma concentrations and their combined effects at each site."""
+    c = concentrations_of(FAMILIES, s, p)
+    return c, effects_of(FAMILIES, s, c, p)
 
 
 def _e2_from_t(tt: Array, p: Params) -> Array:
@@ -196,23 +190,15 @@ def rhs(y: Array, p: Params) -> Array:
 
 # ------------------------------------------------------------------------------ steady state
 def baseline_t(p: Params) -> Array:
-    """Her untreated total testosterone (nmol/L): production = clearance x T at her SHBG, the
-    root in T (clearance rises as T fills SHBG, so production over clearance is one root)."""
+    """Her untreated total testosterone (nmol/L): the root in T of clearance x T = production
+    at her SHBG (clearance rises as T fills SHBG, so the gap rises with T; the man's root
+    finder, :func:`hpgsim.model.axis.increasing_root`, so the root is differentiable)."""
     shbg = p["SHBG_base"]
 
     def gap(t: Array) -> Array:
         return t_clearance(t, shbg, p) * t - p["W_T_production"]
 
-    lo, hi = jnp.asarray(1e-4), jnp.asarray(200.0)
-
-    def body(_: int, bounds: tuple[Array, Array]) -> tuple[Array, Array]:
-        a, b = bounds
-        m = jnp.sqrt(a * b)
-        above = gap(m) > 0
-        return jnp.where(above, a, m), jnp.where(above, m, b)
-
-    a, b = jax.lax.fori_loop(0, 200, body, (lo, hi))
-    return jnp.sqrt(a * b)
+    return increasing_root(gap, 1e-4, 200.0)
 
 
 def patient_parameters(pop: Mapping[str, Any] | None, *, age: float, bmi: float) -> dict[str, Any]:

@@ -9,6 +9,7 @@ Every value is the post-menopausal woman's, read from LC-MS/MS studies where the
 from __future__ import annotations
 
 from hpgsim.model.parameter_records import Assumption, Literature, Parameter
+from hpgsim.units import E2_PMOL_L_PER_PG_ML
 
 __all__ = ["CITATIONS", "PARAMETERS"]
 
@@ -46,7 +47,7 @@ PARAMETERS: tuple[Parameter, ...] = (
     ),
     Parameter(
         "W_E2_ref",
-        5.0 * 3.671,
+        5.0 * E2_PMOL_L_PER_PG_ML,
         "pmol/L",
         "serum estradiol of the reference post-menopausal woman (BMI 25)",
         Assumption(

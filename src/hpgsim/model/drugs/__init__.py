@@ -30,6 +30,8 @@ from hpgsim.model.drugs.records import (
     DrugFamily,
     DrugSpec,
     DrugWiring,
+    concentrations_of,
+    effects_of,
     name_key,
 )
 
@@ -47,7 +49,9 @@ __all__ = [
     "DrugFamily",
     "DrugSpec",
     "DrugWiring",
+    "concentrations_of",
     "drug_names",
+    "effects_of",
     "families_for",
     "resolve_drug",
     "resolve_route",

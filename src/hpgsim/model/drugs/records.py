@@ -13,7 +13,7 @@ drug, both in the drug's ``dose_unit``: ``max_dose`` per administration and
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +34,8 @@ __all__ = [
     "DrugWiring",
     "Split",
     "activity_left",
+    "concentrations_of",
+    "effects_of",
     "name_key",
     "oral_first_order",
 ]
@@ -269,3 +271,28 @@ class DrugFamily:
         for w in self.wiring:
             cols += [c for c in w.output_columns if c not in cols]
         return tuple(cols)
+
+
+def concentrations_of(
+    families: Sequence[DrugFamily], s: StateView, p: Params
+) -> dict[str, jax.Array]:
+    """Named plasma concentrations of ``families`` (units in each family's module)."""
+    c: dict[str, jax.Array] = {}
+    for family in families:
+        c.update(family.concentrations(s, p))
+    return c
+
+
+def effects_of(
+    families: Sequence[DrugFamily], s: StateView, c: Mapping[str, jax.Array], p: Params
+) -> dict[str, Any]:
+    """What ``families`` do at each site (:data:`SITES`): summed contributions, or the product
+    of what each inhibitor leaves at a multiplicative site (1 with none)."""
+    sites: dict[str, Any] = {site: 1.0 if site in MULTIPLICATIVE_SITES else 0.0 for site in SITES}
+    for family in families:
+        for site, value in family.effects(s, dict(c), p).items():
+            if site in MULTIPLICATIVE_SITES:
+                sites[site] = sites[site] * value
+            else:
+                sites[site] = sites[site] + value
+    return sites
