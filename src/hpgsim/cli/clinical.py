@@ -430,15 +430,18 @@ def _compare_women(
 def _print_women_comparison(table: Any) -> None:
     from rich.table import Table
 
+    from hpgsim.measure.reference_ranges import FEMALE_REFERENCE_RANGES
+
     rt = Table(
         title="The same post-menopausal woman under each scenario (last 28 days)",
         title_justify="left",
     )
+    over = next(c for c in table.columns if c.startswith("testosterone_mean_over_"))
     short = {
         "protocol": "scenario",
         "testosterone_mean_ng_dl": "T mean",
         "testosterone_peak_ng_dl": "T peak",
-        "testosterone_mean_over_46_ng_dl": "x upper limit",
+        over: "x upper limit",
         "free_testosterone_mean_pg_ml": "free T",
         "estradiol_mean_pg_ml": "E2",
         "shbg_mean_nmol_l": "SHBG",
@@ -451,10 +454,11 @@ def _print_women_comparison(table: Any) -> None:
     for _, row in table.iterrows():
         rt.add_row(*(str(row[c]) for c in cols))
     _console().print(rt)
-    typer.echo(
-        "T in ng/dL (the premenopausal range is 15-46), free T pg/mL (1.2-6.4), E2 pg/mL (up "
-        "to 10 after menopause), SHBG nmol/L, progesterone ng/mL by LC-MS/MS."
+    ranges = "; ".join(
+        f"{col}: {r.low:g}-{r.high:g} {r.unit} ({r.population})"
+        for col, r in FEMALE_REFERENCE_RANGES.items()
     )
+    typer.echo(f"Female reference ranges: {ranges}. Progesterone by LC-MS/MS.")
 
 
 def _months(days: Any) -> str:
