@@ -7,6 +7,8 @@ from which start and within which bounds is the parameter table's (each calibrat
 provenance). ``--stage NAME`` refits one stage from the stored values of the others
 (``--warm``: starting its own parameters from their stored values too, for a refit after a
 small model change; a parameter new to the table starts from its row's start);
+``--only NAME,...`` (with ``--stage``) fits just those parameters of the stage, the others
+held at their stored values, on all the stage's targets (a new drug family's block);
 ``--report`` fits nothing and rewrites the file's measures (and docs/calibration-results.md)
 from the stored values, for when a measure's definition changes. ``--stage spread`` fits the
 between-man CVs that have no published value to the TE-only cohorts
@@ -90,6 +92,12 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
         "--warm", action="store_true", help="with --stage: start from its stored values"
     )
     parser.add_argument(
+        "--only",
+        metavar="NAME[,NAME...]",
+        help="with --stage: fit only these calibrated parameters of the stage (the others "
+        "held at their stored values), on all of the stage's targets",
+    )
+    parser.add_argument(
         "--report",
         action="store_true",
         help="fit nothing; rewrite the recorded measures from the stored values",
@@ -97,6 +105,8 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.warm and args.stage is None:
         parser.error("--warm: needs --stage NAME")
+    if args.only is not None and args.stage in (None, "spread"):
+        parser.error("--only: needs --stage NAME (foundation, restoration or spermatogenesis)")
     return args
 
 
@@ -124,9 +134,18 @@ def main() -> int:
         costs = {k: float(v) for k, v in stored.get("stage_costs", {}).items() if k != only}
         if args.warm:  # start the stage from its stored values, not the table's
             starts = held
-    result = fit(
-        [only] if only is not None else STAGES, held=held, progress=_progress, starts=starts
-    )
+    names = None if args.only is None else [n.strip() for n in args.only.split(",") if n.strip()]
+    try:
+        result = fit(
+            [only] if only is not None else STAGES,
+            held=held,
+            progress=_progress,
+            starts=starts,
+            only=names,
+        )
+    except ValueError as exc:
+        print(f"scripts/calibrate.py: error: {exc}", file=sys.stderr)
+        return 2
     costs.update(result.stage_costs)
     _write({**held, **result.values}, costs, t0)
     if only is None:  # the CVs are fitted on the values just written (a fresh interpreter)

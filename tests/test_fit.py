@@ -104,3 +104,16 @@ def test_a_warm_start_is_used_and_moved_inside_the_bounds() -> None:
     seen.clear()
     fit_stage(free, [target], {}, evaluate=evaluate, verbose=0, starts={"k": 100.0})
     assert 99.9 < seen[0] < 100.0
+
+
+def test_only_names_calibrated_parameters_of_the_stages_fitted() -> None:
+    """``fit(only=...)`` fits a block of a stage (a new drug family's parameters); a name that
+    is not a calibrated parameter of a stage being fitted is refused with what is allowed,
+    before anything is solved."""
+    foundation = next(iter(calibrated_rows("foundation")))
+    with pytest.raises(ValueError, match=r"only: got \['K_tam'\]; allowed: .*fb_T_K"):
+        fit(["foundation"], only=["K_tam"])
+    with pytest.raises(ValueError, match="only: got"):
+        fit(["restoration"], only=[foundation])
+    with pytest.raises(ValueError, match="only: got"):
+        fit(["restoration"], only=[])

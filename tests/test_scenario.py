@@ -458,6 +458,18 @@ def test_bound_is_inclusive() -> None:
     assert s.regimen[0].dose == 400.0
 
 
+@pytest.mark.parametrize("flag", [False, True])
+def test_a_depot_the_model_does_not_have_is_refused_even_with_the_flag(flag: bool) -> None:
+    """A 6-month leuprolide depot (45 mg) is another product, not a larger dose of the
+    1-month depot the model has: refused, naming the field, the value and what is allowed,
+    whether or not clinical bounds are lifted."""
+    leu = {"drug": "Lupron Depot", "dose": "45 mg", "route": "IM", "every": "24 weeks"}
+    msg = problem_text(scenario(regimen=[leu], allow_supratherapeutic=flag))
+    assert_problem(msg, "regimen[0].dose", "'45 mg'", "1-month depot", "up to 7.5 mg per dose")
+    one_month = {**leu, "dose": "7.5 mg", "every": "4 weeks"}
+    assert scenario_from_dict(scenario(regimen=[one_month])).regimen[0].dose == 7.5
+
+
 def test_bounds_also_apply_without_scenario_from_dict() -> None:
     with pytest.raises(ValueError, match="allow_supratherapeutic"):
         Scenario.model_validate(te_800_mg_per_week())

@@ -148,20 +148,36 @@ def fit(
     held: Mapping[str, float] | None = None,
     progress: Callable[[str, StageFit], None] | None = None,
     starts: Mapping[str, float] | None = None,
+    only: Sequence[str] | None = None,
 ) -> FitResult:
     """Fit ``stages`` in order; parameters of the other stages are held at ``held`` (for
     example the stored values when one stage is refitted) or at the table's values.
-    ``starts`` warm-starts the fitted parameters it names (:func:`fit_stage`)."""
+    ``starts`` warm-starts the fitted parameters it names (:func:`fit_stage`). ``only`` fits
+    just the calibrated parameters it names (each of a stage being fitted), the stage's other
+    parameters held like the other stages': a block of the stage on all of the stage's
+    targets, for a new drug family's parameters, which act only when that drug is given."""
     unknown = set(stages) - set(STAGES)
     if unknown:
         raise ValueError(f"stages: got {sorted(unknown)}; allowed: {', '.join(STAGES)}")
+    if only is not None:
+        fitted_here = {n for stage in stages for n in calibrated_rows(stage)}
+        stray = sorted(set(only) - fitted_here)
+        if stray or not only:
+            raise ValueError(
+                f"only: got {stray or list(only)}; allowed: calibrated parameters of the stages "
+                f"fitted ({', '.join(stages)}): {', '.join(sorted(fitted_here))}"
+            )
     t0 = time.perf_counter()
     values: dict[str, float] = dict(held or {})
     costs: dict[str, float] = {}
     for stage in STAGES:
         if stage not in stages:
             continue
-        free = calibrated_rows(stage)
+        free = {
+            name: row
+            for name, row in calibrated_rows(stage).items()
+            if only is None or name in only
+        }
         targets = [t for t in TARGETS if t.fit and t.stage == stage]
         result = fit_stage(
             free, targets, {k: v for k, v in values.items() if k not in free}, starts=starts

@@ -912,6 +912,13 @@ def _checked_dose(
     dose = _quantity(value, unit=spec.dose_unit, expected=expected, examples=examples)
     if dose <= 0:
         raise _problem(f"the dose must be > 0 {spec.dose_unit}")
+    if spec.formulation_max_dose is not None and dose > spec.formulation_max_dose * (1 + 1e-9):
+        raise _problem(
+            f"{_fmt(dose)} {spec.dose_unit} is above the {_fmt(spec.formulation_max_dose)} "
+            f"{spec.dose_unit} of the {spec.name} formulation the model has "
+            f"({spec.formulation_note}); allowed: up to {_fmt(spec.formulation_max_dose)} "
+            f"{spec.dose_unit} per dose"
+        )
     if _flag_from_context(info) is False:
         problem = _bound_problem(spec, dose, every_days)
         if problem is not None:

@@ -169,6 +169,13 @@ FAMILY = DrugFamily(
                 "Lupron Depot labels: 7.5 mg every month up to 45 mg every 6 months; "
                 "weekly bound = 2x 7.5 mg per 4 weeks"
             ),
+            formulation_max_dose=7.5,
+            formulation_note=(
+                "the 1-month depot, its release fitted to the Lupron Depot 7.5 mg label; the "
+                "3-, 4- and 6-month depots (22.5, 30, 45 mg) release more slowly and are not "
+                "modelled: given as one larger dose of this depot they would release within "
+                "weeks"
+            ),
         ),
     ),
     wiring=(

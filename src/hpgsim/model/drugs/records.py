@@ -88,6 +88,13 @@ class DrugSpec:
         aliases: other names a scenario may use for it: brand names (``Clomid``), the
             common name (``clomiphene``), abbreviations (``hCG``); compared by
             :func:`name_key`.
+        formulation_max_dose: largest dose (``dose_unit``) of the formulation the model
+            represents, where larger doses are other products whose kinetics the model does
+            not have (the 3- and 6-month leuprolide depots release more slowly than the
+            1-month one); unlike ``max_dose`` it is not lifted by ``allow_supratherapeutic``.
+            ``None``: no such limit.
+        formulation_note: what the model's formulation is and what it is not (quoted in the
+            refusal).
     """
 
     name: str
@@ -100,6 +107,8 @@ class DrugSpec:
     infusion: bool = False
     androgen_interval_days: float | None = None
     aliases: tuple[str, ...] = ()
+    formulation_max_dose: float | None = None
+    formulation_note: str = ""
 
     @property
     def androgen(self) -> bool:
@@ -114,6 +123,10 @@ class DrugSpec:
             raise ValueError(f"{self.name}: dose_unit must be one of {DOSE_UNITS}")
         if self.max_dose <= 0 or (self.max_weekly_dose is not None and self.max_weekly_dose <= 0):
             raise ValueError(f"{self.name}: dose bounds must be positive")
+        if self.formulation_max_dose is not None and not (
+            self.formulation_max_dose > 0 and self.formulation_note
+        ):
+            raise ValueError(f"{self.name}: a formulation bound must be positive, with its note")
 
 
 Split = tuple[tuple[str, str | None], ...]
