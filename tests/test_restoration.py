@@ -124,8 +124,10 @@ def test_tamoxifen_raises_shbg_at_the_liver_above_what_its_androgen_rise_allows(
     tam = at(d, "tamoxifen_ng_ml", 60) + p["endox_rel_affinity"] * at(d, "endoxifen_ng_ml", 60)
     ratio = tam / p["K_tam"]
     expected = androgen_only * (1.0 + p["shbg_tam_emax"] * ratio / (1.0 + ratio))
-    assert at(d, "shbg_nmol_l", 60) > 1.1 * shbg0
-    assert at(d, "shbg_nmol_l", 60) == pytest.approx(expected, rel=0.03)
+    shbg = at(d, "shbg_nmol_l", 60)
+    assert shbg > shbg0  # it rises although free T (x1.9 here) alone would lower it by 30 %
+    assert shbg > 1.3 * androgen_only  # the liver's share: x1.53 at 20 mg daily
+    assert shbg == pytest.approx(expected, rel=0.03)
 
 
 def test_zuclomiphene_accumulates_to_many_times_enclomiphene() -> None:
