@@ -48,10 +48,15 @@ def _short(status: str) -> str:
 
 def table(base: str) -> str:
     """Markdown: a summary and one row per measure, base revision vs working tree."""
-    before = _rows(
-        subprocess.check_output(["git", "show", f"{base}:{VALIDATION}"], text=True, cwd=ROOT)
-    )
-    after = _rows((ROOT / VALIDATION).read_text(encoding="utf-8"))
+    before = subprocess.check_output(["git", "show", f"{base}:{VALIDATION}"], text=True, cwd=ROOT)
+    after = (ROOT / VALIDATION).read_text(encoding="utf-8")
+    return compare(before, after, base)
+
+
+def compare(before_text: str, after_text: str, base: str) -> str:
+    """Markdown: a summary and one row per measure of two docs/validation.md texts."""
+    before = _rows(before_text)
+    after = _rows(after_text)
     keys = list(before) + [k for k in after if k not in before]
     changes: Counter[tuple[str, str]] = Counter()
     lines = [
