@@ -6,8 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from hpgsim.evidence import fit as fit_module
 from hpgsim.evidence.calibration import TARGETS
-from hpgsim.evidence.fit import STAGES, fit, fit_stage, values_on_bound
+from hpgsim.evidence.fit import STAGES, StageFit, fit, fit_stage, values_on_bound
 from hpgsim.evidence.records import Measure, Target
 from hpgsim.model.parameters import Calibrated, calibrated_rows
 
@@ -117,3 +118,19 @@ def test_only_names_calibrated_parameters_of_the_stages_fitted() -> None:
         fit(["restoration"], only=[foundation])
     with pytest.raises(ValueError, match="only: got"):
         fit(["restoration"], only=[])
+
+
+def test_only_skips_a_stage_it_names_nothing_of(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With several stages, a stage of which ``only`` names no parameter is not fitted (no
+    empty least-squares problem), and the named ones alone are free in theirs."""
+    names = list(calibrated_rows("spermatogenesis"))[:1]
+    free_seen: list[list[str]] = []
+
+    def fake_fit_stage(free, targets, fixed, **kw):  # type: ignore[no-untyped-def]
+        free_seen.append(list(free))
+        return StageFit({n: 1.0 for n in free}, 0.0)
+
+    monkeypatch.setattr(fit_module, "fit_stage", fake_fit_stage)
+    result = fit(["foundation", "spermatogenesis"], only=names)
+    assert free_seen == [names]
+    assert set(result.stage_costs) == {"spermatogenesis"}

@@ -178,6 +178,8 @@ def fit(
             for name, row in calibrated_rows(stage).items()
             if only is None or name in only
         }
+        if not free:  # ``only`` names none of this stage's parameters: nothing to fit here
+            continue
         targets = [t for t in TARGETS if t.fit and t.stage == stage]
         result = fit_stage(
             free, targets, {k: v for k, v in values.items() if k not in free}, starts=starts

@@ -255,7 +255,7 @@ _BIRZNIECE_DAYS = 28.0  # 2 weeks of 10 mg/d, then 2 weeks of 20 mg/d (read at t
 T_BIRZNIECE = Target(
     key="target_birzniece_tamoxifen",
     title="Tamoxifen 10 then 20 mg daily in healthy men: SHBG, T and LH (Birzniece)",
-    source="Birzniece V, Sutanto S, Ho KKY: Neuroendocrine regulation of growth hormone and "
+    source="Birzniece et al.: Neuroendocrine regulation of growth hormone and "
     "androgen axes by selective estrogen receptor modulators in healthy men (Garvan Institute "
     "publication 10658; same design as PMID 22319035)",
     scenarios=[

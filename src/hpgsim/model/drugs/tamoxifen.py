@@ -6,9 +6,10 @@ mg x 1000 / V_tam); endoxifen follows plasma tamoxifen at ``endox_ratio`` with r
 endoxifen ``endox_rel_affinity`` times more per ng, Maximov 2014). Units: mg; endoxifen
 ng/mL; time days.
 
-At the liver tamoxifen is an estrogen agonist (it lowers IGF-I and raises SHBG: Birzniece2010):
-SHBG production rises by up to ``shbg_tam_emax`` in the share of hepatic estrogen receptors
-that tamoxifen and endoxifen hold (their hypothalamic affinity is assumed at the liver too).
+At the liver tamoxifen is an estrogen agonist (it lowers IGF-I and raises SHBG in men:
+BirznieceSERMMen): SHBG production rises by up to ``shbg_tam_emax`` in the share of hepatic
+estrogen receptors that tamoxifen and endoxifen hold (their hypothalamic affinity is assumed
+at the liver too).
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ CITATIONS: dict[str, str] = {
     "(Maximov et al. 2014, PMID 25258390, as quoted by Wikipedia)",
     "Stearns2003": "Stearns V et al. JNCI 2003, PMID 14652237: endoxifen 12.4 ng/mL on "
     "tamoxifen (women)",
-    "Birzniece2010": "Birzniece V, Sutanto S, Ho KKY: Neuroendocrine regulation of growth "
+    "BirznieceSERMMen": "Birzniece et al.: Neuroendocrine regulation of growth "
     "hormone and androgen axes by selective estrogen receptor modulators in healthy men "
     "(Garvan Institute publication 10658): 10 healthy men, 2-wk sequential tamoxifen 10 and "
     "20 mg/d: SHBG +20 +/- 7 % at 20 mg/d, T +40 %, LH +70 %; IGF-I -25 % (hepatic agonism)",
@@ -143,13 +144,13 @@ PARAMETERS: tuple[Parameter, ...] = (
         "with their hypothalamic affinity K_tam)",
         Calibrated(
             target="target_birzniece_tamoxifen: SHBG +20 +/- 7 % on tamoxifen 20 mg/d in "
-            "healthy men (Birzniece2010); tamoxifen 20 mg/day induced SHBG within 6 days in "
+            "healthy men (BirznieceSERMMen); tamoxifen 20 mg/day induced SHBG within 6 days in "
             "men with prostate cancer (TamoxifenProstate1982)",
             start=0.5,
             lower=0.01,
             upper=3.0,
             stage="restoration",
-            refs=("Birzniece2010", "TamoxifenProstate1982"),
+            refs=("BirznieceSERMMen", "TamoxifenProstate1982"),
         ),
         group="drug:tamoxifen",
     ),
