@@ -9,6 +9,8 @@ provenance). ``--stage NAME`` refits one stage from the stored values of the oth
 small model change; a parameter new to the table starts from its row's start);
 ``--only NAME,...`` (with ``--stage``) fits just those parameters of the stage, the others
 held at their stored values, on all the stage's targets (a new drug family's block);
+``--joint STAGE,STAGE`` fits two or more stages together in one problem (for a mechanism
+that acts across stages), the others held at their stored values;
 ``--report`` fits nothing and rewrites the file's measures (and docs/calibration-results.md)
 from the stored values, for when a measure's definition changes. ``--stage spread`` fits the
 between-man CVs that have no published value to the TE-only cohorts
@@ -92,6 +94,12 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
         "--warm", action="store_true", help="with --stage: start from its stored values"
     )
     parser.add_argument(
+        "--joint",
+        metavar="STAGE,STAGE[,STAGE]",
+        help="fit these stages together, in one problem on all their targets, from the stored "
+        "values of the others (with --warm: starting from their stored values too)",
+    )
+    parser.add_argument(
         "--only",
         metavar="NAME[,NAME...]",
         help="with --stage: fit only these calibrated parameters of the stage (the others "
@@ -103,9 +111,18 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
         help="fit nothing; rewrite the recorded measures from the stored values",
     )
     args = parser.parse_args(argv)
-    if args.warm and args.stage is None:
-        parser.error("--warm: needs --stage NAME")
-    if args.only is not None and args.stage in (None, "spread"):
+    if args.joint is not None:
+        joint = [n.strip() for n in args.joint.split(",") if n.strip()]
+        if args.stage is not None or args.report:
+            parser.error("--joint: give it instead of --stage or --report")
+        if len(set(joint)) < 2 or not set(joint) <= set(STAGES):
+            parser.error(
+                f"--joint: got {args.joint!r}; allowed: two or more of {', '.join(STAGES)}"
+            )
+        args.joint = joint
+    if args.warm and args.stage is None and args.joint is None:
+        parser.error("--warm: needs --stage NAME or --joint STAGES")
+    if args.only is not None and args.stage in (None, "spread") and args.joint is None:
         parser.error("--only: needs --stage NAME (foundation, restoration or spermatogenesis)")
     return args
 
@@ -128,27 +145,29 @@ def main() -> int:
     held: dict[str, float] = {}
     costs: dict[str, float] = {}
     starts: dict[str, float] = {}
-    if only is not None:
+    stages: list[str] = args.joint or ([only] if only is not None else list(STAGES))
+    if only is not None or args.joint is not None:
         stored = json.loads(OUT.read_text())
         held = {k: float(v) for k, v in stored["values"].items()}
-        costs = {k: float(v) for k, v in stored.get("stage_costs", {}).items() if k != only}
-        if args.warm:  # start the stage from its stored values, not the table's
+        costs = {k: float(v) for k, v in stored.get("stage_costs", {}).items() if k not in stages}
+        if args.warm:  # start the stages from their stored values, not the table's
             starts = held
     names = None if args.only is None else [n.strip() for n in args.only.split(",") if n.strip()]
     try:
         result = fit(
-            [only] if only is not None else STAGES,
+            stages,
             held=held,
             progress=_progress,
             starts=starts,
             only=names,
+            joint=args.joint is not None,
         )
     except ValueError as exc:
         print(f"scripts/calibrate.py: error: {exc}", file=sys.stderr)
         return 2
     costs.update(result.stage_costs)
     _write({**held, **result.values}, costs, t0)
-    if only is None:  # the CVs are fitted on the values just written (a fresh interpreter)
+    if only is None and args.joint is None:  # the CVs, on the values just written (fresh)
         return subprocess.call([sys.executable, __file__, "--stage", "spread"])
     return 0
 

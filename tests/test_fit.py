@@ -134,3 +134,42 @@ def test_only_skips_a_stage_it_names_nothing_of(monkeypatch: pytest.MonkeyPatch)
     result = fit(["foundation", "spermatogenesis"], only=names)
     assert free_seen == [names]
     assert set(result.stage_costs) == {"spermatogenesis"}
+
+
+def test_joint_fits_the_stages_in_one_problem_and_costs_each_at_the_joint_values(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``joint``: one least-squares problem with every parameter of the stages named, on all
+    their targets; each stage's cost is then its share at the joint values (a measure the
+    point cannot produce counts as the failed residual, as in the fit)."""
+    calls: list[tuple[set[str], set[str]]] = []
+
+    def fake_fit_stage(free, targets, fixed, **kw):  # type: ignore[no-untyped-def]
+        calls.append((set(free), {t.stage for t in targets}))
+        return StageFit({n: row.start for n, row in free.items()}, 0.0)
+
+    first = next(t for t in TARGETS if t.fit and t.stage == "restoration")
+
+    def published(targets, pop):  # type: ignore[no-untyped-def]
+        out = {t.key: {m.label: m.published for m in t.measures} for t in targets}
+        out[first.key][first.measures[0].label] = float("nan")
+        return out
+
+    monkeypatch.setattr(fit_module, "fit_stage", fake_fit_stage)
+    result = fit(["restoration", "foundation"], joint=True, evaluate=published)
+    both = set(calibrated_rows("foundation")) | set(calibrated_rows("restoration"))
+    assert calls == [(both, {"foundation", "restoration"})]
+
+    def share(stage: str) -> float:  # residual of each published value (0 at a range's centre)
+        return 0.5 * sum(
+            (fit_module.FAILED_RESIDUAL if m is first.measures[0] else m.residual(m.published)) ** 2
+            for t in TARGETS
+            if t.fit and t.stage == stage
+            for m in t.measures
+        )
+
+    assert result.stage_costs == {
+        "foundation": pytest.approx(share("foundation")),
+        "restoration": pytest.approx(share("restoration")),
+    }
+    assert result.stage_costs["restoration"] >= 0.5 * fit_module.FAILED_RESIDUAL**2

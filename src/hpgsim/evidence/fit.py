@@ -12,7 +12,9 @@ Stages run in order (:data:`STAGES`): the foundation's parameters on its targets
 restoration drugs' (SERMs, hCG, gonadorelin, leuprolide) with the first stage's values held,
 then spermatogenesis. A later stage's parameters act only when its drugs are given or only on
 germ cells, which feed back on no hormone, so they cannot move an earlier stage's targets:
-fitting in blocks is exact, and cheaper.
+fitting in blocks is exact, and cheaper. A mechanism that breaks this (one that acts on the
+foundation's targets and a later stage's at once, such as a pituitary capacity) needs the
+stages fitted together: ``fit(stages, joint=True)`` (``scripts/calibrate.py --joint``).
 
 Why finite differences and not gradients through the engine: the engine is differentiable, and
 a forward-mode Jacobian pays (measured on this 2-core machine, shared: on the 84-day Leder +
@@ -149,13 +151,20 @@ def fit(
     progress: Callable[[str, StageFit], None] | None = None,
     starts: Mapping[str, float] | None = None,
     only: Sequence[str] | None = None,
+    joint: bool = False,
+    evaluate: Evaluate = evaluate_targets,
 ) -> FitResult:
     """Fit ``stages`` in order; parameters of the other stages are held at ``held`` (for
     example the stored values when one stage is refitted) or at the table's values.
     ``starts`` warm-starts the fitted parameters it names (:func:`fit_stage`). ``only`` fits
     just the calibrated parameters it names (each of a stage being fitted), the stage's other
     parameters held like the other stages': a block of the stage on all of the stage's
-    targets, for a new drug family's parameters, which act only when that drug is given."""
+    targets, for a new drug family's parameters, which act only when that drug is given.
+
+    ``joint`` fits the parameters of all ``stages`` together, in one least-squares problem on
+    all their targets, for a mechanism that acts on an earlier stage's targets and a later
+    one's at once (where fitting in blocks is not exact); each stage's cost is then evaluated
+    at the joint values. Each iteration solves every target once per free parameter."""
     unknown = set(stages) - set(STAGES)
     if unknown:
         raise ValueError(f"stages: got {sorted(unknown)}; allowed: {', '.join(STAGES)}")
@@ -170,8 +179,39 @@ def fit(
     t0 = time.perf_counter()
     values: dict[str, float] = dict(held or {})
     costs: dict[str, float] = {}
+    if joint:
+        ordered = [stage for stage in STAGES if stage in stages]
+        free = {
+            name: row
+            for stage in ordered
+            for name, row in calibrated_rows(stage).items()
+            if only is None or name in only
+        }
+        targets = [t for t in TARGETS if t.fit and t.stage in ordered]
+        result = fit_stage(
+            free,
+            targets,
+            {k: v for k, v in values.items() if k not in free},
+            starts=starts,
+            evaluate=evaluate,
+        )
+        values.update(result.values)
+        everything = evaluate(targets, pop=dict(values))
+        for stage in ordered:
+            r = np.asarray(
+                [
+                    m.residual(everything[t.key][m.label])
+                    for t in targets
+                    if t.stage == stage
+                    for m in t.measures
+                ],
+                dtype=float,
+            )
+            costs[stage] = 0.5 * float(np.sum(np.where(np.isfinite(r), r, FAILED_RESIDUAL) ** 2))
+            if progress is not None:
+                progress(stage, StageFit({k: values[k] for k in free}, costs[stage]))
     for stage in STAGES:
-        if stage not in stages:
+        if joint or stage not in stages:
             continue
         free = {
             name: row
@@ -182,7 +222,11 @@ def fit(
             continue
         targets = [t for t in TARGETS if t.fit and t.stage == stage]
         result = fit_stage(
-            free, targets, {k: v for k, v in values.items() if k not in free}, starts=starts
+            free,
+            targets,
+            {k: v for k, v in values.items() if k not in free},
+            starts=starts,
+            evaluate=evaluate,
         )
         values.update(result.values)
         costs[stage] = result.cost
