@@ -94,6 +94,15 @@ def values_on_bound(
     return {name: side for name, side in hits.items() if side is not None}
 
 
+def _residuals(targets: Sequence[Target], results: Mapping[str, Mapping[str, float]]) -> np.ndarray:
+    """Each measure's residual (1.0 at the edge of its tolerance); a measure the point could not
+    produce (NaN, infinite) gets :data:`FAILED_RESIDUAL`."""
+    r = np.asarray(
+        [m.residual(results[t.key][m.label]) for t in targets for m in t.measures], dtype=float
+    )
+    return np.where(np.isfinite(r), r, FAILED_RESIDUAL)
+
+
 def fit_stage(
     free: Mapping[str, Calibrated],
     targets: Sequence[Target],
@@ -124,10 +133,7 @@ def fit_stage(
             res = evaluate(targets, pop=pop)
         except FloatingPointError:  # a trial point the fixed-step engine cannot integrate
             return np.full(n_measures, FAILED_RESIDUAL)
-        r = np.asarray(
-            [m.residual(res[t.key][m.label]) for t in targets for m in t.measures], dtype=float
-        )
-        return np.where(np.isfinite(r), r, FAILED_RESIDUAL)
+        return _residuals(targets, res)
 
     sol = least_squares(
         residuals,
@@ -179,48 +185,18 @@ def fit(
     t0 = time.perf_counter()
     values: dict[str, float] = dict(held or {})
     costs: dict[str, float] = {}
-    if joint:
-        ordered = [stage for stage in STAGES if stage in stages]
+    ordered = [stage for stage in STAGES if stage in stages]
+    blocks = [ordered] if joint else [[stage] for stage in ordered]
+    for block in blocks:
         free = {
             name: row
-            for stage in ordered
-            for name, row in calibrated_rows(stage).items()
-            if only is None or name in only
-        }
-        targets = [t for t in TARGETS if t.fit and t.stage in ordered]
-        result = fit_stage(
-            free,
-            targets,
-            {k: v for k, v in values.items() if k not in free},
-            starts=starts,
-            evaluate=evaluate,
-        )
-        values.update(result.values)
-        everything = evaluate(targets, pop=dict(values))
-        for stage in ordered:
-            r = np.asarray(
-                [
-                    m.residual(everything[t.key][m.label])
-                    for t in targets
-                    if t.stage == stage
-                    for m in t.measures
-                ],
-                dtype=float,
-            )
-            costs[stage] = 0.5 * float(np.sum(np.where(np.isfinite(r), r, FAILED_RESIDUAL) ** 2))
-            if progress is not None:
-                progress(stage, StageFit({k: values[k] for k in free}, costs[stage]))
-    for stage in STAGES:
-        if joint or stage not in stages:
-            continue
-        free = {
-            name: row
+            for stage in block
             for name, row in calibrated_rows(stage).items()
             if only is None or name in only
         }
         if not free:  # ``only`` names none of this stage's parameters: nothing to fit here
             continue
-        targets = [t for t in TARGETS if t.fit and t.stage == stage]
+        targets = [t for t in TARGETS if t.fit and t.stage in block]
         result = fit_stage(
             free,
             targets,
@@ -229,9 +205,17 @@ def fit(
             evaluate=evaluate,
         )
         values.update(result.values)
-        costs[stage] = result.cost
-        if progress is not None:
-            progress(stage, result)
+        if len(block) == 1:
+            costs[block[0]] = result.cost
+            if progress is not None:
+                progress(block[0], result)
+            continue
+        everything = evaluate(targets, pop=dict(values))  # each stage's share of a joint fit
+        for stage in block:
+            share = [t for t in targets if t.stage == stage]
+            costs[stage] = 0.5 * float(np.sum(_residuals(share, everything) ** 2))
+            if progress is not None:
+                progress(stage, StageFit(result.values, costs[stage]))
     fitted = {k: v for k, v in values.items() if k in calibrated_rows()}
     return FitResult(
         values=fitted,
