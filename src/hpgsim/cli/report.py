@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -96,7 +96,6 @@ def report(
 
     from hpgsim.engine.simulation import simulate
     from hpgsim.measure.events import sperm_events
-    from hpgsim.output.files import output_folder
     from hpgsim.output.html_report import km_html, render_report
 
     try:
@@ -132,13 +131,7 @@ def report(
         history=history,
         seed=seed if design is not None else None,
     )
-    try:
-        with output_folder(out, overwrite=overwrite, meta=meta) as stage:
-            (stage / "report.html").write_text(page, encoding="utf-8")
-    except OSError as exc:
-        fail(f"cannot write output: {exc}")
-    typer.echo(f"hpgsim: wrote {out}/report.html ({len(page) / 1e6:.1f} MB, works offline)")
-    typer.echo(DISCLAIMER)
+    _write_page(page, out, overwrite=overwrite, meta=meta)
 
 
 def _woman_report(sc: Scenario, scenario: Path | None, out: Path, overwrite: bool) -> None:
@@ -146,7 +139,6 @@ def _woman_report(sc: Scenario, scenario: Path | None, out: Path, overwrite: boo
     female reference ranges, her drugs, the known gaps of the women's studies."""
     from hpgsim.clinical.flags import evaluate_flags
     from hpgsim.engine.simulation import simulate
-    from hpgsim.output.files import output_folder
     from hpgsim.output.html_report import render_woman_report
 
     try:
@@ -155,6 +147,14 @@ def _woman_report(sc: Scenario, scenario: Path | None, out: Path, overwrite: boo
     except (FloatingPointError, RuntimeError, ValueError) as exc:
         fail_run(exc)
     meta = run_meta(scenario=str(scenario) if scenario is not None else sc.name)
+    _write_page(page, out, overwrite=overwrite, meta=meta)
+
+
+def _write_page(page: str, out: Path, *, overwrite: bool, meta: dict[str, Any]) -> None:
+    """Write ``out/report.html`` as one staged folder (with its run metadata) and say so; an
+    unwritable folder is a clear error, not a traceback."""
+    from hpgsim.output.files import output_folder
+
     try:
         with output_folder(out, overwrite=overwrite, meta=meta) as stage:
             (stage / "report.html").write_text(page, encoding="utf-8")

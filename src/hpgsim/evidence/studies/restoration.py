@@ -391,7 +391,7 @@ def _iv_bolus(name: str, dose_ug: float) -> Scenario:
     return man_scenario(
         name,
         "3 h",
-        [{"drug": "gonadorelin", "dose": f"{dose_ug:g} ug", "route": "intravenous"}],
+        [_gnrh_line(f"{dose_ug:g} ug", route="intravenous")],
         output_every="2.5 min",
         age_years=30,
     )
