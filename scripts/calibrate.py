@@ -106,11 +106,21 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
         "held at their stored values), on all of the stage's targets",
     )
     parser.add_argument(
+        "--max-nfev",
+        type=int,
+        default=400,
+        metavar="N",
+        help="at most N residual evaluations per fitted block (default 400; SciPy does not "
+        "count the Jacobian's, one per free parameter and iteration)",
+    )
+    parser.add_argument(
         "--report",
         action="store_true",
         help="fit nothing; rewrite the recorded measures from the stored values",
     )
     args = parser.parse_args(argv)
+    if args.max_nfev < 1:
+        parser.error(f"--max-nfev: got {args.max_nfev}; allowed: a whole number >= 1")
     if args.joint is not None:
         joint = [n.strip() for n in args.joint.split(",") if n.strip()]
         if args.stage is not None or args.report:
@@ -161,6 +171,8 @@ def main() -> int:
             starts=starts,
             only=names,
             joint=args.joint is not None,
+            max_nfev=args.max_nfev,
+            verbose=2,
         )
     except ValueError as exc:
         print(f"scripts/calibrate.py: error: {exc}", file=sys.stderr)

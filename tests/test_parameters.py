@@ -75,10 +75,16 @@ def test_calibrated_rows_carry_the_fit_bounds_and_the_fitted_value() -> None:
 
 
 def test_values_on_a_bound_are_named() -> None:
-    """The calibrated values that sit on a bound (a bound, not data, sets them); k_resens left
-    its lower bound in issue #19's restoration refit with zuclomiphene's hepatic agonism."""
+    """The calibrated values that sit on a bound (a bound, not data, sets them). Issue #19's
+    two-pool LH release put three of the GnRH receptor's back on theirs (the refit of the
+    receptor and leuprolide block with the pool): the serial-loss exponent (4), the
+    recovery of receptor signalling (t1/2 60 d, an assumption) and leuprolide's potency (200x
+    gonadorelin per ng, the rat data's upper end)."""
     assert on_bound() == {
         "fb_T_imax": "upper",
+        "gnrhr_loss_exponent": "upper",
+        "k_resens": "lower",
+        "leu_potency": "upper",
         "sperm_duration": "upper",
     }
     rows = {r["name"]: r for r in parameter_table()}

@@ -246,13 +246,6 @@ def test_continuous_gnrh_stimulates_then_suppresses_lh_within_weeks() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue #19's refit (2026-12-06) weakened the agonist's LH suppression: LH at day 28 "
-    "is 0.105 x baseline (0.474 IU/L), above this test's 0.1; day 21 and T pass. The receptor "
-    "loss exponent left its upper bound (3.99 -> 2.53). Reported on issue #19 (GnRH-agonist "
-    "timing and the two-pool pituitary are its open mechanisms).",
-)
 def test_leuprolide_flares_then_suppresses() -> None:
     leu = {"drug": "leuprolide", "dose": "7.5 mg", "route": "intramuscular"}
     # the reference man's untreated T: a 65-year-old's own default T (issue #19's covariates)

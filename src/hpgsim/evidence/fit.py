@@ -159,6 +159,8 @@ def fit(
     only: Sequence[str] | None = None,
     joint: bool = False,
     evaluate: Evaluate = evaluate_targets,
+    max_nfev: int = 400,
+    verbose: int = 1,
 ) -> FitResult:
     """Fit ``stages`` in order; parameters of the other stages are held at ``held`` (for
     example the stored values when one stage is refitted) or at the table's values.
@@ -170,7 +172,10 @@ def fit(
     ``joint`` fits the parameters of all ``stages`` together, in one least-squares problem on
     all their targets, for a mechanism that acts on an earlier stage's targets and a later
     one's at once (where fitting in blocks is not exact); each stage's cost is then evaluated
-    at the joint values. Each iteration solves every target once per free parameter."""
+    at the joint values. Each iteration solves every target once per free parameter.
+    ``max_nfev`` bounds each block's residual evaluations (SciPy's trf does not count the
+    Jacobian's, so an iteration costs one more evaluation per free parameter); ``verbose``
+    is SciPy's (2: a line per iteration)."""
     unknown = set(stages) - set(STAGES)
     if unknown:
         raise ValueError(f"stages: got {sorted(unknown)}; allowed: {', '.join(STAGES)}")
@@ -203,6 +208,8 @@ def fit(
             {k: v for k, v in values.items() if k not in free},
             starts=starts,
             evaluate=evaluate,
+            max_nfev=max_nfev,
+            verbose=verbose,
         )
         values.update(result.values)
         if len(block) == 1:

@@ -101,8 +101,10 @@ AXIS_STATES: tuple[State, ...] = (
         "fraction of pituitary GnRH receptors uncoupled (fast desensitization)",
         "pituitary",
     ),
-    State("lh_pool", "IU", "pituitary LH store", "pituitary"),
-    State("lh", "IU/L", "serum LH", "pituitary"),
+    State("lh_pool", "IU", "pituitary LH reserve (the store synthesis fills)", "pituitary"),
+    State("lh_rrp", "IU", "pituitary readily releasable LH", "pituitary"),
+    State("lh", "IU/L", "serum LH (central compartment)", "pituitary"),
+    State("lh_periph", "IU/L", "LH in the peripheral compartment", "pituitary", Kind.LINEAR),
     State("fsh", "IU/L", "serum FSH (endogenous)", "pituitary"),
     # 3. Leydig cells and the testis
     State("leydig_cap", _DIMLESS, "Leydig secretory capacity (1 = reference)", "leydig"),
@@ -221,17 +223,17 @@ def lh_synthesis_response(x: Array, p: Params) -> Array:
 
 
 def lh_fractional_release(signal: Num, p: Params) -> Array:
-    """Fractional release rate of the pituitary LH pool (1/day) at GnRH ``signal``.
+    """Fractional mobilization of the pituitary LH reserve into the readily releasable pool
+    (1/day) at GnRH ``signal``.
 
-    Tornoe 2007's law ``krel_LH x signal``, with a soft ceiling at ``lh_release_max``
-    (r / (1 + (r / r_max)^4)^(1/4)): within 0.003 % of the law up to a tenth of the ceiling
-    (2.4/day, twice the rate of the reference man with all steroid feedback removed and a
-    leuprolide burst on top, about 20x the reference GnRH signal), within 0.1 % up to a
-    quarter of it. It binds only for men at the corner of the covariate box (BMI >= 40
-    with T >= 1000 ng/dL individualizes to a GnRH drive above 100x reference) when an ER
-    blocker or aromatase inhibitor lifts their feedback: there LH synthesis is at
-    gonadotroph capacity, so LH barely depends on how fast the pool turns over, and an
-    unbounded rate would only make the model stiffer than the engine's 1-h step.
+    Tornoe 2007's release law ``krel_LH x signal``, with a soft ceiling at ``lh_release_max``
+    (r / (1 + (r / r_max)^4)^(1/4)): the reserve cannot be moved faster than that, however
+    strong the signal. Calibrated: 1 ug/min IV gonadorelin for 3 h, 20 ug every 20 min and 60
+    ug every 60 min all raised mean LH 3-4-fold (the release capacity, not the dose, sets
+    it), while the 90-min pump's synthesis keeps its own stimulus. Steady states do not
+    depend on it (synthesis = mobilization = release), only how fast the reserve empties
+    under a strong signal (an agonist's flare, a castrate man's disinhibited drive) and how
+    large it is there.
     """
     r = p["krel_LH"] * jnp.maximum(signal, 0.0)
     return r / jnp.power(1.0 + jnp.power(r / p["lh_release_max"], 4.0), 0.25)
@@ -477,14 +479,23 @@ def rhs(y: Array, p: Params, families: Sequence[str] | None = None) -> Array:
         p["k_resens"] * (1.0 - s["gnrhr_sens"]) - p["k_desens"] * down * s["gnrhr_sens"]
     )
     signal = jnp.power(s["gnrhr_sens"], p["gnrhr_loss_exponent"]) * (gnrh + p["E_gnrh"] * occ)
-    #    LH: synthesis into a pituitary pool, release by the GnRH signal, first-order clearance
-    #    (Tornoe 2007's pool model; LH half-life Veldhuis 1987, volume from Veldhuis 1986 MCR).
-    #    Estradiol acts at the pituitary too (on a fixed GnRH pump, TE lowered LH: Sheckter
-    #    1989; E2 add-back lowered LH amplitude in GnRH-deficient men: Pitteloud 2008).
+    #    LH: synthesis into a reserve, moved by the GnRH signal into a small readily releasable
+    #    pool (Tornoe 2007's pool law, krel_LH x signal), which empties by exocytosis: at a
+    #    basal rate (the mean of the endogenous pulses), and within minutes while an exogenous
+    #    agonist holds receptors that are still coupled (a bolus; a sustained agonist
+    #    uncouples them within hours). Serum LH has two compartments (recombinant LH IV:
+    #    le Cotonnec 1998) and native LH's clearance (Veldhuis 1986 MCR). Estradiol acts at
+    #    the pituitary too (on a fixed GnRH pump, TE lowered LH: Sheckter 1989; E2 add-back
+    #    lowered LH amplitude in GnRH-deficient men: Pitteloud 2008).
     lh_synthesis = p["LH_syn"] * lh_synthesis_response(signal * fb_e_pit, p)  # IU/day
-    lh_release = lh_fractional_release(signal, p) * s["lh_pool"]  # IU/day
-    dxdt["lh_pool"] = lh_synthesis - lh_release
-    dxdt["lh"] = lh_release / p["V_LH"] - p["ke_LH"] * s["lh"]
+    lh_mobilized = lh_fractional_release(signal, p) * s["lh_pool"]  # IU/day
+    coupled = jnp.power(s["gnrhr_sens"], p["gnrhr_loss_exponent"]) * occ * (1.0 - uncoupled)
+    lh_release = (p["k_lh_rrp"] + p["k_lh_acute"] * coupled) * s["lh_rrp"]  # IU/day
+    dxdt["lh_pool"] = lh_synthesis - lh_mobilized
+    dxdt["lh_rrp"] = lh_mobilized - lh_release
+    lh_exchange = p["Q_LH"] * (s["lh"] - s["lh_periph"])  # IU/day
+    dxdt["lh"] = (lh_release - lh_exchange) / p["V_LH"] - p["ke_LH"] * s["lh"]
+    dxdt["lh_periph"] = lh_exchange / p["V_LH_periph"]
     #    FSH: secretion driven by the GnRH signal, disinhibited by estradiol and inhibin B,
     #    saturating at the castrate level (Cilia 2024); clearance Urban 1991.
     inh_fb = disinhibition(s["inhb"] / p["InhB_ref"], p["fb_inh_gain"], 1.0)
@@ -884,7 +895,7 @@ def steady_state(p: Mapping[str, Any], b: Baseline) -> Array:
     gnrh = p["drive0"] * fb_t * estrogen_feedback(er_occ, p["fb_E_hyp_gain"])
     synthesis = p["LH_syn"] * lh_synthesis_response(gnrh * fb_e_pit, p)
     lh = synthesis / (p["V_LH"] * p["ke_LH"])
-    pool = synthesis / lh_fractional_release(gnrh, p)  # synthesis = release
+    pool = synthesis / lh_fractional_release(gnrh, p)  # synthesis = mobilization = release
     cap = leydig_capacity_target(lh, p)
     itt = b.production / (p["V_tes"] * p["k_itt"]) + p["itt_partition"] * t_star
 
@@ -909,7 +920,9 @@ def steady_state(p: Mapping[str, Any], b: Baseline) -> Array:
         "estrogen_fb": b.e2 / p["E2_ref_pmol"],
         "gnrhr_sens": 1.0,
         "lh_pool": pool,
+        "lh_rrp": synthesis / p["k_lh_rrp"],
         "lh": lh,
+        "lh_periph": lh,
         "fsh": fsh,
         "leydig_cap": cap,
         "leydig_sens": 1.0,

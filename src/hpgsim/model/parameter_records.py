@@ -31,6 +31,7 @@ __all__ = [
     "calibrated_cv",
     "calibrated_value",
     "rate_from_half_life",
+    "two_compartment_from_biexponential",
     "two_step_rate_for_tmax",
 ]
 
@@ -199,6 +200,28 @@ def calibrated_cv(name: str, fit: Calibrated) -> float:
     """Fitted between-man CV of parameter ``name`` (``calibrated.json``'s ``spread.cv``, the
     fitter's spread stage), or the fit's start before the first spread fit."""
     return CALIBRATED_CV.get(name, fit.start)
+
+
+def two_compartment_from_biexponential(
+    clearance: float, v_ss: float, t_half_initial: float, t_half_terminal: float
+) -> dict[str, float]:
+    """Central and peripheral volumes and exchange clearance of the two-compartment model with
+    elimination from the centre whose IV bolus decays with the given initial and terminal
+    half-lives, at the given clearance (volume/time) and steady-state volume (volume).
+
+    With k10 = CL/Vc, the half-lives' rates l1, l2 satisfy l1 + l2 = k10 + k12 + k21 and
+    l1 l2 = k10 k21, and Vss = Vc (k12 + k21) / k21; so k10 = l1 + l2 - l1 l2 Vss / CL and
+    k21 = l1 l2 / k10 in closed form. Returns ``central``, ``peripheral`` (volume unit of
+    ``v_ss``) and ``exchange`` (volume unit of ``clearance`` per time unit of the half-lives).
+    """
+    l1 = math.log(2.0) / t_half_initial
+    l2 = math.log(2.0) / t_half_terminal
+    k10 = l1 + l2 - l1 * l2 * v_ss / clearance
+    if k10 <= 0.0:
+        raise ValueError("no two-compartment model has these half-lives, clearance and Vss")
+    central = clearance / k10
+    peripheral = v_ss - central
+    return {"central": central, "peripheral": peripheral, "exchange": l1 * l2 / k10 * peripheral}
 
 
 def two_step_rate_for_tmax(k_slow: float, tmax: float) -> float:

@@ -46,6 +46,7 @@ from hpgsim.model.parameter_records import (
     calibrated_cv,
     calibrated_value,
     rate_from_half_life,
+    two_compartment_from_biexponential,
 )
 from hpgsim.units import ureg
 
@@ -69,6 +70,18 @@ __all__ = [
     "typical_values",
 ]
 
+
+LH_MCR_L_DAY = 56.2e-3 * 1440.0
+"""Native LH's immunoactive metabolic clearance, 56.2 mL/min (Veldhuis1986), in L/day."""
+
+LH_TWO_COMPARTMENT = two_compartment_from_biexponential(
+    clearance=1.7 * 24.0,
+    v_ss=10.0,
+    t_half_initial=1.0 * HOUR_DAYS,
+    t_half_terminal=11.0 * HOUR_DAYS,
+)
+"""LH's central and peripheral volumes (L) and exchange clearance (L/day) from recombinant LH
+given IV (leCotonnec1998: initial t1/2 1 h, terminal 10-12 h, clearance 1.7 L/h, Vss 10 L)."""
 
 CITATIONS: dict[str, str] = {
     "Liu2006": "Liu PY et al. Lancet 2006;367:1412, PMID 16650651: pooled recovery of "
@@ -96,8 +109,14 @@ CITATIONS: dict[str, str] = {
     "borderline-low T. PMID 15001605",
     "Grunewald2013": "Grunewald S et al. Inhibin B in 2448 men with normal semen. Reproduction "
     "145:237",
-    "Veldhuis1987LH": "LH disappearance after hLH infusion, single exponential t1/2 136 min, "
-    "4 normal men (scilit.net 324b1a54a439645da66769e9ad97a306)",
+    "Santen1975": "Santen RJ. Is aromatization of testosterone to estradiol required for "
+    "inhibition of luteinizing hormone secretion in men? J Clin Invest 1975;56:1555: 25 ug IV "
+    "LH-RH raised serum LH by 170-190 % in normal men",
+    "leCotonnec1998": "le Cotonnec JY, Porchet HC, Beltrami V, Munafo A. Clinical pharmacology "
+    "of recombinant human luteinizing hormone: Part I. Pharmacokinetics after intravenous "
+    "administration to healthy female volunteers. Fertil Steril 1998;69:189-194, DOI "
+    "10.1016/S0015-0282(97)00501-3 (12 pituitary-down-regulated women; biexponential, initial "
+    "t1/2 1 h, terminal 10-12 h, clearance 1.7 L/h, Vss about 10 L)",
     "Veldhuis1986": "Veldhuis JD et al. Metabolic clearance of biologically active LH in man "
     "(immunoactive MCR 56.2 mL/min; mayoclinic.pure.elsevier.com)",
     "Urban1991": "Urban RJ et al. Metabolic clearance of FSH in gonadotropin-deficient men "
@@ -860,20 +879,45 @@ PARAMETERS: list[Parameter] = [
     ),
     Parameter(
         "ke_LH",
-        rate_from_half_life(136.0 * MINUTE_DAYS),
+        LH_MCR_L_DAY / LH_TWO_COMPARTMENT["central"],
         "1/day",
-        "LH elimination",
-        Literature(("Veldhuis1987LH",), "Veldhuis1987LH (t1/2 136 min)"),
+        "LH elimination from the central (serum) compartment",
+        Derived(
+            "derived: native LH's immunoactive MCR 56.2 mL/min (Veldhuis1986) / the central "
+            "volume V_LH (initial t1/2 then 35 min, within the 30-36 min of intact hLH, and "
+            "terminal 9.4 h)",
+            refs=("Veldhuis1986", "leCotonnec1998"),
+        ),
         group="pituitary",
     ),
     Parameter(
         "V_LH",
-        56.2e-3 * 1440.0 / rate_from_half_life(136.0 * MINUTE_DAYS),
+        LH_TWO_COMPARTMENT["central"],
         "L",
-        "LH distribution volume",
+        "LH central (serum) distribution volume",
         Derived(
-            "derived: immunoactive MCR 56.2 mL/min (Veldhuis1986) / ke_LH", refs=("Veldhuis1986",)
+            "derived from recombinant LH given IV (leCotonnec1998: biexponential, initial t1/2 "
+            "1 h, terminal 10-12 h (11 taken), clearance 1.7 L/h, Vss about 10 L): the "
+            "two-compartment model with those four numbers "
+            "(hpgsim.model.parameter_records.two_compartment_from_biexponential)",
+            refs=("leCotonnec1998",),
         ),
+        group="pituitary",
+    ),
+    Parameter(
+        "V_LH_periph",
+        LH_TWO_COMPARTMENT["peripheral"],
+        "L",
+        "LH peripheral distribution volume",
+        Derived("derived as V_LH: Vss 10 L minus the central volume", refs=("leCotonnec1998",)),
+        group="pituitary",
+    ),
+    Parameter(
+        "Q_LH",
+        LH_TWO_COMPARTMENT["exchange"],
+        "L/day",
+        "LH exchange clearance between the central and peripheral compartments",
+        Derived("derived as V_LH (leCotonnec1998)", refs=("leCotonnec1998",)),
         group="pituitary",
     ),
     Parameter(
@@ -888,15 +932,58 @@ PARAMETERS: list[Parameter] = [
     ),
     Parameter(
         "lh_release_max",
-        24.0,
+        calibrated_value("lh_release_max"),
         "1/day",
-        "ceiling on the fractional release rate of the pituitary LH pool",
-        Assumption(
-            "numerical ceiling, not a published value: the whole LH store turns over no faster "
-            "than with a 1-h time constant (the engine's longest step); binds only above about "
-            "400x the reference GnRH signal (krel_LH 0.058/day), where LH synthesis is at "
-            "gonadotroph capacity (hpgsim.model.axis.lh_fractional_release)",
-            refs=("Tornoe2007",),
+        "maximal fractional mobilization of the pituitary LH reserve into the readily "
+        "releasable pool (a soft ceiling on krel_LH x signal)",
+        Calibrated(
+            target="GnRHContinuous3h: 1 ug/min IV for 3 h, 20 ug every 20 min and 60 ug every "
+            "60 min all raised mean LH 3-4-fold (release capacity, not the dose, sets it); "
+            "the pump (target 9), which then keeps its own stimulus; LHRH_IV_PK's area",
+            start=0.25,
+            lower=0.06,
+            upper=24.0,
+            stage="restoration",
+            refs=("GnRHContinuous3h", "LHRH_IV_PK", "Tornoe2007"),
+            bounds_note="from the reference man's krel_LH (0.058/day) to the former numerical "
+            "ceiling (a 1-h time constant)",
+        ),
+        group="pituitary",
+    ),
+    Parameter(
+        "k_lh_rrp",
+        calibrated_value("k_lh_rrp"),
+        "1/day",
+        "basal exocytosis of the readily releasable LH pool (its size is synthesis / k_lh_rrp "
+        "at steady state)",
+        Calibrated(
+            target="Santen1975: 25 ug IV LH-RH raised LH to 2.7-2.9x its pre-dose value; "
+            "LHRH_IV_PK: the LH area does not grow from 2.5 to 20 ug IV",
+            start=12.0,
+            lower=1.0,
+            upper=200.0,
+            stage="restoration",
+            refs=("Santen1975", "LHRH_IV_PK"),
+            bounds_note="a pool of 7 min to 1 day of synthesis",
+        ),
+        group="pituitary",
+    ),
+    Parameter(
+        "k_lh_acute",
+        calibrated_value("k_lh_acute"),
+        "1/day",
+        "exocytosis of the readily releasable LH pool per unit of coupled GnRH-receptor "
+        "occupancy by an exogenous agonist (the acute release of a bolus)",
+        Calibrated(
+            target="LHRH_IV_PK: LH peaks 13.5-16.3 min after 1 and 2.5 ug IV (plasma GnRH peaks "
+            "at 1-3 min); Santen1975",
+            start=300.0,
+            lower=10.0,
+            upper=1000.0,
+            stage="restoration",
+            refs=("LHRH_IV_PK", "Santen1975"),
+            bounds_note="the pool's time constant at full coupled occupancy at least 1.4 min "
+            "(the engine's 1.25-min tick)",
         ),
         group="pituitary",
     ),

@@ -446,8 +446,8 @@ T_CILIA_CASTRATE = Target(
     known_gaps={
         "LH after orchiectomy / reference": (
             "castrate LH equals the 1-week blockade's (x3.3): no slow growth of gonadotroph "
-            "capacity in the model (issue #19: two-pool pituitary with GnRH-stimulated "
-            "synthesis)"
+            "capacity in the model (issue #19's gonadotroph capacity; the two-pool release "
+            "does not move a steady state)"
         ),
     },
 )
