@@ -50,7 +50,9 @@ def test_two_compartment_split_reproduces_the_published_recombinant_lh_kinetics(
     assert math.log(2.0) / fast == pytest.approx(1.0, rel=1e-9)
     assert math.log(2.0) / slow == pytest.approx(11.0, rel=1e-9)
     with pytest.raises(ValueError, match="no two-compartment model"):
-        two_compartment_from_biexponential(1.7, 100.0, 1.0, 11.0)
+        two_compartment_from_biexponential(1.7, 100.0, 1.0, 11.0)  # k10 would be negative
+    with pytest.raises(ValueError, match="no two-compartment model"):
+        two_compartment_from_biexponential(1000.0, 1.0, 1.0, 11.0)  # central above Vss
 
 
 def test_native_lh_in_the_model_has_the_fast_phase_of_intact_hlh() -> None:

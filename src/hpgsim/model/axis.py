@@ -478,7 +478,8 @@ def rhs(y: Array, p: Params, families: Sequence[str] | None = None) -> Array:
     dxdt["gnrhr_sens"] = (
         p["k_resens"] * (1.0 - s["gnrhr_sens"]) - p["k_desens"] * down * s["gnrhr_sens"]
     )
-    signal = jnp.power(s["gnrhr_sens"], p["gnrhr_loss_exponent"]) * (gnrh + p["E_gnrh"] * occ)
+    signalling = jnp.power(s["gnrhr_sens"], p["gnrhr_loss_exponent"])
+    signal = signalling * (gnrh + p["E_gnrh"] * occ)
     #    LH: synthesis into a reserve, moved by the GnRH signal into a small readily releasable
     #    pool (Tornoe 2007's pool law, krel_LH x signal), which empties by exocytosis: at a
     #    basal rate (the mean of the endogenous pulses), and within minutes while an exogenous
@@ -489,7 +490,7 @@ def rhs(y: Array, p: Params, families: Sequence[str] | None = None) -> Array:
     #    lowered LH amplitude in GnRH-deficient men: Pitteloud 2008).
     lh_synthesis = p["LH_syn"] * lh_synthesis_response(signal * fb_e_pit, p)  # IU/day
     lh_mobilized = lh_fractional_release(signal, p) * s["lh_pool"]  # IU/day
-    coupled = jnp.power(s["gnrhr_sens"], p["gnrhr_loss_exponent"]) * occ * (1.0 - uncoupled)
+    coupled = signalling * occ * (1.0 - uncoupled)
     lh_release = (p["k_lh_rrp"] + p["k_lh_acute"] * coupled) * s["lh_rrp"]  # IU/day
     dxdt["lh_pool"] = lh_synthesis - lh_mobilized
     dxdt["lh_rrp"] = lh_mobilized - lh_release

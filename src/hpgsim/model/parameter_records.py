@@ -217,10 +217,10 @@ def two_compartment_from_biexponential(
     l1 = math.log(2.0) / t_half_initial
     l2 = math.log(2.0) / t_half_terminal
     k10 = l1 + l2 - l1 * l2 * v_ss / clearance
-    if k10 <= 0.0:
-        raise ValueError("no two-compartment model has these half-lives, clearance and Vss")
-    central = clearance / k10
+    central = clearance / k10 if k10 > 0.0 else math.inf
     peripheral = v_ss - central
+    if peripheral <= 0.0:
+        raise ValueError("no two-compartment model has these half-lives, clearance and Vss")
     return {"central": central, "peripheral": peripheral, "exchange": l1 * l2 / k10 * peripheral}
 
 
