@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import math
 
-import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
 
 from hpgsim import scenario_from_dict, simulate
-from hpgsim.engine.doses import exact_dose_events
-from hpgsim.engine.inputs import prepare, scenario_pop
-from hpgsim.engine.segments import solve_between_doses
+from hpgsim.engine.inputs import prepare
+from hpgsim.engine.reference import solve_reference
 from hpgsim.model import axis
 from hpgsim.model.parameter_records import two_compartment_from_biexponential
 from hpgsim.model.parameters import LH_MCR_L_DAY
@@ -133,32 +131,18 @@ def test_a_bolus_depletes_the_small_pool_so_a_larger_bolus_adds_little() -> None
         t = d.time_days.to_numpy()
         lh = d.lh_iu_l.to_numpy()
         released[dose] = float(np.trapezoid(lh - lh[0], t)) * LH_MCR_L_DAY
-        ys, _ = _states(sc, np.array([0.0, 15.0 / 1440.0]))
-        assert ys[1, I["lh_rrp"]] < 0.5 * pool
+        ys, _ = _states(sc)  # every 2.5 min: row 6 is 15 min after the dose
+        assert ys[6, I["lh_rrp"]] < 0.5 * pool
     assert 0.3 * pool < released["2.5 ug"] < 3.0 * pool
     assert 0.0 < released["20 ug"] - released["2.5 ug"] < pool
 
 
-def _states(sc: Scenario, t_out: np.ndarray) -> tuple[np.ndarray, dict[str, object]]:
-    """Every state of one scenario at ``t_out`` (days), from the reference integrator."""
+def _states(sc: Scenario) -> tuple[np.ndarray, dict[str, object]]:
+    """Every state of one scenario at its output times, from the reference integrator, and
+    the man's parameters."""
     prep = prepare([sc])
     p = {k: jnp.asarray(v[0]) for k, v in prep.params.items()}
-    f = jax.jit(lambda y: axis.rhs(y, p))
-    jac = jax.jit(jax.jacfwd(lambda y: axis.rhs(y, p)))
-    events = exact_dose_events(sc, axis.population_parameters(scenario_pop(sc, None)))
-    ys = solve_between_doses(
-        lambda y: np.asarray(f(y)),
-        lambda y: np.asarray(jac(y)),
-        lambda y: np.asarray(y),
-        np.array(prep.y0[0], dtype=float),
-        events,
-        t_out,
-        rtol=1e-8,
-        atol=1e-10,
-        n_columns=axis.N_STATES,
-        who="test solve",
-    )
-    return ys, p
+    return solve_reference(sc, rtol=1e-8, atol=1e-10, states=True), p
 
 
 def _coupled(ys: np.ndarray, p: dict[str, object]) -> np.ndarray:
@@ -187,8 +171,8 @@ def test_a_sustained_agonist_stops_the_acute_release_within_hours() -> None:
             ],
         }
     )
-    t = np.arange(0.0, 84.0, 1.0 / 24.0)
-    ys, p = _states(sc, t)
+    ys, p = _states(sc)
+    t = np.arange(len(ys)) / 24.0
     acute_per_hour = _coupled(ys, p) * float(p["k_lh_acute"]) / 24.0  # type: ignore[arg-type]
     late = (t % 28.0) >= 2.0
     assert acute_per_hour[1] > 1.0  # the burst's first hour: the pool empties within it

@@ -45,8 +45,11 @@ def solve_reference(
     pop: Mapping[str, Any] | None = None,
     rtol: float = RTOL,
     atol: float = ATOL,
+    states: bool = False,
 ) -> np.ndarray:
-    """Readouts [outputs, columns] of one scenario (columns as ``axis.OUTPUT_COLUMNS``).
+    """Readouts [outputs, columns] of one scenario (columns as ``axis.OUTPUT_COLUMNS``), or with
+    ``states`` the state vectors [outputs, ``axis.N_STATES``] (for tests of a mechanism's
+    internal states).
 
     ``rtol`` and ``atol`` (per unit of each state's untreated value) default to the tight
     reference settings; the benchmark loosens them to time SciPy at matched accuracy."""
@@ -61,12 +64,12 @@ def solve_reference(
     return solve_between_doses(
         lambda yy: np.asarray(f(yy)),
         lambda yy: np.asarray(jac(yy)),
-        lambda yy: np.asarray(read(yy)),
+        (lambda yy: np.array(yy)) if states else (lambda yy: np.asarray(read(yy))),
         y,
         events,
         t_out,
         rtol=rtol,
         atol=atol,
-        n_columns=len(axis.OUTPUT_COLUMNS),
+        n_columns=axis.N_STATES if states else len(axis.OUTPUT_COLUMNS),
         who="reference solve",
     )
