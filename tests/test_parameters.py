@@ -116,7 +116,7 @@ def test_fitted_spreads_are_the_stored_ones() -> None:
     stored = json.loads((ROOT / "src" / "hpgsim" / "data" / "calibrated.json").read_text())
     cvs = stored.get("spread", {}).get("cv", {})
     rows = spread_rows()
-    assert set(rows) == {"K_ITT_sperm", "k_ssc_loss", "k_ssc_renew"}
+    assert set(rows) == {"K_ITT_sperm", "k_ssc_loss", "k_ssc_renew", "k_gcap_up"}
     by_name = {p.name: p for p in PARAMETERS}
     for name, fit in rows.items():
         assert fit.stage == "spread" and fit.lower <= fit.start <= fit.upper

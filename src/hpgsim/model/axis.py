@@ -101,6 +101,12 @@ AXIS_STATES: tuple[State, ...] = (
         "fraction of pituitary GnRH receptors uncoupled (fast desensitization)",
         "pituitary",
     ),
+    State(
+        "gonadotroph_cap",
+        _DIMLESS,
+        "gonadotroph synthesis capacity for LH and FSH (1 = the man's own untreated)",
+        "pituitary",
+    ),
     State("lh_pool", "IU", "pituitary LH reserve (the store synthesis fills)", "pituitary"),
     State("lh_rrp", "IU", "pituitary readily releasable LH", "pituitary"),
     State("lh", "IU/L", "serum LH (central compartment)", "pituitary"),
@@ -488,7 +494,19 @@ def rhs(y: Array, p: Params, families: Sequence[str] | None = None) -> Array:
     #    le Cotonnec 1998) and native LH's clearance (Veldhuis 1986 MCR). Estradiol acts at
     #    the pituitary too (on a fixed GnRH pump, TE lowered LH: Sheckter 1989; E2 add-back
     #    lowered LH amplitude in GnRH-deficient men: Pitteloud 2008).
-    lh_synthesis = p["LH_syn"] * lh_synthesis_response(signal * fb_e_pit, p)  # IU/day
+    #    Gonadotroph capacity: GnRH, through its receptor, is trophic to the gonadotrophs (it
+    #    maintains and restores their LH-beta and FSH-beta synthesis: self-priming). A
+    #    receptor signal held below the man's own untreated one (feedback under testosterone
+    #    therapy; a desensitized receptor) lets the capacity waste; it is rebuilt at a rate
+    #    proportional to the signal (1 = the reference man's), so a man whose T crashes when a
+    #    short ester clears (drive far above his own) recovers fast, and one whose T stays
+    #    near baseline on a slowly fading depot recovers slowly.
+    cap = s["gonadotroph_cap"]
+    shortfall = jnp.maximum(1.0 - signal / p["gnrh_own"], 0.0)
+    dxdt["gonadotroph_cap"] = (
+        p["k_gcap_up"] * signal * (1.0 - cap) - p["k_gcap_down"] * shortfall * cap
+    )
+    lh_synthesis = p["LH_syn"] * cap * lh_synthesis_response(signal * fb_e_pit, p)  # IU/day
     lh_mobilized = lh_fractional_release(signal, p) * s["lh_pool"]  # IU/day
     coupled = signalling * occ * (1.0 - uncoupled)
     lh_release = (p["k_lh_rrp"] + p["k_lh_acute"] * coupled) * s["lh_rrp"]  # IU/day
@@ -501,7 +519,7 @@ def rhs(y: Array, p: Params, families: Sequence[str] | None = None) -> Array:
     #    saturating at the castrate level (Cilia 2024); clearance Urban 1991.
     inh_fb = disinhibition(s["inhb"] / p["InhB_ref"], p["fb_inh_gain"], 1.0)
     fsh_stimulus = jnp.power(jnp.maximum(signal, 0.0), p["gamma_FSH"]) * fb_e_pit * inh_fb
-    fsh_target = p["FSH_ref"] * fsh_synthesis_response(fsh_stimulus, p)
+    fsh_target = p["FSH_ref"] * cap * fsh_synthesis_response(fsh_stimulus, p)
     dxdt["fsh"] = p["ke_FSH"] * (fsh_target - s["fsh"])
 
     # 3. Leydig cells and the testis (Tornoe 2007 Emax model of LH-receptor occupancy): the LH
@@ -883,6 +901,13 @@ def patient_parameters(
         jnp.where(healthy, p["LH_ref"], jnp.where(gonad, lh_gonad, m * p["LH_ref"])),
     )
     p["leydig_occ_own"] = hill(lh_own, p["L50"], p["kappa_L"])
+    # His own untreated GnRH drive: the gonadotroph capacity is his own (1) at it.
+    er_own = er_occupancy(e2 / p["E2_ref_pmol"], p)
+    p["gnrh_own"] = (
+        p["drive0"]
+        * androgen_feedback(ft / p["FT_ref"], p)
+        * estrogen_feedback(er_own, p["fb_E_hyp_gain"])
+    )
     return p, Baseline(tt=t_star, shbg=shbg, ft=ft, e2=e2, production=production)
 
 
@@ -920,6 +945,7 @@ def steady_state(p: Mapping[str, Any], b: Baseline) -> Array:
         "androgen_fb": b.ft / p["FT_ref"],
         "estrogen_fb": b.e2 / p["E2_ref_pmol"],
         "gnrhr_sens": 1.0,
+        "gonadotroph_cap": 1.0,
         "lh_pool": pool,
         "lh_rrp": synthesis / p["k_lh_rrp"],
         "lh": lh,

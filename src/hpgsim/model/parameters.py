@@ -152,6 +152,9 @@ CITATIONS: dict[str, str] = {
     "enanthate 400.6, undecanoate 456.7, estradiol 272.38, anastrozole 293.4 g/mol",
     "Hoffman1982": "Hoffman AR, Crowley WF. Pulsatile low-dose GnRH in 6 men with idiopathic "
     "hypogonadotropic hypogonadism. N Engl J Med 307:1237 (baseline T 77 +/- 13 ng/dL)",
+    "Handelsman2022": "Handelsman DJ et al. Recovery of male reproductive endocrine function "
+    "after ceasing prolonged testosterone undecanoate injections. Eur J Endocrinol "
+    "2022;186:307-318, doi:10.1530/EJE-21-0608, PMID 35000898 (T4DM runoff)",
     "Handelsman2005": "Handelsman DJ et al. Suppression and recovery kinetics of sperm output on "
     "TE 200 mg weekly (WHO studies). Hum Reprod 2005;20:1733. PMID 15860500",
     "Misell2006": "Misell LM et al. Heavy-water labelling of germ-cell kinetics in 11 healthy "
@@ -248,7 +251,7 @@ _SPREAD: dict[str, Calibrated] = {
         refs=("WHO1990",),
         bounds_note="CV 5-200 %",
     )
-    for name in ("K_ITT_sperm", "k_ssc_loss", "k_ssc_renew")
+    for name in ("K_ITT_sperm", "k_ssc_loss", "k_ssc_renew", "k_gcap_up")
 }
 _SPREAD_SOURCE = (
     "calibrated (no published value): fitted by the spread stage of scripts/calibrate.py to "
@@ -860,6 +863,43 @@ PARAMETERS: list[Parameter] = [
             upper=50.0,
             stage="foundation",
             refs=("Pitteloud2008",),
+        ),
+        group="pituitary",
+    ),
+    Parameter(
+        "k_gcap_up",
+        calibrated_value("k_gcap_up"),
+        "1/day",
+        "rebuilding of gonadotroph capacity per unit of GnRH receptor signal (1 = the "
+        "reference man's)",
+        Calibrated(
+            target="T4DM runoff: mean LH and FSH back at baseline 36 weeks after 2 years of TU "
+            "(target_t4dm_gonadotropin_recovery)",
+            start=0.02,
+            lower=1e-4,
+            upper=1.0,
+            stage="foundation",
+            refs=("Handelsman2022",),
+        ),
+        bsv_cv=calibrated_cv("k_gcap_up", _SPREAD["k_gcap_up"]),
+        bsv_source=_SPREAD_SOURCE,
+        bsv_fit=_SPREAD["k_gcap_up"],
+        group="pituitary",
+    ),
+    Parameter(
+        "k_gcap_down",
+        calibrated_value("k_gcap_down"),
+        "1/day",
+        "wasting of gonadotroph capacity per unit of the GnRH receptor signal's shortfall "
+        "below the man's own",
+        Calibrated(
+            target="T4DM runoff: LH and FSH fully suppressed 12 weeks after the last TU "
+            "injection (target_t4dm_gonadotropin_recovery)",
+            start=0.02,
+            lower=1e-4,
+            upper=1.0,
+            stage="foundation",
+            refs=("Handelsman2022",),
         ),
         group="pituitary",
     ),

@@ -258,18 +258,11 @@ GU2009 = _held_out(
         "to the normal reference range, 182 to own baseline, as the review reports them). "
         "Simulated: the typical man, 30 years, with the castor-oil TU parameters (tea-seed oil "
         "has the shorter terminal half-life, 20.9 vs 33.9 days), the clock from the first "
-        "missed dose (30 days after the last).",
+        "missed dose (30 days after the last). The test of the gonadotroph capacity (issue #19), "
+        "whose rates are fitted to the T4DM runoff: 88 days before it, when gonadotropins came "
+        "back within weeks of the first missed dose.",
         fit=False,
         stage="validation",
-        known_gaps={
-            "days from the first missed dose to 20 M/mL": (
-                "99 vs 230 days: gonadotropins return within weeks of the first missed dose "
-                "and the "
-                "germ-cell pipeline refills in about three months; the model has no mechanism that "
-                "holds recovery back for months after 30 months of a long-acting ester (the same "
-                "missing slow tail as Liu 2006's 6-month probability)"
-            ),
-        },
     ),
     "1045 healthy fertile Chinese men; simulated: typical man, 30 y",
     "days from the first missed dose to the first sperm concentration >= 20 M/mL",
