@@ -245,6 +245,17 @@ def lh_fractional_release(signal: Num, p: Params) -> Array:
     return r / jnp.power(1.0 + jnp.power(r / p["lh_release_max"], 4.0), 0.25)
 
 
+def gonadotroph_rebuilding(signal: Num, p: Params) -> Array:
+    """Fractional rebuilding rate of the gonadotroph capacity (1/day) at GnRH receptor
+    ``signal``: ``k_gcap_up x signal`` (self-priming in proportion to the drive), with a soft
+    ceiling at ``gcap_rate_max`` (r / (1 + (r / r_max)^4)^(1/4), as the LH mobilization's): a
+    numerical guard, far above any rebuilding the data show (weeks), that keeps the state's
+    rate finite where an individualized drive is thousands of times the reference's (BMI 70 on
+    clomiphene)."""
+    r = p["k_gcap_up"] * jnp.maximum(signal, 0.0)
+    return r / jnp.power(1.0 + jnp.power(r / p["gcap_rate_max"], 4.0), 0.25)
+
+
 def fsh_synthesis_response(x: Array, p: Params) -> Array:
     """Pituitary FSH output for stimulus ``x`` (GnRH signal^gamma_FSH x the pituitary's estrogen
     factor x inhibin disinhibition): saturating like LH, 1 at x = 1, at most ``fsh_capacity``
@@ -504,7 +515,7 @@ def rhs(y: Array, p: Params, families: Sequence[str] | None = None) -> Array:
     cap = s["gonadotroph_cap"]
     shortfall = jnp.maximum(1.0 - signal / p["gnrh_own"], 0.0)
     dxdt["gonadotroph_cap"] = (
-        p["k_gcap_up"] * signal * (1.0 - cap) - p["k_gcap_down"] * shortfall * cap
+        gonadotroph_rebuilding(signal, p) * (1.0 - cap) - p["k_gcap_down"] * shortfall * cap
     )
     lh_synthesis = p["LH_syn"] * cap * lh_synthesis_response(signal * fb_e_pit, p)  # IU/day
     lh_mobilized = lh_fractional_release(signal, p) * s["lh_pool"]  # IU/day

@@ -887,6 +887,18 @@ PARAMETERS: list[Parameter] = [
         group="pituitary",
     ),
     Parameter(
+        "gcap_rate_max",
+        1.0,
+        "1/day",
+        "ceiling of the gonadotroph capacity's rebuilding rate",
+        Assumption(
+            "assumption: numerical guard (t1/2 0.7 d), far above the rebuilding the T4DM and "
+            "TE recoveries show (weeks to months); binds only under drives hundreds of times "
+            "the reference's"
+        ),
+        group="pituitary",
+    ),
+    Parameter(
         "k_gcap_down",
         calibrated_value("k_gcap_down"),
         "1/day",
