@@ -874,7 +874,7 @@ PARAMETERS: list[Parameter] = [
         "reference man's)",
         Calibrated(
             target="T4DM runoff: mean LH and FSH back at baseline 36 weeks after 2 years of TU "
-            "(target_t4dm_gonadotropin_recovery)",
+            "(target_t4dm_gonadotropin_recovery); Gu 2009 held out",
             start=0.02,
             lower=1e-4,
             upper=1.0,
@@ -905,8 +905,8 @@ PARAMETERS: list[Parameter] = [
         "wasting of gonadotroph capacity per unit of the GnRH receptor signal's shortfall "
         "below the man's own",
         Calibrated(
-            target="T4DM runoff: LH and FSH fully suppressed 12 weeks after the last TU "
-            "injection (target_t4dm_gonadotropin_recovery)",
+            target="T4DM runoff: LH back at baseline 36 weeks after 2 years of TU, T 11% "
+            "below placebo from 24 weeks (target_t4dm_gonadotropin_recovery)",
             start=0.02,
             lower=1e-4,
             upper=1.0,

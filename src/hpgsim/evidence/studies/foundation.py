@@ -780,7 +780,8 @@ T_T4DM = Target(
     "is 0.34 of baseline (partly, not fully, suppressed) and its T 0.90 of baseline where "
     "the men's was still above placebo.",
     population=_T4DM_POPULATION,
-    observable="weeks from the last injection until mean LH and FSH are back at the mean baseline",
+    observable="weeks from the last injection until mean LH and FSH are back at the mean "
+    "baseline; mean T 24-52 weeks after it relative to the untreated T",
     spread=_T4DM_SPREAD,
     tolerance_reason=_T4DM_TOLERANCE,
     columns=(LH_COL, FSH_COL, T_COL),
