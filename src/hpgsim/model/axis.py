@@ -228,6 +228,12 @@ def lh_synthesis_response(x: Array, p: Params) -> Array:
     return x * (1.0 + k) / (x + k)
 
 
+def soft_ceiling(r: Num, r_max: Num) -> Array:
+    """``r`` with a soft ceiling at ``r_max``: r / (1 + (r / r_max)^4)^(1/4), within 0.1 % of r
+    below a fifth of the ceiling, never above it (same unit as ``r``)."""
+    return r / jnp.power(1.0 + jnp.power(r / r_max, 4.0), 0.25)
+
+
 def lh_fractional_release(signal: Num, p: Params) -> Array:
     """Fractional mobilization of the pituitary LH reserve into the readily releasable pool
     (1/day) at GnRH ``signal``.
@@ -241,19 +247,17 @@ def lh_fractional_release(signal: Num, p: Params) -> Array:
     under a strong signal (an agonist's flare, a castrate man's disinhibited drive) and how
     large it is there.
     """
-    r = p["krel_LH"] * jnp.maximum(signal, 0.0)
-    return r / jnp.power(1.0 + jnp.power(r / p["lh_release_max"], 4.0), 0.25)
+    return soft_ceiling(p["krel_LH"] * jnp.maximum(signal, 0.0), p["lh_release_max"])
 
 
 def gonadotroph_rebuilding(signal: Num, p: Params) -> Array:
     """Fractional rebuilding rate of the gonadotroph capacity (1/day) at GnRH receptor
     ``signal``: ``k_gcap_up x signal`` (self-priming in proportion to the drive), with a soft
-    ceiling at ``gcap_rate_max`` (r / (1 + (r / r_max)^4)^(1/4), as the LH mobilization's): a
+    ceiling at ``gcap_rate_max`` (:func:`soft_ceiling`, as the LH mobilization's): a
     numerical guard, far above any rebuilding the data show (weeks), that keeps the state's
     rate finite where an individualized drive is thousands of times the reference's (BMI 70 on
     clomiphene)."""
-    r = p["k_gcap_up"] * jnp.maximum(signal, 0.0)
-    return r / jnp.power(1.0 + jnp.power(r / p["gcap_rate_max"], 4.0), 0.25)
+    return soft_ceiling(p["k_gcap_up"] * jnp.maximum(signal, 0.0), p["gcap_rate_max"])
 
 
 def fsh_synthesis_response(x: Array, p: Params) -> Array:
@@ -926,10 +930,9 @@ def steady_state(p: Mapping[str, Any], b: Baseline) -> Array:
     """The untreated steady-state state vector of the man described by ``p`` and ``b``
     (:func:`patient_parameters` output)."""
     t_star = b.tt
-    fb_t = androgen_feedback(b.ft / p["FT_ref"], p)
     er_occ = er_occupancy(b.e2 / p["E2_ref_pmol"], p)
     fb_e_pit = estrogen_feedback(er_occ, p["fb_E_pit_gain"])
-    gnrh = p["drive0"] * fb_t * estrogen_feedback(er_occ, p["fb_E_hyp_gain"])
+    gnrh = p["gnrh_own"]  # his untreated GnRH drive (patient_parameters)
     synthesis = p["LH_syn"] * lh_synthesis_response(gnrh * fb_e_pit, p)
     lh = synthesis / (p["V_LH"] * p["ke_LH"])
     pool = synthesis / lh_fractional_release(gnrh, p)  # synthesis = mobilization = release
