@@ -418,15 +418,6 @@ def test_compare_population_gives_the_same_men_each_protocol(
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="known defect (found 2026-12-08 with issue #19's gonadotroph capacity): each "
-    "threshold's Kaplan-Meier is over the men below it when the androgen stops, so a man "
-    "between 15 and 20 M/mL then counts for 20 and not for 15; with six men after 6 months of "
-    "TRT, P(15 M/mL by 3 months) is 0 and P(20) 1/6. Fix: one risk set for every threshold "
-    "(a man at or above a threshold at the stop reaches it on day 0), which moves the "
-    "validation's population probabilities too",
-)
 def test_compare_population_reaches_a_lower_concentration_at_least_as_often(
     two_protocols_on_six_men: pd.DataFrame,
 ) -> None:

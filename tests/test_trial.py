@@ -158,7 +158,8 @@ def test_summary_keys_and_monotone_fractions(design: TrialDesign, rows: pd.DataF
 def test_recovery_events_read_each_mans_own_baseline() -> None:
     """Samples every 28 days, stop at day 56: man 0 (baseline 40) first reads >= 40 at day
     140; man 1 (baseline 100) reaches 20 M/mL but never his baseline (censored at the end);
-    man 2 was not azoospermic at the stop, and is not at risk for 3 M/mL."""
+    man 2 was not azoospermic at the stop and never fell below 3 M/mL after it: in the same
+    risk set, back at 3 M/mL on day 0."""
     from hpgsim.population.trial import _events
 
     days = np.arange(0.0, 197.0, 28.0)  # 0 .. 196
@@ -175,8 +176,40 @@ def test_recovery_events_read_each_mans_own_baseline() -> None:
     assert list(ev["recovery_baseline_event"]) == [True, False, True]
     np.testing.assert_allclose(ev["recovery_baseline_day"], [140.0 - 56.0, 196.0 - 56.0, 84.0])
     np.testing.assert_allclose(ev["recovery_20_day"], [112.0 - 56.0, 140.0 - 56.0, 56.0])
-    assert list(ev["recovery_3_at_risk"]) == [True, True, False]
+    assert list(ev["recovery_3_at_risk"]) == [True, True, True]
+    np.testing.assert_allclose(ev["recovery_3_day"], [84.0 - 56.0, 112.0 - 56.0, 0.0])
     np.testing.assert_allclose(ev["reappearance_day"], [84.0 - 56.0, 112.0 - 56.0, np.nan])
+
+
+def test_recovery_has_one_risk_set_and_counts_the_rise_after_the_fall() -> None:
+    """Samples every 28 days, stop at day 28. Man 0 is at 17 M/mL at the stop and keeps
+    falling (spermatogenesis lags): back at 15 only after his fall, 56 days after the stop.
+    Man 1 reads 22 once (assay noise) before falling below 15: back at 20 28 days after the
+    stop, so back at 15 by then too. Man 2 is at 25 at the stop but falls to 5 after it: at
+    risk. Man 3 never falls below 20: not at risk for any threshold. Man 4 stays azoospermic:
+    censored at the last sample. Every threshold has the same men at risk, and a lower one is
+    never reached later."""
+    from hpgsim.population.trial import RECOVERY_THRESHOLDS, _events
+
+    days = np.arange(0.0, 141.0, 28.0)  # 0 .. 140
+    measured = np.array(
+        [
+            [50.0, 17.0, 10.0, 16.0, 25.0, 30.0],
+            [50.0, 17.0, 22.0, 10.0, 16.0, 30.0],
+            [50.0, 25.0, 5.0, 12.0, 18.0, 40.0],
+            [50.0, 25.0, 30.0, 40.0, 45.0, 50.0],
+            [50.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+        ]
+    )
+    ev = _events(days, measured, 0.0, 28.0, np.full(5, 50.0))
+    for key in (*(f"{t:g}" for t in RECOVERY_THRESHOLDS), "baseline"):
+        assert list(ev[f"recovery_{key}_at_risk"]) == [True, True, True, False, True], key
+    np.testing.assert_allclose(ev["recovery_20_day"], [84.0, 28.0, 112.0, np.nan, 112.0])
+    np.testing.assert_allclose(ev["recovery_15_day"], [56.0, 28.0, 84.0, np.nan, 112.0])
+    np.testing.assert_allclose(ev["recovery_10_day"], [0.0, 0.0, 56.0, np.nan, 112.0])
+    np.testing.assert_allclose(ev["recovery_3_day"], [0.0, 0.0, 0.0, np.nan, 112.0])
+    assert list(ev["recovery_15_event"]) == [True, True, True, False, False]
+    assert list(ev["recovery_baseline_event"]) == [False, False, False, False, False]
 
 
 @pytest.mark.slow

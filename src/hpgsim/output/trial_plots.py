@@ -14,7 +14,7 @@ from matplotlib.colors import to_hex
 from hpgsim.measure.events import DAYS_PER_MONTH
 from hpgsim.optional import require
 from hpgsim.output.files import FOOTER
-from hpgsim.population.trial import RECOVERY_THRESHOLDS, TrialDesign
+from hpgsim.population.trial import RECOVERY_AT_RISK_BELOW, RECOVERY_THRESHOLDS, TrialDesign
 
 __all__ = ["draw_recovery_curve", "plot_recovery"]
 
@@ -51,13 +51,24 @@ def plot_recovery(rows: pd.DataFrame, design: TrialDesign, path: Any) -> None:
     """Kaplan-Meier curves of recovery (probability of having reached each threshold) by month
     after the first missed androgen dose, with 95 % confidence bands."""
     fig, ax = plt.subplots(figsize=(7.5, 4.8))
-    for thr in RECOVERY_THRESHOLDS:
-        draw_recovery_curve(ax, rows, thr)
+    drawn = [draw_recovery_curve(ax, rows, thr) for thr in RECOVERY_THRESHOLDS]
     ax.set_xlabel("months after the first missed androgen dose")
     ax.set_ylabel("fraction of men recovered")
     ax.set_ylim(0, 1.02)
     ax.grid(alpha=0.3)
-    ax.legend(loc="lower right", fontsize=8)
+    if any(drawn):
+        ax.legend(loc="lower right", fontsize=8)
+    else:  # no androgen stop, or no man suppressed below the thresholds in the recovery phase
+        ax.text(
+            0.5,
+            0.5,
+            f"no man below {RECOVERY_AT_RISK_BELOW:g} M/mL after an androgen stop:\n"
+            "no recovery to follow",
+            ha="center",
+            va="center",
+            transform=ax.transAxes,
+            fontsize=10,
+        )
     ax.set_title(
         f"{', '.join(a.name for a in design.arms)}: {design.population}, n {len(rows)}, "
         f"seed {design.seed}",

@@ -10,7 +10,10 @@ number of workers.
 
 :func:`summarize` turns the rows into the ``summary.json`` of the trials issue: fractions of
 men below each threshold by week of treatment, and Kaplan-Meier recovery (lifelines) by month
-after the first missed androgen dose, among the men below the threshold at that time.
+after the first missed androgen dose, among the men suppressed in the recovery phase (a sample
+below :data:`RECOVERY_AT_RISK_BELOW`, 20 M/mL, at or after the stop): one risk set for every
+threshold, where a man who never fell below a lower threshold (or his own baseline) reaches it on
+day 0.
 
 Times are days in the rows and weeks or months (``readouts.DAYS_PER_MONTH``) in the summary.
 """
@@ -54,6 +57,7 @@ __all__ = [
     "CLOCK",
     "MAX_CHUNK_MAN_SAMPLES",
     "MAX_TRIAL_MEN",
+    "RECOVERY_AT_RISK_BELOW",
     "RECOVERY_MONTHS",
     "RECOVERY_THRESHOLDS",
     "SUPPRESSION_THRESHOLDS",
@@ -75,6 +79,10 @@ SUPPRESSION_THRESHOLDS: tuple[float, ...] = (1.0, 3.0, 5.0, 10.0, 20.0)
 SUPPRESSION_WEEKS: tuple[int, ...] = (4, 8, 12, 16, 20, 26, 52)
 RECOVERY_THRESHOLDS: tuple[float, ...] = (3.0, 10.0, 15.0, 20.0)
 RECOVERY_MONTHS: tuple[int, ...] = (3, 6, 12, 16, 24)
+RECOVERY_AT_RISK_BELOW: float = max(RECOVERY_THRESHOLDS)
+"""M/mL: the men in a recovery analysis are those with a sample below this at or after the
+androgen's stop (suppressed), the same men for every threshold and for the own baseline, so a
+lower concentration is never reached less often than a higher one."""
 
 CLOCK = (
     "recovery days and months count from the first missed androgen dose (the last dose plus "
@@ -208,6 +216,22 @@ def _first_day(days: np.ndarray, hit: np.ndarray) -> np.ndarray:
     return np.where(any_hit, days[idx], np.nan)
 
 
+def _rise_day(
+    days: np.ndarray, measured: np.ndarray, phase: np.ndarray, threshold: np.ndarray
+) -> np.ndarray:
+    """Per man, the day of the first sample at or above his ``threshold`` after his first
+    sample below it within ``phase`` (samples [men, samples], phase [samples]): the sampled
+    form of :func:`hpgsim.measure.events.rise_after`. -inf where no sample in the phase is
+    below it (he never fell below: back from the start), inf where he had not risen by the
+    last sample (censored)."""
+    below = (measured < threshold[:, None]) & phase
+    fell = below.any(axis=1)
+    first_below = np.where(fell, below.argmax(axis=1), len(days))
+    up = (measured >= threshold[:, None]) & (np.arange(len(days)) > first_below[:, None])
+    day = np.where(up.any(axis=1), days[up.argmax(axis=1)], np.inf)
+    return np.where(fell, day, -np.inf)
+
+
 def _events(
     days: np.ndarray,
     measured: np.ndarray,
@@ -220,7 +244,18 @@ def _events(
     to his own baseline (``recovery_baseline_*``: the first sample at or above it, the WHO
     1990 trial's end point); ``azoospermic_at_stop`` marks men whose last sample before the
     first missed dose read 0, and ``reappearance_day`` is their first non-zero sample after
-    it (NaN if none, or if not azoospermic)."""
+    it (NaN if none, or if not azoospermic).
+
+    Recovery is read as :func:`hpgsim.measure.events.rise_after` reads one course: the first
+    sample at or above a threshold after the first sample below it, counted from the last
+    sample at or before the stop (sperm keep falling for weeks after a short course). Every
+    recovery column has one risk set (``recovery_*_at_risk``, the same for every key): the men
+    with a sample below :data:`RECOVERY_AT_RISK_BELOW` in that phase. A man of the set who
+    never fell below a lower threshold, or his own baseline, reaches it on day 0 (as
+    :func:`hpgsim.clinical.course.recovery_days` counts it); a man back at or above a
+    threshold is back at or above every lower one by then, so a lower threshold is never
+    reached later than a higher one, assay noise or not; a man not back by the last sample
+    is censored there."""
     n = measured.shape[0]
     cols: dict[str, np.ndarray] = {}
     if start is not None:
@@ -239,15 +274,26 @@ def _events(
         cols["reappearance_day"] = np.where(
             at_stop == 0.0, _first_day(days, (measured > 0.0) & after) - stop, np.nan
         )
-        targets = {f"{thr:g}": np.full(n, thr) for thr in RECOVERY_THRESHOLDS}
-        targets["baseline"] = np.asarray(baseline, dtype=float)
-        for key, thr_of in targets.items():
-            below = at_stop < thr_of
-            t = _first_day(days, (measured >= thr_of[:, None]) & after) - stop
-            cols[f"recovery_{key}_at_risk"] = below
-            cols[f"recovery_{key}_event"] = below & np.isfinite(t)
+        # the recovery phase: the last sample at or before the stop and every one after it
+        phase = np.arange(len(days)) >= (before[-1] if len(before) else 0)
+        suppressed = np.asarray(((measured < RECOVERY_AT_RISK_BELOW) & phase).any(axis=1))
+        rise = {
+            f"{thr:g}": _rise_day(days, measured, phase, np.full(n, thr)) - stop
+            for thr in sorted(RECOVERY_THRESHOLDS, reverse=True)
+        }
+        # a man back at or above a threshold is back at or above every lower one
+        higher = np.full(n, np.inf)
+        for key in rise:
+            rise[key] = np.fmin(rise[key], higher)
+            higher = rise[key]
+        own = np.asarray(baseline, dtype=float)
+        rise["baseline"] = _rise_day(days, measured, phase, own) - stop
+        for key, t in rise.items():
+            back = t < np.inf
+            cols[f"recovery_{key}_at_risk"] = suppressed
+            cols[f"recovery_{key}_event"] = suppressed & back
             cols[f"recovery_{key}_day"] = np.where(
-                below, np.where(np.isfinite(t), t, follow), np.nan
+                suppressed, np.where(back, np.maximum(t, 0.0), follow), np.nan
             )
     return cols
 
@@ -596,8 +642,8 @@ def paired_recovery_difference(
     """P(back to ``thr`` M/mL by ``month``) under protocol B minus under A, for the same men
     (row i is the same man in both: one seed, one population), with a 95 % interval from a
     paired bootstrap over men (``n_boot`` resamples; each man keeps both of his outcomes, so
-    the interval counts what the protocols share). Men not at risk under a protocol (never
-    below ``thr`` at its stop) are left out of its estimate, as in
+    the interval counts what the protocols share). Men not at risk under a protocol (not
+    suppressed at its stop: :data:`RECOVERY_AT_RISK_BELOW`) are left out of its estimate, as in
     :func:`kaplan_meier_recovery`. ``difference``, ``low``, ``high``; None where either arm
     has no man at risk."""
     if len(rows_a) != len(rows_b):

@@ -147,12 +147,6 @@ LIU_POPULATION = ValidationTarget(
             "TU arms in the mix, the androgen-only arms still recover faster than Liu's pool, "
             "whose progestin and implant arms the model does not have"
         ),
-        "median months to 20 M/mL": (
-            "4.14 vs 3.4 months (accepted to 4.08; 3.29 before issue #19's gonadotroph "
-            "capacity): the TU arms now recover over months (as Gu 2009's men did) and the "
-            "TE arms a step later too; semen every 4 weeks puts the median on 0.92-month "
-            "steps, so one step past the limit"
-        ),
     },
 )
 
