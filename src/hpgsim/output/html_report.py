@@ -49,6 +49,7 @@ from hpgsim.output.plots import (
     recovery_marks,
 )
 from hpgsim.output.trial_plots import plot_recovery
+from hpgsim.population.trial import RECOVERY_AT_RISK_BELOW
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -480,7 +481,9 @@ def _trial_section(trial: Mapping[str, Any]) -> str:
         f"<p>{summary['n']} men of <code>{_esc(summary['population'])}</code>, seed "
         f"{summary['seed']}, semen analysed every {trial['sampling_every_days']:g} days with "
         "assay variability; Kaplan-Meier (lifelines) from the first missed androgen dose, "
-        "among the men below each threshold at that time.</p>"
+        f"among the men with a sample below {RECOVERY_AT_RISK_BELOW:g} M/mL at or after it, "
+        "the same men for every threshold (a man who never fell below a lower threshold is "
+        "back at it on day 0).</p>"
     )
     table = (
         _table(
