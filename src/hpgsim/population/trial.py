@@ -241,10 +241,10 @@ def _events(
 ) -> dict[str, np.ndarray]:
     """Event columns from measured concentrations [men, samples] (0 = azoospermic) and each
     man's own pre-treatment concentration ``baseline`` (M/mL): recovery to a threshold, and
-    to his own baseline (``recovery_baseline_*``: the first sample at or above it, the WHO
-    1990 trial's end point); ``azoospermic_at_stop`` marks men whose last sample before the
-    first missed dose read 0, and ``reappearance_day`` is their first non-zero sample after
-    it (NaN if none, or if not azoospermic).
+    to his own baseline (``recovery_baseline_*``, the WHO 1990 trial's end point);
+    ``azoospermic_at_stop`` marks men whose last sample before the first missed dose read 0,
+    and ``reappearance_day`` is their first non-zero sample after it (NaN if none, or if not
+    azoospermic).
 
     Recovery is read as :func:`hpgsim.measure.events.rise_after` reads one course: the first
     sample at or above a threshold after the first sample below it, counted from the last
@@ -642,8 +642,8 @@ def paired_recovery_difference(
     """P(back to ``thr`` M/mL by ``month``) under protocol B minus under A, for the same men
     (row i is the same man in both: one seed, one population), with a 95 % interval from a
     paired bootstrap over men (``n_boot`` resamples; each man keeps both of his outcomes, so
-    the interval counts what the protocols share). Men not at risk under a protocol (not
-    suppressed at its stop: :data:`RECOVERY_AT_RISK_BELOW`) are left out of its estimate, as in
+    the interval counts what the protocols share). Men not at risk under a protocol (no sample
+    below :data:`RECOVERY_AT_RISK_BELOW` at or after its stop) are left out of its estimate, as in
     :func:`kaplan_meier_recovery`. ``difference``, ``low``, ``high``; None where either arm
     has no man at risk."""
     if len(rows_a) != len(rows_b):
