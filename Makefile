@@ -34,11 +34,15 @@ run: venv  ## simulate the source article's course (examples/article_protocol.ya
 		--events $(OUT)/article_protocol_events.json
 	$(BIN)/hpgsim report examples/article_protocol.yaml --out $(OUT)/article_protocol_report --overwrite
 
-test: venv  ## run the test suite (all tiers; what CI runs)
-	$(BIN)/pytest -q
+# One pytest-xdist worker per core; a test file stays on one worker (--dist loadfile), so its
+# module fixtures (population trials, reference solves) are built once.
+PYTEST_PARALLEL := -n auto --dist loadfile
+
+test: venv  ## run the test suite (all tiers; what CI runs), one worker per core
+	$(BIN)/pytest -q $(PYTEST_PARALLEL)
 
 test-fast: venv  ## the fast tier: pytest -m 'not slow'
-	$(BIN)/pytest -q -m 'not slow'
+	$(BIN)/pytest -q -m 'not slow' $(PYTEST_PARALLEL)
 
 fuzz: venv  ## the fuzz tier at 10,000 documents per test, printing the outcome counts
 	HPGSIM_FUZZ_CASES=10000 $(BIN)/pytest -q -s tests/test_fuzz.py

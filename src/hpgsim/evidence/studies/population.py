@@ -251,9 +251,11 @@ WHO1990_POPULATION = ValidationTarget(
         "median months to 20 M/mL (azoospermic men)": (
             "5.06 vs 3.7 months (4.14 before issue #19's gonadotroph capacity): the typical "
             "man recovers in 3.32 months (target_who1990_te_contraception, 3.05 before), but "
-            "men whose own drive is already high (low T for their LH) lose more capacity on TE "
-            "and gain less drive when it stops, and recover in up to 6 months; semen every 4 "
-            "weeks puts the median on 0.92-month steps. Rebuilding faster than in proportion "
+            "a man drawn with a low T keeps the reference LH through a low intrinsic drive "
+            "(drive0 0.19 at 300 ng/dL, 0.99 at 531), so when T falls after the course his "
+            "GnRH signal rises about 2-fold over his own, not 7-fold, the capacity is rebuilt "
+            "about 4 times slower, and he reaches 20 M/mL after 6.7 months (docs/model.md, Not "
+            "yet in the model); semen every 4 weeks puts the median on 0.92-month steps. Rebuilding faster than in proportion "
             "to the drive (a fitted power, 1.6) brought this back but lost T4DM's LH "
             "(docs/model.md, Pituitary)"
         ),
