@@ -255,8 +255,9 @@ WHO1990_POPULATION = ValidationTarget(
             "(drive0 0.19 at 300 ng/dL, 0.99 at 531), so when T falls after the course his "
             "GnRH signal rises about 2-fold over his own, not 7-fold, the capacity is rebuilt "
             "about 4 times slower, and he reaches 20 M/mL after 6.7 months (docs/model.md, Not "
-            "yet in the model); semen every 4 weeks puts the median on 0.92-month steps. Rebuilding faster than in proportion "
-            "to the drive (a fitted power, 1.6) brought this back but lost T4DM's LH "
+            "yet in the model); semen every 4 weeks puts the median on 0.92-month steps. "
+            "Rebuilding faster than in proportion to the drive (a fitted power, 1.6) brought "
+            "this back but lost T4DM's LH "
             "(docs/model.md, Pituitary)"
         ),
         "median months to own baseline (azoospermic men)": (
