@@ -432,7 +432,8 @@ T_CILIA_CASTRATE = Target(
     "T in proportion, from the feedback laws (as for Pitteloud 2008). It pins the pituitary's "
     "ceiling (lh_capacity) that Pitteloud's 3-fold rise within a week of blockade does not "
     "reach. Reported, not fitted: the model has no slow growth of gonadotroph capacity "
-    "between the two, so both read as the same steady state; fitting both (tried for issue "
+    "above the man's own between the two (issue #19's capacity is rebuilt up to his own, never "
+    "past it), so both read as the same steady state; fitting both (tried for issue "
     "#19) put each about 1.8-fold off (x5.4) and, with the other stages held, passed no "
     "target that fails without it.",
     fit=False,
@@ -446,8 +447,9 @@ T_CILIA_CASTRATE = Target(
     known_gaps={
         "LH after orchiectomy / reference": (
             "castrate LH equals the 1-week blockade's (x3.3): no slow growth of gonadotroph "
-            "capacity in the model (issue #19's gonadotroph capacity; the two-pool release "
-            "does not move a steady state)"
+            "capacity above the man's own (issue #19's gonadotroph capacity wastes below it "
+            "and is rebuilt up to it, never past; the two-pool release does not move a steady "
+            "state)"
         ),
     },
 )
