@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from typing import Any
 
 from hpgsim.model import woman_parameters
 from hpgsim.model.drugs import FAMILIES
@@ -257,6 +258,17 @@ _SPREAD_SOURCE = (
     "calibrated (no published value): fitted by the spread stage of scripts/calibrate.py to "
     + _SPREAD_TARGETS
 )
+
+
+def _fitted_spread(name: str) -> dict[str, Any]:
+    """The between-man variability fields of a parameter whose CV the spread stage fits:
+    the stored CV (``calibrated_cv``), its source and its fit record (:data:`_SPREAD`)."""
+    return {
+        "bsv_cv": calibrated_cv(name, _SPREAD[name]),
+        "bsv_source": _SPREAD_SOURCE,
+        "bsv_fit": _SPREAD[name],
+    }
+
 
 PARAMETERS: list[Parameter] = [
     # ---------------------------------------------------------------- reference man
@@ -881,9 +893,7 @@ PARAMETERS: list[Parameter] = [
             stage="foundation",
             refs=("Handelsman2022",),
         ),
-        bsv_cv=calibrated_cv("k_gcap_up", _SPREAD["k_gcap_up"]),
-        bsv_source=_SPREAD_SOURCE,
-        bsv_fit=_SPREAD["k_gcap_up"],
+        **_fitted_spread("k_gcap_up"),
         group="pituitary",
     ),
     Parameter(
@@ -1266,9 +1276,7 @@ PARAMETERS: list[Parameter] = [
             stage="spermatogenesis",
             refs=("Handelsman2005", "WHO1990"),
         ),
-        bsv_cv=calibrated_cv("K_ITT_sperm", _SPREAD["K_ITT_sperm"]),
-        bsv_source=_SPREAD_SOURCE,
-        bsv_fit=_SPREAD["K_ITT_sperm"],
+        **_fitted_spread("K_ITT_sperm"),
         group="spermatogenesis",
     ),
     Parameter(
@@ -1353,9 +1361,7 @@ PARAMETERS: list[Parameter] = [
             stage="spermatogenesis",
             refs=("Handelsman2005",),
         ),
-        bsv_cv=calibrated_cv("k_ssc_loss", _SPREAD["k_ssc_loss"]),
-        bsv_source=_SPREAD_SOURCE,
-        bsv_fit=_SPREAD["k_ssc_loss"],
+        **_fitted_spread("k_ssc_loss"),
         group="spermatogenesis",
     ),
     Parameter(
@@ -1372,9 +1378,7 @@ PARAMETERS: list[Parameter] = [
             stage="spermatogenesis",
             refs=("Handelsman2005", "Liu2006"),
         ),
-        bsv_cv=calibrated_cv("k_ssc_renew", _SPREAD["k_ssc_renew"]),
-        bsv_source=_SPREAD_SOURCE,
-        bsv_fit=_SPREAD["k_ssc_renew"],
+        **_fitted_spread("k_ssc_renew"),
         group="spermatogenesis",
     ),
     Parameter(
